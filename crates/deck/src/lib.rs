@@ -1,1 +1,23 @@
-//! (being written)
+//! simdeck's deck: a Slidev-compatible model of a talk, its parser, and the
+//! rules for moving through it.
+//!
+//! - [`model`]: what a deck is once read — slides, layouts, blocks, clicks,
+//!   notes, per-slide styles, and located [`Diagnostic`]s for bad input.
+//! - [`parse`] (feature `parse`): Slidev markdown to a [`Deck`]. It never
+//!   fails: a bad slide carries its diagnostics and every other slide is kept.
+//! - [`nav`]: positions (slide, click), the keyboard map and `#/N?clicks=K`
+//!   URLs, as pure functions the web player calls.
+//!
+//! Nothing here depends on a browser; everything is tested natively.
+
+pub mod model;
+pub mod nav;
+#[cfg(feature = "parse")]
+pub mod parse;
+
+pub use model::{
+    Block, ClickList, CodeBlock, Deck, DeckConfig, Diagnostic, Figure, Layout, LineSelection, Slide,
+};
+pub use nav::{Command, Position};
+#[cfg(feature = "parse")]
+pub use parse::parse_deck;

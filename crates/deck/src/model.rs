@@ -1,0 +1,263 @@
+//! The deck as the player sees it.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole talk: the headmatter settings and the slides in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Deck {
+    /// Settings from the headmatter (the first slide's frontmatter).
+    pub config: DeckConfig,
+    /// The slides, numbered from 1.
+    pub slides: Vec<Slide>,
+    /// Problems that belong to no single slide (e.g. an empty deck).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Deck {
+    /// The deck's title: the headmatter `title`, else the first slide's title.
+    pub fn title(&self) -> &str {
+        self.config
+            .title
+            .as_deref()
+            .or_else(|| self.slides.first().and_then(|s| s.title.as_deref()))
+            .unwrap_or("Slides")
+    }
+
+    /// The browser tab title for `slide` (1-based): `titleTemplate` with `%s`
+    /// replaced by the slide's title, or by the deck's title when it has none.
+    pub fn tab_title(&self, slide: usize) -> String {
+        let name = slide
+            .checked_sub(1)
+            .and_then(|i| self.slides.get(i))
+            .and_then(|s| s.title.as_deref())
+            .unwrap_or_else(|| self.title());
+        self.config.title_template.replace("%s", name)
+    }
+
+    /// Every diagnostic in the deck, with the slide it belongs to (0 = none).
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
+        self.diagnostics.iter().map(|d| (0, d)).chain(
+            self.slides
+                .iter()
+                .flat_map(|s| s.diagnostics.iter().map(move |d| (s.number, d))),
+        )
+    }
+}
+
+/// Headmatter settings Slidev reads, with Slidev's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckConfig {
+    /// `title`, when set explicitly.
+    pub title: Option<String>,
+    /// `theme` (the player renders its own take on `academic`).
+    pub theme: String,
+    /// `transition` between slides (`fade` or `none`).
+    pub transition: String,
+    /// `coverAuthor` shown on the cover.
+    pub cover_author: Option<String>,
+    /// `coverDate`; when absent the cover shows today's date, as the theme does.
+    pub cover_date: Option<String>,
+    /// `exportFilename`.
+    pub export_filename: Option<String>,
+    /// `hideInToc`.
+    pub hide_in_toc: bool,
+    /// `lineNumbers`: show line numbers in code blocks.
+    pub line_numbers: bool,
+    /// `titleTemplate`, `%s` standing for the title.
+    pub title_template: String,
+}
+
+impl Default for DeckConfig {
+    fn default() -> Self {
+        DeckConfig {
+            title: None,
+            theme: "default".into(),
+            transition: "none".into(),
+            cover_author: None,
+            cover_date: None,
+            export_filename: None,
+            hide_in_toc: false,
+            line_numbers: false,
+            title_template: "%s - Slidev".into(),
+        }
+    }
+}
+
+/// How a slide is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Layout {
+    /// Big title, author and date (Slidev's default for the first slide).
+    Cover,
+    /// Title and content.
+    Default,
+    /// Title, a figure taking most of the slide, a small caption.
+    Figure,
+}
+
+impl Layout {
+    /// The layout names this player knows, as written in frontmatter.
+    pub const NAMES: [&'static str; 3] = ["cover", "default", "figure"];
+
+    /// The layout called `name` in frontmatter.
+    pub fn from_name(name: &str) -> Option<Layout> {
+        match name {
+            "cover" => Some(Layout::Cover),
+            "default" => Some(Layout::Default),
+            "figure" => Some(Layout::Figure),
+            _ => None,
+        }
+    }
+
+    /// The name used in frontmatter and as a CSS class suffix.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Cover => "cover",
+            Layout::Default => "default",
+            Layout::Figure => "figure",
+        }
+    }
+}
+
+/// A figure slide's picture: where it came from and its caption.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Figure {
+    /// `figureUrl`: the original image (never loaded by the player).
+    pub url: String,
+    /// `figureCaption`, possibly empty.
+    pub caption: String,
+}
+
+/// One slide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slide {
+    /// 1-based position in the deck.
+    pub number: usize,
+    /// 1-based line in the source where the slide starts.
+    pub line: usize,
+    /// Its layout.
+    pub layout: Layout,
+    /// Plain text of its first heading.
+    pub title: Option<String>,
+    /// The figure, for the figure layout.
+    pub figure: Option<Figure>,
+    /// Content in order.
+    pub blocks: Vec<Block>,
+    /// How many clicks the slide consumes before the next slide.
+    pub clicks: usize,
+    /// Speaker note: a comment that ends the slide.
+    pub note: Option<String>,
+    /// The slide's own `<style>`, with every selector scoped to this slide.
+    pub style: Option<String>,
+    /// Problems found in this slide's source, located.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Slide {
+    /// The CSS class that scopes this slide's style: `slide-N`.
+    pub fn scope_class(&self) -> String {
+        format!("slide-{}", self.number)
+    }
+}
+
+/// A piece of slide content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Block {
+    /// Static HTML rendered from markdown.
+    Html(String),
+    /// A code block, possibly stepping through line highlights on clicks.
+    Code(CodeBlock),
+    /// A list whose items appear one per click (`<v-clicks>`).
+    Clicks(ClickList),
+}
+
+/// A fenced code block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeBlock {
+    /// The fence's language, e.g. `shell`.
+    pub lang: String,
+    /// One HTML fragment per source line (escaped text, or highlighter spans).
+    pub lines: Vec<String>,
+    /// The highlighted lines at each step; step 0 shows before any click.
+    pub steps: Vec<LineSelection>,
+    /// The click after which step 1 shows (steps follow one per click).
+    pub first_click: usize,
+    /// Whether to show line numbers.
+    pub line_numbers: bool,
+}
+
+impl CodeBlock {
+    /// Which step shows at `click` on the slide.
+    pub fn step_at(&self, click: usize) -> usize {
+        let last = self.steps.len().saturating_sub(1);
+        if click < self.first_click {
+            0
+        } else {
+            (click + 1 - self.first_click).min(last)
+        }
+    }
+
+    /// Whether 1-based `line` is highlighted at `click`.
+    pub fn is_highlighted(&self, line: usize, click: usize) -> bool {
+        self.steps
+            .get(self.step_at(click))
+            .is_none_or(|sel| sel.contains(line))
+    }
+}
+
+/// Lines highlighted at one step of a code block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineSelection {
+    /// Every line (`all`, `*`, or no range given).
+    All,
+    /// Inclusive 1-based line ranges.
+    Ranges(Vec<(usize, usize)>),
+}
+
+impl LineSelection {
+    /// Whether 1-based `line` is selected.
+    pub fn contains(&self, line: usize) -> bool {
+        match self {
+            LineSelection::All => true,
+            LineSelection::Ranges(r) => r.iter().any(|&(a, b)| a <= line && line <= b),
+        }
+    }
+}
+
+/// A `<v-clicks>` list: item `i` appears at click `at + i`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClickList {
+    /// The click at which the first item appears.
+    pub at: usize,
+    /// Whether the list is numbered.
+    pub ordered: bool,
+    /// Each item's HTML.
+    pub items: Vec<String>,
+}
+
+impl ClickList {
+    /// Whether item `index` is visible at `click`.
+    pub fn is_visible(&self, index: usize, click: usize) -> bool {
+        click >= self.at + index
+    }
+}
+
+/// A problem in the source, with where it is and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// 1-based line in the deck source.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}

@@ -1,0 +1,115 @@
+//! Slidev markdown to a [`Deck`].
+//!
+//! The parser never fails and never panics: whatever it is given, it returns
+//! a deck in which every problem is a located [`Diagnostic`] on the slide it
+//! belongs to, and every other slide is read as usual.
+
+mod body;
+mod frontmatter;
+mod ranges;
+mod split;
+mod style;
+mod text;
+
+use crate::{Deck, DeckConfig, Diagnostic, Figure, Layout, Slide};
+use frontmatter::Frontmatter;
+
+/// Reads a Slidev markdown deck.
+pub fn parse_deck(src: &str) -> Deck {
+    let raw = split::split(src);
+    let mut deck = Deck::default();
+    for (index, raw_slide) in raw.into_iter().enumerate() {
+        let mut diagnostics = raw_slide.diagnostics;
+        let fm = match &raw_slide.frontmatter {
+            Some((line, text)) => Frontmatter::read(text, *line, &mut diagnostics),
+            None => Frontmatter::default(),
+        };
+        if index == 0 {
+            deck.config = read_config(&fm, &mut diagnostics);
+        }
+        let layout = match fm.text("layout", &mut diagnostics) {
+            None => {
+                if index == 0 {
+                    Layout::Cover
+                } else {
+                    Layout::Default
+                }
+            }
+            Some(name) => Layout::from_name(&name).unwrap_or_else(|| {
+                diagnostics.push(fm.error(
+                    "layout",
+                    format!(
+                        "unknown layout `{name}`: expected one of {}",
+                        Layout::NAMES.join(", ")
+                    ),
+                ));
+                Layout::Default
+            }),
+        };
+        let figure = (layout == Layout::Figure).then(|| Figure {
+            url: fm.text("figureUrl", &mut diagnostics).unwrap_or_default(),
+            caption: fm
+                .text("figureCaption", &mut diagnostics)
+                .unwrap_or_default(),
+        });
+        let body = body::interpret(&raw_slide.content, deck.config.line_numbers);
+        diagnostics.extend(body.diagnostics);
+        let number = index + 1;
+        let scope = format!("slide-{number}");
+        deck.slides.push(Slide {
+            number,
+            line: raw_slide.line,
+            layout,
+            title: fm.text("title", &mut diagnostics).or(body.title),
+            figure,
+            blocks: body.blocks,
+            clicks: body.clicks,
+            note: body.note,
+            style: body.style.map(|css| style::scope_css(&css, &scope)),
+            diagnostics,
+        });
+    }
+    if deck.slides.is_empty() {
+        deck.slides.push(Slide {
+            number: 1,
+            line: 1,
+            layout: Layout::Default,
+            title: Some("Empty deck".into()),
+            figure: None,
+            blocks: Vec::new(),
+            clicks: 0,
+            note: None,
+            style: None,
+            diagnostics: vec![Diagnostic {
+                line: 1,
+                column: 1,
+                message: "the deck is empty: expected at least one slide of markdown, slides separated by `---` lines".into(),
+            }],
+        });
+    }
+    deck
+}
+
+/// The headmatter settings, with Slidev's defaults.
+fn read_config(fm: &Frontmatter, diagnostics: &mut Vec<Diagnostic>) -> DeckConfig {
+    let defaults = DeckConfig::default();
+    DeckConfig {
+        title: fm.text("title", diagnostics),
+        theme: fm.text("theme", diagnostics).unwrap_or(defaults.theme),
+        transition: fm
+            .text("transition", diagnostics)
+            .unwrap_or(defaults.transition),
+        cover_author: fm.text("coverAuthor", diagnostics),
+        cover_date: fm.text("coverDate", diagnostics),
+        export_filename: fm.text("exportFilename", diagnostics),
+        hide_in_toc: fm
+            .flag("hideInToc", diagnostics)
+            .unwrap_or(defaults.hide_in_toc),
+        line_numbers: fm
+            .flag("lineNumbers", diagnostics)
+            .unwrap_or(defaults.line_numbers),
+        title_template: fm
+            .text("titleTemplate", diagnostics)
+            .unwrap_or(defaults.title_template),
+    }
+}

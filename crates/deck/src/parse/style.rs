@@ -1,0 +1,107 @@
+//! Scoping a slide's `<style>` to that slide, as Slidev does.
+//!
+//! Every selector gets the slide's class in front (`p` becomes `.slide-16 p`);
+//! `:root`, `html` and `body` become the slide itself. Rules inside `@media`
+//! and `@supports` are scoped too; other at-rules are kept as written.
+
+/// Returns `css` with every selector scoped under `.{scope}`.
+pub(crate) fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() + 64);
+    scope_rules(css, scope, &mut out);
+    out
+}
+
+fn scope_rules(css: &str, scope: &str, out: &mut String) {
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let prelude = rest[..open].trim();
+        let body_end = matching_brace(rest, open);
+        let body = &rest[open + 1..body_end.min(rest.len())];
+        if prelude.starts_with("@media") || prelude.starts_with("@supports") {
+            out.push_str(prelude);
+            out.push_str(" {\n");
+            scope_rules(body, scope, out);
+            out.push_str("}\n");
+        } else if prelude.starts_with('@') {
+            out.push_str(prelude);
+            out.push_str(" {");
+            out.push_str(body);
+            out.push_str("}\n");
+        } else {
+            let selectors: Vec<String> = prelude
+                .split(',')
+                .map(|s| scope_selector(s.trim(), scope))
+                .collect();
+            out.push_str(&selectors.join(", "));
+            out.push_str(" {");
+            out.push_str(body);
+            out.push_str("}\n");
+        }
+        rest = rest.get(body_end + 1..).unwrap_or("");
+    }
+}
+
+/// The index of the `}` closing the `{` at `open` (or the end of `s`).
+fn matching_brace(s: &str, open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in s[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + i;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+fn scope_selector(selector: &str, scope: &str) -> String {
+    for root in [":root", "html", "body"] {
+        if let Some(rest) = selector.strip_prefix(root) {
+            if rest.is_empty() || rest.starts_with([' ', '>', '.', ':', '[']) {
+                return format!(".{scope}{rest}");
+            }
+        }
+    }
+    format!(".{scope} {selector}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_every_selector() {
+        let css = "p {\n  font-size: 12px;\n}\nul, ol > li { font-size: 12px; }";
+        assert_eq!(
+            scope_css(css, "slide-16"),
+            ".slide-16 p {\n  font-size: 12px;\n}\n.slide-16 ul, .slide-16 ol > li { font-size: 12px; }\n"
+        );
+    }
+
+    #[test]
+    fn scopes_inside_media_and_keeps_keyframes() {
+        let css = "@media (max-width: 10px) { h1 { color: red } } @keyframes k { from { opacity: 0 } } :root { --x: 1 }";
+        let out = scope_css(css, "s");
+        assert!(
+            out.contains("@media (max-width: 10px) {\n.s h1 { color: red }"),
+            "{out}"
+        );
+        assert!(
+            out.contains("@keyframes k { from { opacity: 0 } }"),
+            "{out}"
+        );
+        assert!(out.contains(".s { --x: 1 }"), "{out}");
+    }
+
+    #[test]
+    fn unbalanced_css_does_not_panic() {
+        for css in ["p {", "}", "{{", "a { b { }", "@media {"] {
+            let _ = scope_css(css, "s");
+        }
+    }
+}

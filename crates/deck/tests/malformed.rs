@@ -1,0 +1,146 @@
+//! Bad input: each case gives a located diagnostic on its own slide, and
+//! every other slide is read as usual.
+
+use simdeck_deck::{parse_deck, Block, Deck, Layout};
+
+const GOOD_BEFORE: &str = "---\ntheme: academic\n---\n\n# Cover\n\n---\n\n# Good one\n\n- a\n- b\n";
+const GOOD_AFTER: &str = "\n---\n\n# Good two\n\ntext\n";
+
+/// The deck `GOOD_BEFORE + bad + GOOD_AFTER`, checked to keep its good slides.
+fn around(bad: &str) -> Deck {
+    let src = format!("{GOOD_BEFORE}{bad}{GOOD_AFTER}");
+    let deck = parse_deck(&src);
+    let titles: Vec<_> = deck
+        .slides
+        .iter()
+        .map(|s| s.title.clone().unwrap_or_default())
+        .collect();
+    assert!(titles.contains(&"Good one".to_string()), "{titles:?}");
+    assert!(deck.slides[1].diagnostics.is_empty());
+    deck
+}
+
+/// The single diagnostic of slide 3, as (line, column, message).
+fn only_problem(deck: &Deck) -> (usize, usize, String) {
+    let all: Vec<_> = deck.all_diagnostics().collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+    let (slide, d) = all[0];
+    assert_eq!(slide, 3);
+    (d.line, d.column, d.message.clone())
+}
+
+#[test]
+fn unknown_layout() {
+    let deck = around("---\nlayout: poster\n---\n\n# Bad\n");
+    let (line, column, message) = only_problem(&deck);
+    assert_eq!((line, column), (14, 9));
+    assert_eq!(
+        message,
+        "unknown layout `poster`: expected one of cover, default, figure"
+    );
+    assert_eq!(deck.slides[2].layout, Layout::Default);
+    assert_eq!(deck.slides[3].title.as_deref(), Some("Good two"));
+}
+
+#[test]
+fn bad_yaml() {
+    let deck = around("---\nlayout: [figure\n---\n\n# Bad\n");
+    let (line, _, message) = only_problem(&deck);
+    assert!((14..=15).contains(&line), "line {line}");
+    assert!(message.starts_with("bad YAML in frontmatter"), "{message}");
+    assert_eq!(deck.slides[3].title.as_deref(), Some("Good two"));
+}
+
+#[test]
+fn broken_click_range() {
+    let deck = around("---\n\n# Bad\n\n```sh {1-x}\na\nb\n```\n");
+    let (line, column, message) = only_problem(&deck);
+    assert_eq!((line, column), (17, 10));
+    assert!(message.contains("`x` is not a line number"), "{message}");
+    assert_eq!(deck.slides[2].clicks, 0);
+    assert!(matches!(&deck.slides[2].blocks[1], Block::Code(c) if c.lines == ["a", "b"]));
+}
+
+#[test]
+fn click_range_past_the_code() {
+    let deck = around("---\n\n# Bad\n\n```sh {1|9}\na\n```\n");
+    let (line, _, message) = only_problem(&deck);
+    assert_eq!(line, 17);
+    assert!(
+        message.contains("line 9 is past the end of this 1-line code block"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unclosed_v_clicks() {
+    let deck = around("---\n\n# Bad\n\n<v-clicks>\n\n- one\n- two\n");
+    let (line, column, message) = only_problem(&deck);
+    assert_eq!((line, column), (17, 1));
+    assert!(
+        message.contains("`<v-clicks>` opened here is never closed"),
+        "{message}"
+    );
+    let Block::Html(html) = &deck.slides[2].blocks[0] else {
+        panic!()
+    };
+    assert!(
+        html.contains("<li>one</li>"),
+        "the list still renders: {html}"
+    );
+}
+
+#[test]
+fn bad_v_clicks_at() {
+    let deck = around("---\n\n# Bad\n\n<v-clicks at=\"soon\">\n\n- one\n\n</v-clicks>\n");
+    let (line, column, message) = only_problem(&deck);
+    assert_eq!((line, column), (17, 11));
+    assert!(message.contains("not a click number"), "{message}");
+    assert_eq!(deck.slides[2].clicks, 1, "falls back to relative clicks");
+}
+
+#[test]
+fn unclosed_frontmatter_keeps_the_slides_before_and_its_content() {
+    let deck = parse_deck(&format!(
+        "{GOOD_BEFORE}---\nlayout: figure\n\n# Bad\n\nstill here\n"
+    ));
+    let (line, column, message) = only_problem(&deck);
+    assert_eq!((line, column), (13, 1));
+    assert!(message.contains("never closed"), "{message}");
+    assert_eq!(deck.slides[1].title.as_deref(), Some("Good one"));
+    assert_eq!(deck.slides[2].title.as_deref(), Some("Bad"));
+    assert_eq!(deck.slides[2].layout, Layout::Figure);
+}
+
+#[test]
+fn empty_deck_is_one_slide_saying_so() {
+    for src in ["", "\n\n", "   \n"] {
+        let deck = parse_deck(src);
+        assert_eq!(deck.slides.len(), 1, "{src:?}");
+        let (_, d) = deck.all_diagnostics().next().expect("a diagnostic");
+        assert!(d.message.contains("empty"), "{src:?}: {d}");
+    }
+}
+
+#[test]
+fn a_comment_that_ends_a_slide_is_its_note() {
+    let deck = parse_deck("# A\n\ntext <!-- inline -->\n\nmore\n\n<!--\nSay hello.\n-->\n\n---\n\n# B\n<!-- mid -->\nend\n");
+    assert_eq!(deck.slides[0].note.as_deref(), Some("Say hello."));
+    assert_eq!(deck.slides[1].note, None);
+    let Block::Html(html) = &deck.slides[0].blocks[0] else {
+        panic!()
+    };
+    assert!(!html.contains("Say hello"), "{html}");
+}
+
+#[test]
+fn relative_clicks_follow_each_other() {
+    let deck =
+        parse_deck("# A\n\n```js {1|2}\na\nb\n```\n\n<v-clicks>\n\n- x\n- y\n\n</v-clicks>\n");
+    let s = &deck.slides[0];
+    assert_eq!(s.clicks, 3);
+    let Block::Clicks(list) = &s.blocks[2] else {
+        panic!("{:?}", s.blocks)
+    };
+    assert_eq!(list.at, 2);
+}
