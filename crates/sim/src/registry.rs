@@ -1,0 +1,201 @@
+//! The simulator registry: from a scenario file to a runnable simulation.
+//!
+//! Contract: [`Registry::load`] reads the `[scenario]` header, picks the
+//! simulator it names and hands the whole file to that simulator's `load`.
+//! Every failure is a located [`ScenarioError`]; an unknown simulator is
+//! reported at the `simulator` value and lists the registered names.
+
+use crate::AnySim;
+use serde::Deserialize;
+use sim_core::scenario::{parse, read_header, Header, ScenarioError, Spanned};
+use sim_core::{Player, Simulation};
+
+/// A simulator's loader, with its result wrapped as an [`AnySim`].
+type Loader = Box<dyn Fn(&str, &str) -> Result<(Header, AnySim), ScenarioError>>;
+
+/// The simulators a scenario may name, each with its loader.
+pub struct Registry {
+    entries: Vec<(&'static str, Loader)>,
+}
+
+/// A scenario file loaded by its simulator, ready to play.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file's name as given to [`Registry::load`].
+    pub file: String,
+    /// The `[scenario]` table.
+    pub header: Header,
+    /// The simulation at step 0.
+    pub sim: AnySim,
+}
+
+impl Scenario {
+    /// A player at step 0, seeded with `seed`, or with the file's own seed when `None`.
+    pub fn player(&self, seed: Option<u64>) -> Player<AnySim> {
+        Player::new(self.sim.clone(), seed.unwrap_or(self.header.seed))
+    }
+}
+
+impl Registry {
+    /// A registry that knows no simulator.
+    pub fn empty() -> Self {
+        Registry {
+            entries: Vec::new(),
+        }
+    }
+
+    /// The registry of every simulator shipped with simdeck.
+    pub fn builtin() -> Self {
+        Registry::empty()
+    }
+
+    /// Adds the simulator `name` with its `load` function; a later
+    /// registration under the same name replaces the earlier one.
+    pub fn register<S, F>(&mut self, name: &'static str, load: F) -> &mut Self
+    where
+        S: Simulation + 'static,
+        F: Fn(&str, &str) -> Result<(Header, S), ScenarioError> + 'static,
+    {
+        let loader: Loader =
+            Box::new(move |file, src| load(file, src).map(|(h, s)| (h, AnySim::new(name, s))));
+        match self.entries.iter_mut().find(|(known, _)| *known == name) {
+            Some(entry) => entry.1 = loader,
+            None => self.entries.push((name, loader)),
+        }
+        self
+    }
+
+    /// The registered simulator names, in registration order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// Loads the scenario `src` (named `file` in errors) with the simulator its header names.
+    pub fn load(&self, file: &str, src: &str) -> Result<Scenario, ScenarioError> {
+        let header = read_header(file, src)?;
+        let Some((_, loader)) = self
+            .entries
+            .iter()
+            .find(|(name, _)| *name == header.simulator)
+        else {
+            return Err(self.unknown_simulator(file, src, &header.simulator));
+        };
+        let (header, sim) = loader(file, src)?;
+        Ok(Scenario {
+            file: file.to_string(),
+            header,
+            sim,
+        })
+    }
+
+    fn unknown_simulator(&self, file: &str, src: &str, simulator: &str) -> ScenarioError {
+        #[derive(Deserialize)]
+        struct Probe {
+            scenario: SimulatorField,
+        }
+        #[derive(Deserialize)]
+        struct SimulatorField {
+            simulator: Spanned<String>,
+        }
+        let span = parse::<Probe>(file, src)
+            .map(|probe| probe.scenario.simulator.span())
+            .unwrap_or(0..0);
+        let known = if self.entries.is_empty() {
+            "no simulator is registered".to_string()
+        } else {
+            let names: Vec<String> = self.names().iter().map(|n| format!("`{n}`")).collect();
+            format!("expected one of {}", names.join(", "))
+        };
+        ScenarioError::at(
+            file,
+            src,
+            span,
+            format!("unknown simulator `{simulator}`: {known}"),
+        )
+    }
+}
+
+impl Default for Registry {
+    /// The same as [`Registry::builtin`].
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_sim;
+
+    fn registry() -> Registry {
+        let mut registry = Registry::empty();
+        registry.register(test_sim::SIMULATOR, test_sim::load);
+        registry
+    }
+
+    #[test]
+    fn dispatches_on_the_simulator_named_in_the_header() {
+        let scenario = registry()
+            .load("a.toml", &test_sim::scenario(3, 7))
+            .unwrap();
+        assert_eq!(scenario.sim.simulator(), test_sim::SIMULATOR);
+        assert_eq!(scenario.header.seed, 7);
+        let mut player = scenario.player(None);
+        assert!(player.run_to_end(100));
+        assert_eq!(player.position(), 3);
+        assert_eq!(player.seed(), 7);
+        assert_eq!(scenario.player(Some(8)).seed(), 8);
+    }
+
+    #[test]
+    fn unknown_simulator_is_located_at_its_value_and_lists_the_names() {
+        let src = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroupz\"\n";
+        let e = registry().load("x.toml", src).unwrap_err();
+        assert_eq!(
+            (e.file.as_str(), e.line, e.column),
+            ("x.toml", 3, 13),
+            "{e}"
+        );
+        assert!(e.message.contains("`cgroupz`"), "{e}");
+        assert!(e.message.contains("`counter`"), "{e}");
+        let none = Registry::empty().load("x.toml", src).unwrap_err();
+        assert!(
+            none.message.contains("no simulator is registered"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn header_and_simulator_errors_keep_their_location() {
+        let e = registry()
+            .load("h.toml", "[scenario]\ntitle = 1\n")
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let bad_ticks = test_sim::scenario(3, 0).replace("ticks = 3", "ticks = -1");
+        let e = registry().load("c.toml", &bad_ticks).unwrap_err();
+        let line = bad_ticks
+            .lines()
+            .position(|l| l.starts_with("ticks"))
+            .unwrap()
+            + 1;
+        assert_eq!(e.line, line, "{e}");
+    }
+
+    #[test]
+    fn a_later_registration_replaces_an_earlier_one() {
+        let mut registry = registry();
+        registry.register(test_sim::SIMULATOR, |file: &str, src: &str| {
+            test_sim::load(file, src).map(|(header, mut sim)| {
+                sim.ticks = 1;
+                (header, sim)
+            })
+        });
+        assert_eq!(registry.names(), vec![test_sim::SIMULATOR]);
+        let mut player = registry
+            .load("a.toml", &test_sim::scenario(5, 0))
+            .unwrap()
+            .player(None);
+        assert!(player.run_to_end(100));
+        assert_eq!(player.position(), 1);
+    }
+}
