@@ -1,0 +1,1029 @@
+//! An overlay mount: read-only lower layers, an optional upper layer, and the
+//! merged view the kernel shows at the mount point.
+//!
+//! Contract: lowers are `Arc<Layer>` and are only ever read; every change goes
+//! to the upper map through [`Mount::apply`]. An operation is planned on a
+//! scratch copy ([`Mount::plan`]) as a list of [`MountStep`]s, each carrying
+//! one [`Edit`]; applying those edits in order to the real mount yields the
+//! same upper layer, one step at a time.
+
+use crate::layer::{ancestors, base_name, children, is_within, join, parent, Entry, Layer};
+use crate::layer::{DIR_MODE, FILE_MODE};
+use crate::rules;
+use serde::Serialize;
+use sim_core::Rule;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Which layer of a mount an entry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The read-write upper layer.
+    Upper,
+    /// A lower layer, `0` being the top lower (the first `lowerdir`).
+    Lower(usize),
+}
+
+/// What a path resolves to in the merged view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// No layer shows the name.
+    Missing,
+    /// A non-directory, found in `origin` at `key` (the path inside that layer).
+    NonDir {
+        /// The layer it comes from.
+        origin: Origin,
+        /// Its path inside that layer.
+        key: String,
+    },
+    /// A directory merged from these layers, top first, with the path inside each.
+    Dir {
+        /// The contributing layers and the path of the directory inside each.
+        layers: Vec<(Origin, String)>,
+    },
+}
+
+/// One change to the upper layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Nothing changes (reads, listings, errors).
+    None,
+    /// Sets the entry at a path.
+    Put(String, Entry),
+    /// Removes a path and everything below it.
+    Remove(String),
+    /// Removes a path and everything below it, then sets the entry.
+    Replace(String, Entry),
+    /// Moves a subtree; `root`, if given, replaces the moved top entry.
+    Move {
+        /// The old path.
+        from: String,
+        /// The new path.
+        to: String,
+        /// The new top entry, e.g. a directory with a redirect.
+        root: Option<Entry>,
+    },
+}
+
+/// One step of a file operation: what happened, why, and the edit it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountStep {
+    /// The path in the merged view the step is about.
+    pub path: String,
+    /// Machine-readable kind, e.g. `copy-up`.
+    pub kind: &'static str,
+    /// One sentence saying what happened.
+    pub detail: String,
+    /// The rule that produced it.
+    pub rule: Rule,
+    /// The change to the upper layer.
+    pub edit: Edit,
+}
+
+/// The data a write or append brings: text and its size in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Data {
+    /// Text shown by `cat`.
+    pub text: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A file operation on the merged view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOp {
+    /// `cat path`.
+    Read(String),
+    /// `ls path`.
+    List(String),
+    /// `echo data > path`.
+    Write(String, Data),
+    /// `echo data >> path`.
+    Append(String, Data),
+    /// `chmod mode path`.
+    Chmod(String, u32),
+    /// `rm -r path`.
+    Delete(String),
+    /// `mkdir path`.
+    Mkdir(String),
+    /// `mv from to`.
+    Rename(String, String),
+    /// `ln existing new`.
+    Link(String, String),
+}
+
+/// One entry of the merged view with the layer it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    /// The entry as the topmost layer has it.
+    pub entry: Entry,
+    /// The layer it comes from (`upper` or a lower layer's name).
+    pub from: String,
+    /// For directories: every layer whose listing is merged in, top first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+}
+
+/// An overlay mount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    lowers: Vec<Arc<Layer>>,
+    upper: Option<BTreeMap<String, Entry>>,
+    redirect_dir: bool,
+}
+
+impl Mount {
+    /// A mount of `lowers` (top first, as in `lowerdir=`), writable when
+    /// `writable` (upperdir and workdir given), with the redirect_dir option.
+    pub fn new(lowers: Vec<Arc<Layer>>, writable: bool, redirect_dir: bool) -> Mount {
+        Mount {
+            lowers,
+            upper: writable.then(BTreeMap::new),
+            redirect_dir,
+        }
+    }
+
+    /// The lower layers, top first.
+    pub fn lowers(&self) -> &[Arc<Layer>] {
+        &self.lowers
+    }
+
+    /// The upper layer's entries, `None` for a read-only mount.
+    pub fn upper(&self) -> Option<&BTreeMap<String, Entry>> {
+        self.upper.as_ref()
+    }
+
+    /// Whether the redirect_dir option is on.
+    pub fn redirect_dir(&self) -> bool {
+        self.redirect_dir
+    }
+
+    /// The name of a layer of this mount.
+    pub fn label(&self, origin: Origin) -> String {
+        match origin {
+            Origin::Upper => "upper".to_string(),
+            Origin::Lower(i) => self
+                .lowers
+                .get(i)
+                .map_or_else(|| format!("lower {i}"), |l| l.name().to_string()),
+        }
+    }
+
+    fn layer(&self, origin: Origin) -> Option<&BTreeMap<String, Entry>> {
+        match origin {
+            Origin::Upper => self.upper.as_ref(),
+            Origin::Lower(i) => self.lowers.get(i).map(|l| l.entries()),
+        }
+    }
+
+    /// The entry at `key` inside one layer.
+    pub fn entry_at(&self, origin: Origin, key: &str) -> Option<&Entry> {
+        self.layer(origin).and_then(|m| m.get(key))
+    }
+
+    fn root(&self) -> Vec<(Origin, String)> {
+        let mut layers = Vec::new();
+        if self.upper.is_some() {
+            layers.push((Origin::Upper, "/".to_string()));
+        }
+        layers.extend((0..self.lowers.len()).map(|i| (Origin::Lower(i), "/".to_string())));
+        layers
+    }
+
+    /// Resolves `name` inside a directory merged from `dir_layers`: the first
+    /// layer that has it wins; directories below a directory merge until an
+    /// opaque one; a whiteout or non-directory ends the search.
+    fn resolve_child(&self, dir_layers: &[(Origin, String)], name: &str) -> Resolved {
+        let mut merged: Vec<(Origin, String)> = Vec::new();
+        let mut redirected: Option<String> = None;
+        for (origin, dir) in dir_layers {
+            let key = redirected.clone().unwrap_or_else(|| join(dir, name));
+            match self.entry_at(*origin, &key) {
+                None => continue,
+                Some(Entry::Whiteout) => break,
+                Some(Entry::Dir {
+                    opaque, redirect, ..
+                }) => {
+                    merged.push((*origin, key));
+                    if *opaque {
+                        break;
+                    }
+                    if let Some(target) = redirect {
+                        redirected = Some(target.clone());
+                    }
+                }
+                Some(_) => {
+                    if merged.is_empty() {
+                        return Resolved::NonDir {
+                            origin: *origin,
+                            key,
+                        };
+                    }
+                    break;
+                }
+            }
+        }
+        if merged.is_empty() {
+            Resolved::Missing
+        } else {
+            Resolved::Dir { layers: merged }
+        }
+    }
+
+    /// Resolves a path of the merged view.
+    pub fn resolve(&self, path: &str) -> Resolved {
+        let mut current = Resolved::Dir {
+            layers: self.root(),
+        };
+        for component in path.split('/').filter(|c| !c.is_empty()) {
+            current = match current {
+                Resolved::Dir { layers } => self.resolve_child(&layers, component),
+                _ => return Resolved::Missing,
+            };
+        }
+        current
+    }
+
+    /// The entry a resolution points at (the top one for a directory).
+    fn top_entry(&self, resolved: &Resolved) -> Option<(Origin, &Entry)> {
+        match resolved {
+            Resolved::Missing => None,
+            Resolved::NonDir { origin, key } => self.entry_at(*origin, key).map(|e| (*origin, e)),
+            Resolved::Dir { layers } => layers
+                .first()
+                .and_then(|(o, k)| self.entry_at(*o, k).map(|e| (*o, e))),
+        }
+    }
+
+    /// The merged view: every visible path with its entry and provenance.
+    pub fn merged_view(&self) -> BTreeMap<String, Shown> {
+        let mut out = BTreeMap::new();
+        self.walk("/", &self.root(), &mut out);
+        out
+    }
+
+    fn walk(&self, dir: &str, layers: &[(Origin, String)], out: &mut BTreeMap<String, Shown>) {
+        let names: BTreeSet<&str> = layers
+            .iter()
+            .filter_map(|(o, k)| self.layer(*o).map(|m| children(m, k)))
+            .flatten()
+            .collect();
+        for name in names {
+            let path = join(dir, name);
+            let resolved = self.resolve_child(layers, name);
+            let Some((origin, entry)) = self.top_entry(&resolved) else {
+                continue;
+            };
+            let merged_from = match &resolved {
+                Resolved::Dir { layers } => layers.iter().map(|(o, _)| self.label(*o)).collect(),
+                _ => Vec::new(),
+            };
+            out.insert(
+                path.clone(),
+                Shown {
+                    entry: entry.clone(),
+                    from: self.label(origin),
+                    merged_from,
+                },
+            );
+            if let Resolved::Dir { layers } = resolved {
+                self.walk(&path, &layers, out);
+            }
+        }
+    }
+
+    /// Whether a lower layer would show `path` if upper had no entry at it.
+    pub fn lower_has(&self, path: &str) -> bool {
+        let Resolved::Dir { layers } = self.resolve(parent(path)) else {
+            return false;
+        };
+        // The parent's lower entries already carry any redirect of the upper directory.
+        let lowers: Vec<(Origin, String)> = layers
+            .into_iter()
+            .filter(|(o, _)| *o != Origin::Upper)
+            .collect();
+        self.resolve_child(&lowers, base_name(path)) != Resolved::Missing
+    }
+
+    /// Applies one edit to the upper layer (no-op on a read-only mount).
+    pub fn apply(&mut self, edit: &Edit) {
+        let Some(upper) = self.upper.as_mut() else {
+            return;
+        };
+        match edit {
+            Edit::None => {}
+            Edit::Put(path, entry) => {
+                upper.insert(path.clone(), entry.clone());
+            }
+            Edit::Remove(path) => upper.retain(|k, _| !is_within(k, path)),
+            Edit::Replace(path, entry) => {
+                upper.retain(|k, _| !is_within(k, path));
+                upper.insert(path.clone(), entry.clone());
+            }
+            Edit::Move { from, to, root } => {
+                let moved: Vec<(String, Entry)> = upper
+                    .iter()
+                    .filter(|(k, _)| is_within(k, from))
+                    .map(|(k, e)| (format!("{to}{}", &k[from.len()..]), e.clone()))
+                    .collect();
+                upper.retain(|k, _| !is_within(k, from));
+                upper.extend(moved);
+                if let Some(entry) = root {
+                    upper.insert(to.clone(), entry.clone());
+                }
+                for entry in upper.values_mut() {
+                    if let Entry::HardLink { target } = entry {
+                        if is_within(target, from) {
+                            *target = format!("{to}{}", &target[from.len()..]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Plans `op` as the steps the kernel takes, without changing `self`.
+    pub fn plan(&self, op: &FileOp) -> Vec<MountStep> {
+        let mut run = Run {
+            mount: self.clone(),
+            steps: Vec::new(),
+        };
+        run.perform(op);
+        run.steps
+    }
+}
+
+/// A scratch mount that records each step it takes.
+struct Run {
+    mount: Mount,
+    steps: Vec<MountStep>,
+}
+
+impl Run {
+    fn emit(&mut self, path: &str, kind: &'static str, detail: String, rule: Rule, edit: Edit) {
+        self.mount.apply(&edit);
+        self.steps.push(MountStep {
+            path: path.to_string(),
+            kind,
+            detail,
+            rule,
+            edit,
+        });
+    }
+
+    fn fail(&mut self, path: &str, errno: &str, why: &str, rule: Rule) {
+        self.emit(
+            path,
+            "error",
+            format!("fails with {errno}: {why}"),
+            rule,
+            Edit::None,
+        );
+    }
+
+    fn perform(&mut self, op: &FileOp) {
+        let path = match op {
+            FileOp::Read(p) | FileOp::List(p) => p,
+            FileOp::Write(p, _)
+            | FileOp::Append(p, _)
+            | FileOp::Chmod(p, _)
+            | FileOp::Delete(p)
+            | FileOp::Mkdir(p)
+            | FileOp::Rename(p, _)
+            | FileOp::Link(p, _) => {
+                if self.mount.upper.is_none() {
+                    self.fail(
+                        p,
+                        "EROFS",
+                        "the mount has no upperdir, so it is read-only",
+                        rules::MOUNT_READ_ONLY,
+                    );
+                    return;
+                }
+                p
+            }
+        };
+        let path = path.clone();
+        match op {
+            FileOp::Read(_) => self.read(&path),
+            FileOp::List(_) => self.list(&path),
+            FileOp::Write(_, data) => self.write(&path, data, false),
+            FileOp::Append(_, data) => self.write(&path, data, true),
+            FileOp::Chmod(_, mode) => self.chmod(&path, *mode),
+            FileOp::Delete(_) => self.delete(&path),
+            FileOp::Mkdir(_) => self.mkdir(&path),
+            FileOp::Rename(_, to) => self.rename(&path, to),
+            FileOp::Link(_, new) => self.link(&path, new),
+        }
+    }
+
+    /// The file data at a non-directory, following a hard link in its layer.
+    fn file_at(&self, origin: Origin, key: &str) -> Option<(String, u32, u64, String)> {
+        match self.mount.entry_at(origin, key)? {
+            Entry::File {
+                mode,
+                size,
+                content,
+            } => Some((key.to_string(), *mode, *size, content.clone())),
+            Entry::HardLink { target } => match self.mount.entry_at(origin, target)? {
+                Entry::File {
+                    mode,
+                    size,
+                    content,
+                } => Some((target.clone(), *mode, *size, content.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn read(&mut self, path: &str) {
+        match self.mount.resolve(path) {
+            Resolved::Missing => {
+                self.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH)
+            }
+            Resolved::Dir { .. } => {
+                self.fail(path, "EISDIR", "it is a directory", rules::WRONG_KIND)
+            }
+            Resolved::NonDir { origin, key } => {
+                let Some((_, _, size, content)) = self.file_at(origin, &key) else {
+                    return;
+                };
+                let from = self.mount.label(origin);
+                let hidden: Vec<String> = (0..self.mount.lowers.len())
+                    .map(Origin::Lower)
+                    .filter(|o| *o > origin && self.mount.entry_at(*o, &key).is_some())
+                    .map(|o| self.mount.label(o))
+                    .collect();
+                if hidden.is_empty() {
+                    self.emit(
+                        path,
+                        "read",
+                        format!("reads {content:?} ({size} bytes) from {from}"),
+                        rules::READ,
+                        Edit::None,
+                    );
+                } else {
+                    self.emit(
+                        path,
+                        "read",
+                        format!(
+                            "reads {content:?} ({size} bytes) from {from}, which hides the same name in {}",
+                            hidden.join(", ")
+                        ),
+                        rules::NON_DIR_HIDES,
+                        Edit::None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, path: &str) {
+        let resolved = if path == "/" {
+            Resolved::Dir {
+                layers: self.mount.root(),
+            }
+        } else {
+            self.mount.resolve(path)
+        };
+        match resolved {
+            Resolved::Missing => {
+                self.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH)
+            }
+            Resolved::NonDir { .. } => {
+                self.fail(path, "ENOTDIR", "it is not a directory", rules::WRONG_KIND)
+            }
+            Resolved::Dir { layers } => {
+                let names: BTreeSet<&str> = layers
+                    .iter()
+                    .filter_map(|(o, k)| self.mount.layer(*o).map(|m| children(m, k)))
+                    .flatten()
+                    .collect();
+                let mut shown = Vec::new();
+                for name in names {
+                    let child = self.mount.resolve_child(&layers, name);
+                    if let Some((origin, _)) = self.mount.top_entry(&child) {
+                        shown.push(format!("{name} ({})", self.mount.label(origin)));
+                    }
+                }
+                let from: Vec<String> = layers.iter().map(|(o, _)| self.mount.label(*o)).collect();
+                let rule = if layers.len() > 1 {
+                    rules::DIR_MERGE
+                } else {
+                    rules::LOOKUP
+                };
+                self.emit(
+                    path,
+                    "list",
+                    format!(
+                        "lists [{}], merged from {}",
+                        shown.join(", "),
+                        from.join(", ")
+                    ),
+                    rule,
+                    Edit::None,
+                );
+            }
+        }
+    }
+
+    /// Copies up every ancestor directory of `path` that upper lacks.
+    fn copy_up_parents(&mut self, path: &str) {
+        for dir in ancestors(path) {
+            if matches!(
+                self.mount.entry_at(Origin::Upper, dir),
+                Some(Entry::Dir { .. })
+            ) {
+                continue;
+            }
+            let resolved = self.mount.resolve(dir);
+            let Some((origin, Entry::Dir { mode, .. })) = self.mount.top_entry(&resolved) else {
+                continue;
+            };
+            let (mode, from) = (*mode, self.mount.label(origin));
+            self.emit(
+                dir,
+                "copy-up-parent",
+                format!("copies up parent directory {dir} from {from}, keeping mode {mode:04o}"),
+                rules::COPY_UP_PARENT,
+                Edit::Put(dir.to_string(), Entry::dir(mode)),
+            );
+        }
+    }
+
+    /// Copies up a lower entry (after its parents); no-op if it is in upper.
+    fn copy_up(&mut self, path: &str, rule: Rule) {
+        let resolved = self.mount.resolve(path);
+        let Some((origin, entry)) = self.mount.top_entry(&resolved) else {
+            return;
+        };
+        if origin == Origin::Upper {
+            return;
+        }
+        let from = self.mount.label(origin);
+        let entry = entry.clone();
+        self.copy_up_parents(path);
+        match (entry, &resolved) {
+            (Entry::Dir { mode, .. }, _) => self.emit(
+                path,
+                "copy-up",
+                format!("copies up directory {path} itself from {from} (not its contents), mode {mode:04o}"),
+                rule,
+                Edit::Put(path.to_string(), Entry::dir(mode)),
+            ),
+            (_, Resolved::NonDir { origin, key }) => {
+                let Some((_, mode, size, content)) = self.file_at(*origin, key) else {
+                    return;
+                };
+                self.emit(
+                    path,
+                    "copy-up",
+                    format!("copies the whole file {path} ({size} bytes) from {from} into upper"),
+                    rule,
+                    Edit::Put(
+                        path.to_string(),
+                        Entry::File {
+                            mode,
+                            size,
+                            content,
+                        },
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn parent_is_dir(&mut self, path: &str) -> bool {
+        let dir = parent(path);
+        if dir == "/" || matches!(self.mount.resolve(dir), Resolved::Dir { .. }) {
+            return true;
+        }
+        self.fail(
+            path,
+            "ENOENT",
+            &format!("its parent {dir} is not a directory in the merged view"),
+            rules::NO_SUCH_PATH,
+        );
+        false
+    }
+
+    fn write(&mut self, path: &str, data: &Data, append: bool) {
+        let verb = if append { "appends" } else { "writes" };
+        match self.mount.resolve(path) {
+            Resolved::Dir { .. } => {
+                self.fail(path, "EISDIR", "it is a directory", rules::WRONG_KIND)
+            }
+            Resolved::Missing => {
+                if !self.parent_is_dir(path) {
+                    return;
+                }
+                self.copy_up_parents(path);
+                self.emit(
+                    path,
+                    "create",
+                    format!("creates {path} in upper and {verb} {} bytes", data.size),
+                    rules::CREATE_IN_UPPER,
+                    Edit::Put(
+                        path.to_string(),
+                        Entry::File {
+                            mode: FILE_MODE,
+                            size: data.size,
+                            content: data.text.clone(),
+                        },
+                    ),
+                );
+            }
+            Resolved::NonDir { origin, .. } => {
+                if origin != Origin::Upper {
+                    self.copy_up(path, rules::COPY_UP_FILE);
+                }
+                let Some((target, mode, size, content)) = self.file_at(Origin::Upper, path) else {
+                    return;
+                };
+                let (size, content) = if append {
+                    (size.saturating_add(data.size), content + &data.text)
+                } else {
+                    (data.size, data.text.clone())
+                };
+                self.emit(
+                    path,
+                    if append { "append" } else { "write" },
+                    format!(
+                        "{verb} {} bytes to the upper copy, now {size} bytes",
+                        data.size
+                    ),
+                    rules::UPPER_CHANGE,
+                    Edit::Put(
+                        target,
+                        Entry::File {
+                            mode,
+                            size,
+                            content,
+                        },
+                    ),
+                );
+            }
+        }
+    }
+
+    fn chmod(&mut self, path: &str, new_mode: u32) {
+        let resolved = self.mount.resolve(path);
+        if resolved == Resolved::Missing {
+            self.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
+            return;
+        }
+        self.copy_up(path, rules::COPY_UP_FILE);
+        let (key, entry) = match self.mount.entry_at(Origin::Upper, path) {
+            Some(Entry::HardLink { target }) => {
+                let target = target.clone();
+                let entry = self.mount.entry_at(Origin::Upper, &target).cloned();
+                (target, entry)
+            }
+            other => (path.to_string(), other.cloned()),
+        };
+        let changed = match entry {
+            Some(Entry::File { size, content, .. }) => Entry::File {
+                mode: new_mode,
+                size,
+                content,
+            },
+            Some(Entry::Dir {
+                opaque, redirect, ..
+            }) => Entry::Dir {
+                mode: new_mode,
+                opaque,
+                redirect,
+            },
+            _ => return,
+        };
+        self.emit(
+            path,
+            "chmod",
+            format!("sets mode {new_mode:04o} on the upper copy"),
+            rules::UPPER_CHANGE,
+            Edit::Put(key, changed),
+        );
+    }
+
+    fn delete(&mut self, path: &str) {
+        match self.mount.resolve(path) {
+            Resolved::Missing => {
+                self.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH)
+            }
+            Resolved::Dir { layers } => {
+                let names: BTreeSet<String> = layers
+                    .iter()
+                    .filter_map(|(o, k)| self.mount.layer(*o).map(|m| children(m, k)))
+                    .flatten()
+                    .map(str::to_string)
+                    .collect();
+                for name in names {
+                    let child = join(path, &name);
+                    if self.mount.resolve(&child) != Resolved::Missing {
+                        self.delete(&child);
+                    }
+                }
+                let in_upper = self.mount.entry_at(Origin::Upper, path).is_some();
+                match (in_upper, self.mount.lower_has(path)) {
+                    (true, true) => self.emit(
+                        path,
+                        "whiteout",
+                        format!(
+                            "removes the upper copy of {path} and leaves one whiteout (char 0/0)"
+                        ),
+                        rules::RMDIR_WHITEOUT,
+                        Edit::Replace(path.to_string(), Entry::Whiteout),
+                    ),
+                    (true, false) => self.emit(
+                        path,
+                        "remove",
+                        format!("removes directory {path} from upper"),
+                        rules::REMOVE_FROM_UPPER,
+                        Edit::Remove(path.to_string()),
+                    ),
+                    (false, _) => self.whiteout(path),
+                }
+            }
+            Resolved::NonDir { origin, .. } => {
+                if origin == Origin::Upper {
+                    self.keep_hard_links(path);
+                    if self.mount.lower_has(path) {
+                        self.emit(
+                            path,
+                            "whiteout",
+                            format!("replaces the upper {path} by a whiteout (char 0/0), since a lower layer has it too"),
+                            rules::WHITEOUT,
+                            Edit::Replace(path.to_string(), Entry::Whiteout),
+                        );
+                    } else {
+                        self.emit(
+                            path,
+                            "remove",
+                            format!("removes {path} from upper"),
+                            rules::REMOVE_FROM_UPPER,
+                            Edit::Remove(path.to_string()),
+                        );
+                    }
+                } else {
+                    self.whiteout(path);
+                }
+            }
+        }
+    }
+
+    fn whiteout(&mut self, path: &str) {
+        self.copy_up_parents(path);
+        self.emit(
+            path,
+            "whiteout",
+            format!("creates a whiteout (char 0/0) for {path} in upper; the lower layers keep their copy"),
+            rules::WHITEOUT,
+            Edit::Put(path.to_string(), Entry::Whiteout),
+        );
+    }
+
+    /// Before an upper file is removed, its first other name takes its data.
+    fn keep_hard_links(&mut self, path: &str) {
+        let Some(Entry::File { .. }) = self.mount.entry_at(Origin::Upper, path) else {
+            return;
+        };
+        let links: Vec<String> = self
+            .mount
+            .upper
+            .iter()
+            .flatten()
+            .filter(|(_, e)| matches!(e, Entry::HardLink { target } if target == path))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let Some((heir, others)) = links.split_first() else {
+            return;
+        };
+        let Some(data) = self.mount.entry_at(Origin::Upper, path).cloned() else {
+            return;
+        };
+        self.emit(
+            heir,
+            "link-keeps-data",
+            format!("{heir} is another name of {path}, so it keeps the data"),
+            rules::UPPER_CHANGE,
+            Edit::Put(heir.clone(), data),
+        );
+        for other in others {
+            self.emit(
+                other,
+                "link-retarget",
+                format!("{other} now links to {heir}"),
+                rules::UPPER_CHANGE,
+                Edit::Put(
+                    other.clone(),
+                    Entry::HardLink {
+                        target: heir.clone(),
+                    },
+                ),
+            );
+        }
+    }
+
+    fn mkdir(&mut self, path: &str) {
+        if self.mount.resolve(path) != Resolved::Missing {
+            self.fail(path, "EEXIST", "the name already exists", rules::WRONG_KIND);
+            return;
+        }
+        if !self.parent_is_dir(path) {
+            return;
+        }
+        self.copy_up_parents(path);
+        if self.mount.entry_at(Origin::Upper, path) == Some(&Entry::Whiteout) {
+            self.emit(
+                path,
+                "opaque-dir",
+                format!("replaces the whiteout by an opaque directory {path} (trusted.overlay.opaque=y), hiding the lower contents"),
+                rules::OPAQUE_DIR,
+                Edit::Put(
+                    path.to_string(),
+                    Entry::Dir {
+                        mode: DIR_MODE,
+                        opaque: true,
+                        redirect: None,
+                    },
+                ),
+            );
+        } else {
+            self.emit(
+                path,
+                "create",
+                format!("creates directory {path} in upper"),
+                rules::CREATE_IN_UPPER,
+                Edit::Put(path.to_string(), Entry::dir(DIR_MODE)),
+            );
+        }
+    }
+
+    fn rename(&mut self, from: &str, to: &str) {
+        let source = self.mount.resolve(from);
+        if source == Resolved::Missing {
+            self.fail(from, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
+            return;
+        }
+        if is_within(to, from) {
+            self.fail(
+                from,
+                "EINVAL",
+                &format!("{to} lies inside {from}"),
+                rules::WRONG_KIND,
+            );
+            return;
+        }
+        if !self.parent_is_dir(to) {
+            return;
+        }
+        let target = self.mount.resolve(to);
+        match (&source, &target) {
+            (Resolved::NonDir { .. }, Resolved::Dir { .. }) => {
+                self.fail(
+                    from,
+                    "EISDIR",
+                    &format!("{to} is a directory"),
+                    rules::WRONG_KIND,
+                );
+                return;
+            }
+            (Resolved::Dir { .. }, Resolved::NonDir { .. }) => {
+                self.fail(
+                    from,
+                    "ENOTDIR",
+                    &format!("{to} is not a directory"),
+                    rules::WRONG_KIND,
+                );
+                return;
+            }
+            (Resolved::Dir { .. }, Resolved::Dir { .. }) => {
+                self.fail(
+                    from,
+                    "EEXIST",
+                    &format!("{to} already exists"),
+                    rules::WRONG_KIND,
+                );
+                return;
+            }
+            _ => {}
+        }
+        match source {
+            Resolved::Dir { layers } => {
+                let lower_path = layers
+                    .iter()
+                    .find(|(o, _)| *o != Origin::Upper)
+                    .map(|(_, k)| k.clone());
+                match lower_path {
+                    Some(_) if !self.mount.redirect_dir => self.fail(
+                        from,
+                        "EXDEV",
+                        "it is a directory from a lower layer and redirect_dir is off (mv then falls back to copying)",
+                        rules::RENAME_EXDEV,
+                    ),
+                    Some(lower_path) => {
+                        self.copy_up(from, rules::COPY_UP_FILE);
+                        self.copy_up_parents(to);
+                        let mode = match self.mount.entry_at(Origin::Upper, from) {
+                            Some(Entry::Dir { mode, .. }) => *mode,
+                            _ => DIR_MODE,
+                        };
+                        self.emit(
+                            to,
+                            "redirect",
+                            format!("moves the upper directory {from} to {to} and sets trusted.overlay.redirect={lower_path}"),
+                            rules::RENAME_REDIRECT,
+                            Edit::Move {
+                                from: from.to_string(),
+                                to: to.to_string(),
+                                root: Some(Entry::Dir {
+                                    mode,
+                                    opaque: false,
+                                    redirect: Some(lower_path),
+                                }),
+                            },
+                        );
+                        self.whiteout(from);
+                    }
+                    None => {
+                        self.copy_up_parents(to);
+                        self.emit(
+                            to,
+                            "rename",
+                            format!("moves the upper-only directory {from} to {to}"),
+                            rules::RENAME_IN_UPPER,
+                            Edit::Move {
+                                from: from.to_string(),
+                                to: to.to_string(),
+                                root: None,
+                            },
+                        );
+                    }
+                }
+            }
+            Resolved::NonDir { .. } => {
+                self.copy_up(from, rules::COPY_UP_FILE);
+                self.copy_up_parents(to);
+                self.emit(
+                    to,
+                    "rename",
+                    format!("moves the upper copy of {from} to {to}"),
+                    rules::RENAME_IN_UPPER,
+                    Edit::Move {
+                        from: from.to_string(),
+                        to: to.to_string(),
+                        root: None,
+                    },
+                );
+                if self.mount.lower_has(from) {
+                    self.whiteout(from);
+                }
+            }
+            Resolved::Missing => {}
+        }
+    }
+
+    fn link(&mut self, existing: &str, new: &str) {
+        match self.mount.resolve(existing) {
+            Resolved::Missing => {
+                self.fail(existing, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH)
+            }
+            Resolved::Dir { .. } => self.fail(
+                existing,
+                "EPERM",
+                "directories cannot be hard-linked",
+                rules::WRONG_KIND,
+            ),
+            Resolved::NonDir { origin, .. } => {
+                if self.mount.resolve(new) != Resolved::Missing {
+                    self.fail(
+                        new,
+                        "EEXIST",
+                        "the new name already exists",
+                        rules::WRONG_KIND,
+                    );
+                    return;
+                }
+                if !self.parent_is_dir(new) {
+                    return;
+                }
+                if origin != Origin::Upper {
+                    self.copy_up(existing, rules::HARDLINK_COPY_UP);
+                }
+                let Some((target, ..)) = self.file_at(Origin::Upper, existing) else {
+                    return;
+                };
+                self.copy_up_parents(new);
+                self.emit(
+                    new,
+                    "link",
+                    format!("creates {new} in upper as another name of the upper file {target}"),
+                    rules::HARDLINK_COPY_UP,
+                    Edit::Put(new.to_string(), Entry::HardLink { target }),
+                );
+            }
+        }
+    }
+}
