@@ -1,0 +1,39 @@
+//! Bad scenario files give located errors naming the field and what is allowed.
+
+const HEAD: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\n";
+const POD: &str = "[[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"count\"\n";
+
+#[test]
+fn each_bad_file_is_reported_at_its_line_with_the_expectation() {
+    let cases: Vec<(String, usize, Vec<&str>)> = vec![
+        ("[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n".into(), 3, vec!["`simulator` is `cgroups`", "simulator = \"logs\""]),
+        (format!("{HEAD}[node]\ncontainer_log_max_size = \"10MB\"\n"), 5, vec!["container_log_max_size", "Ki, Mi, Gi"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_files = 1\n"), 5, vec!["container_log_max_files", "from 2 to"]),
+        (format!("{HEAD}[node]\ncontainer_log_monitor_interval_s = 1\n"), 5, vec!["container_log_monitor_interval_s", "from 3"]),
+        (format!("{HEAD}[node]\nstart = \"2016-10-06\"\n"), 5, vec!["start", "RFC 3339"]),
+        (format!("{HEAD}[node]\ncolour = 1\n"), 5, vec!["colour", "container_log_max_size"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"explode\"\n"), 10, vec!["explode", "write", "kubectl-logs", "parse-line"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = -5\naction = \"ls\"\npod = \"counter\"\ncontainer = \"count\"\n"), 9, vec!["at_ms", "-5", "from 0"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"ls\"\npod = \"nginx\"\ncontainer = \"count\"\n"), 11, vec!["unknown pod `nginx`", "`default/counter`"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"ls\"\npod = \"counter\"\ncontainer = \"app\"\n"), 12, vec!["unknown container `app`", "`count`"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\nstream = \"stdin\"\ntext = \"x\"\n"), 13, vec!["stdin", "stdout", "stderr"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\ntext = \"x\"\n"), 10, vec!["action `write` needs `stream`"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"crash\"\npod = \"counter\"\ncontainer = \"count\"\nline = \"x\"\n"), 13, vec!["action `crash` does not take `line`", "`exit_code`"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write-file\"\npod = \"counter\"\ncontainer = \"count\"\npath = \"/tmp/a\"\ntext = \"x\"\n"), 13, vec!["no `empty_dir`"]),
+        (format!("{HEAD}[[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"tail\"\nrole = \"sidecar\"\n"), 8, vec!["sidecar", "app", "streaming-sidecar", "agent-sidecar"]),
+        (format!("{HEAD}[[pods]]\nname = \"counter\"\nempty_dir = \"/var/log\"\n[[pods.containers]]\nname = \"tail\"\nrole = \"streaming-sidecar\"\ntails = \"/etc/passwd\"\n"), 10, vec!["not inside the pod's emptyDir `/var/log`"]),
+        (format!("{HEAD}[[pods]]\nname = \"Counter\"\n[[pods.containers]]\nname = \"count\"\n"), 5, vec!["lowercase"]),
+        (format!("{HEAD}[agent]\nname = \"fluent-bit\"\npoll_interval_ms = 10\n"), 6, vec!["poll_interval_ms", "from 100"]),
+    ];
+    for (src, line, says) in cases {
+        let error = match sim_logs::load("bad.toml", &src) {
+            Ok(_) => panic!("accepted:\n{src}"),
+            Err(e) => e,
+        };
+        assert_eq!(error.line, line, "{error}\n{src}");
+        assert_eq!(error.file, "bad.toml");
+        for s in says {
+            assert!(error.message.contains(s), "`{s}` missing from: {error}");
+        }
+    }
+}
