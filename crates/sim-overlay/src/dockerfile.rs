@@ -191,18 +191,19 @@ fn directives(lines: &[&str]) -> Result<(Option<String>, char, usize), Dockerfil
         match key.as_str() {
             "syntax" => syntax = Some(value.to_string()),
             "escape" => {
-                escape =
-                    match value {
-                        "\\" => '\\',
-                        "`" => '`',
-                        other => return Err(error(
+                escape = match value {
+                    "\\" => '\\',
+                    "`" => '`',
+                    other => {
+                        return Err(error(
                             i + 1,
                             1,
                             format!(
                                 "invalid escape directive `{other}`: expected `\\` or a backtick"
                             ),
-                        )),
+                        ))
                     }
+                }
             }
             "check" => {}
             _ => return Ok((syntax, escape, i)),

@@ -342,6 +342,15 @@ impl Mount {
         }
     }
 
+    /// Plans `op`, applies its steps to `self` in order, and returns them.
+    pub fn perform(&mut self, op: &FileOp) -> Vec<MountStep> {
+        let steps = self.plan(op);
+        for step in &steps {
+            self.apply(&step.edit);
+        }
+        steps
+    }
+
     /// Plans `op` as the steps the kernel takes, without changing `self`.
     pub fn plan(&self, op: &FileOp) -> Vec<MountStep> {
         let mut run = Run {

@@ -247,7 +247,7 @@ impl OverlaySim {
                 Some(stored) => {
                     links_below.push(stored.link.clone());
                     Micro::new(
-                        format!("layer {}", short(layer.digest())),
+                        format!("layer {}", layer.name()),
                         "shared",
                         format!(
                             "{verb} {}: already exists as {OVERLAY2_ROOT}/{}, stored once",
@@ -266,7 +266,7 @@ impl OverlaySim {
                     };
                     links_below.push(stored.link.clone());
                     Micro::new(
-                        format!("layer {}", short(layer.digest())),
+                        format!("layer {}", layer.name()),
                         "stored",
                         format!(
                             "{verb} {}: {} file(s), {} bytes into {OVERLAY2_ROOT}/{}/diff, link {}, lower {}",
