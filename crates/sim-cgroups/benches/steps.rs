@@ -1,0 +1,2 @@
+//! Placeholder until this crate's benchmark is written.
+fn main() {}

@@ -1,0 +1,157 @@
+//! Parsing the quantities that appear in commands: kernel memory sizes
+//! (`100M`), Kubernetes quantities (`500m`, `128Mi`) and durations (`3s`).
+//!
+//! Contract: every parser returns `None` for anything it does not accept, and
+//! never overflows (too-large values are `None`).
+
+/// One memory page, the unit memory limits are kept in.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// A byte count as the kernel's `memparse` reads it: digits with an optional
+/// binary suffix `K`, `M`, `G` or `T` (either case).
+pub fn memparse(text: &str) -> Option<u64> {
+    let (digits, multiplier) = match text.char_indices().last()? {
+        (i, 'k' | 'K') => (&text[..i], 1u64 << 10),
+        (i, 'm' | 'M') => (&text[..i], 1 << 20),
+        (i, 'g' | 'G') => (&text[..i], 1 << 30),
+        (i, 't' | 'T') => (&text[..i], 1 << 40),
+        _ => (text, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(multiplier)
+}
+
+/// A Kubernetes CPU quantity in milliCPU: `250m`, `2`, `1.5`.
+pub fn kube_milli_cpu(text: &str) -> Option<u64> {
+    if let Some(milli) = text.strip_suffix('m') {
+        return digits_only(milli)?.parse().ok();
+    }
+    decimal_scaled(text, 3)
+}
+
+/// A Kubernetes memory quantity in bytes: `128Mi`, `100M`, `1Gi`, `1000`.
+pub fn kube_bytes(text: &str) -> Option<u64> {
+    const SUFFIXES: [(&str, u64); 8] = [
+        ("Ki", 1 << 10),
+        ("Mi", 1 << 20),
+        ("Gi", 1 << 30),
+        ("Ti", 1 << 40),
+        ("k", 1_000),
+        ("M", 1_000_000),
+        ("G", 1_000_000_000),
+        ("T", 1_000_000_000_000),
+    ];
+    for (suffix, multiplier) in SUFFIXES {
+        if let Some(number) = text.strip_suffix(suffix) {
+            return digits_only(number)?
+                .parse::<u64>()
+                .ok()?
+                .checked_mul(multiplier);
+        }
+    }
+    digits_only(text)?.parse().ok()
+}
+
+/// A duration in nanoseconds: a decimal number of seconds with an optional
+/// unit `s`, `m` or `h` (as `sleep` and `stress --timeout` accept).
+pub fn duration_ns(text: &str) -> Option<u64> {
+    let (number, unit_ns) = match text.char_indices().last()? {
+        (i, 's') => (&text[..i], 1_000_000_000u64),
+        (i, 'm') => (&text[..i], 60_000_000_000),
+        (i, 'h') => (&text[..i], 3_600_000_000_000),
+        _ => (text, 1_000_000_000),
+    };
+    let nanos_per_unit = decimal_scaled(number, 9)?;
+    nanos_per_unit.checked_mul(unit_ns / 1_000_000_000)
+}
+
+/// `text` if it is a non-empty run of ASCII digits.
+fn digits_only(text: &str) -> Option<&str> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
+}
+
+/// A non-negative decimal `12.345` times `10^places`, truncating extra digits.
+fn decimal_scaled(text: &str, places: u32) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let whole_value: u64 = if whole.is_empty() {
+        0
+    } else {
+        digits_only(whole)?.parse().ok()?
+    };
+    if !fraction.is_empty() {
+        digits_only(fraction)?;
+    }
+    let mut fraction_value = 0u64;
+    for place in 0..places as usize {
+        let digit = fraction
+            .as_bytes()
+            .get(place)
+            .map_or(0, |b| u64::from(b - b'0'));
+        fraction_value = fraction_value * 10 + digit;
+    }
+    whole_value
+        .checked_mul(10u64.pow(places))?
+        .checked_add(fraction_value)
+}
+
+/// Seconds with millisecond precision, e.g. `1.250 s`.
+pub fn seconds(ns: u64) -> String {
+    let ms = ns / 1_000_000;
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
+}
+
+/// A byte count the way people say it: `95.4 MiB` (and the exact bytes).
+pub fn bytes(n: u64) -> String {
+    if n < 1 << 20 {
+        format!("{n} bytes")
+    } else {
+        let tenths = n * 10 / (1 << 20);
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memparse_reads_kernel_suffixes() {
+        assert_eq!(memparse("100000000"), Some(100_000_000));
+        assert_eq!(memparse("100M"), Some(100 << 20));
+        assert_eq!(memparse("2g"), Some(2 << 30));
+        assert_eq!(memparse("M"), None);
+        assert_eq!(memparse("-1"), None);
+        assert_eq!(memparse("1.5M"), None);
+        assert_eq!(memparse("99999999999999T"), None);
+    }
+
+    #[test]
+    fn kubernetes_quantities() {
+        assert_eq!(kube_milli_cpu("250m"), Some(250));
+        assert_eq!(kube_milli_cpu("2"), Some(2000));
+        assert_eq!(kube_milli_cpu("0.5"), Some(500));
+        assert_eq!(kube_milli_cpu("1.2345"), Some(1234));
+        assert_eq!(kube_milli_cpu("x"), None);
+        assert_eq!(kube_bytes("128Mi"), Some(128 << 20));
+        assert_eq!(kube_bytes("100M"), Some(100_000_000));
+        assert_eq!(kube_bytes("64"), Some(64));
+        assert_eq!(kube_bytes("12Q"), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_ns("3"), Some(3_000_000_000));
+        assert_eq!(duration_ns("3s"), Some(3_000_000_000));
+        assert_eq!(duration_ns("0.25"), Some(250_000_000));
+        assert_eq!(duration_ns("2m"), Some(120_000_000_000));
+        assert_eq!(duration_ns("s"), None);
+        assert_eq!(duration_ns("1x"), None);
+        assert_eq!(seconds(1_250_000_000), "1.250 s");
+        assert_eq!(bytes(100 << 20), "100.0 MiB");
+    }
+}

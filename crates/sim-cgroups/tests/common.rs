@@ -1,0 +1,80 @@
+//! Helpers shared by the integration tests: loading shipped scenarios and
+//! inline ones, and running them to the end.
+
+#![allow(dead_code)]
+
+use sim_cgroups::{load, CgroupSim};
+use sim_core::{Event, Player, Trace, DEFAULT_STEP_LIMIT};
+use std::path::PathBuf;
+
+/// The directory holding the deck's scenario files.
+pub fn scenarios_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../slides/scenarios")
+}
+
+/// Every shipped cgroups scenario: (file name, source).
+pub fn shipped() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(scenarios_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            name.starts_with("cgroups-") && name.ends_with(".toml")
+        })
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Loads one shipped scenario by file name.
+pub fn shipped_player(name: &str) -> Player<CgroupSim> {
+    let src = std::fs::read_to_string(scenarios_dir().join(name)).unwrap();
+    player(name, &src)
+}
+
+/// A player for scenario source `src`, seeded from its header.
+pub fn player(name: &str, src: &str) -> Player<CgroupSim> {
+    let (header, sim) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+    Player::new(sim, header.seed)
+}
+
+/// Runs to the end and returns the trace.
+pub fn run(mut p: Player<CgroupSim>) -> Trace {
+    assert!(p.run_to_end(DEFAULT_STEP_LIMIT), "script must finish");
+    p.to_trace()
+}
+
+/// A minimal scenario around `machine` settings and script `lines`.
+pub fn inline(machine: &str, groups: &str, lines: &[&str]) -> String {
+    let lines: Vec<String> = lines.iter().map(|l| format!("  {l:?},")).collect();
+    format!(
+        "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n\n[machine]\n{machine}\n\n{groups}\n\n[script]\nlines = [\n{}\n]\n",
+        lines.join("\n")
+    )
+}
+
+/// Runs an inline scenario to the end.
+pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Trace {
+    run(player("inline.toml", &inline(machine, groups, lines)))
+}
+
+/// The events of `trace` produced by rule `id`.
+pub fn by_rule<'a>(trace: &'a Trace, id: &str) -> Vec<&'a Event> {
+    trace.steps.iter().filter(|e| e.rule.id == id).collect()
+}
+
+/// Prints a trace compactly (for `--nocapture` debugging).
+pub fn show(trace: &Trace) {
+    for e in &trace.steps {
+        println!(
+            "{:>4} {:>14} [{}] {} {}: {}",
+            e.step, e.time_ns.0, e.rule.id, e.object, e.kind, e.detail
+        );
+    }
+}
