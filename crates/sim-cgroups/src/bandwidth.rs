@@ -243,7 +243,7 @@ impl CgroupSim {
                 if g.cpu.quota_us.is_some() {
                     g.cpu.period_used_ns = g.cpu.period_used_ns.saturating_add(used);
                     g.cpu.runtime_left_ns = g.cpu.runtime_left_ns.saturating_sub(used);
-                    g.cpu.period_active |= active;
+                    g.cpu.period_active |= active && dt > 0;
                 }
             }
             let share = own.get(p).copied().unwrap_or(0);
@@ -333,7 +333,6 @@ impl CgroupSim {
 
     fn end_period(&mut self, path: &str) -> Option<Event> {
         let now = self.now_ns;
-        let busy = self.runnable_subtree().get(path).copied().unwrap_or(0) > 0;
         let g = self.tree.get_mut(path)?;
         let period_ns = g.cpu.period_us.saturating_mul(1000);
         g.cpu.nr_periods += 1;
@@ -350,7 +349,7 @@ impl CgroupSim {
         g.cpu.period_start_ns = g.cpu.period_start_ns.saturating_add(period_ns);
         g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
         g.cpu.period_used_ns = 0;
-        g.cpu.period_active = busy;
+        g.cpu.period_active = false;
         let detail = format!(
             "period {} of cpu:{path} ends: it ran {} of CPU{}; quota refilled (nr_periods {}, nr_throttled {}, throttled_time {})",
             g.cpu.nr_periods,

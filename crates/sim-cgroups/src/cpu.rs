@@ -97,6 +97,10 @@ pub fn allocate(nodes: &[CpuNode], root: usize, cpus: u64, thread_weight: u64) -
         let Some(node) = nodes.get(index) else {
             continue;
         };
+        if node.throttled {
+            // A throttled group and everything below it waits; that is not contention.
+            continue;
+        }
         out.subtree[index] = budget;
         let own_demand = node.own_threads * MICRO_CPUS_PER_CPU;
         let mut claims = vec![Claim {
@@ -205,6 +209,16 @@ mod tests {
         let nodes = vec![root(vec![1, 2]), busy, leaf(1024, 2)];
         let a = allocate(&nodes, 0, 2, 1024);
         assert_eq!((a.subtree[1], a.subtree[2]), (0, 2 * CPU));
+    }
+
+    #[test]
+    fn threads_under_a_throttled_group_wait_without_counting_as_contention() {
+        let mut parent = root(vec![2]);
+        parent.throttled = true;
+        let nodes = vec![root(vec![1]), parent, leaf(1024, 2)];
+        let a = allocate(&nodes, 0, 4, 1024);
+        assert_eq!(a.subtree, vec![0, 0, 0]);
+        assert!(!a.contended);
     }
 
     #[test]

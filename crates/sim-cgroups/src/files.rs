@@ -228,6 +228,20 @@ impl CgroupSim {
         Ok((controllers, path, file))
     }
 
+    /// The content of the cgroup file at `fs_path` (e.g.
+    /// `/sys/fs/cgroup/cpu/demo/cpu.stat`), or `None` if there is no readable
+    /// file there.
+    pub fn read_file(&self, fs_path: &str) -> Option<String> {
+        let (controllers, path, file) = self.locate(fs_path).ok()?;
+        let file = file?;
+        let group = self.tree.get(&path)?;
+        let present = self.listed_controllers(group, &controllers);
+        files_of(self.machine.cgroup, &present)
+            .iter()
+            .find(|(n, m)| *n == file && *m != FileMode::WriteOnly)
+            .map(|_| read(self, group, &file))
+    }
+
     fn listed_controllers(&self, group: &Group, controllers: &[Controller]) -> Vec<Controller> {
         controllers
             .iter()

@@ -200,12 +200,19 @@ impl CgroupSim {
                 rules::MEMORY_OOM_DISABLED,
             ));
         }
+        // The charging task has already touched what it is asking for, as far
+        // as it got; count it, so a task allocating in one go is judged by size.
+        let size = |p: &crate::process::Process| {
+            p.anon_bytes
+                .saturating_add(if p.pid == pid { amount } else { 0 })
+        };
         let victim = self
             .processes
             .values()
             .filter(|p| Hierarchy::is_within(&p.memory_group, over))
-            .max_by_key(|p| (p.anon_bytes, p.pid == pid, std::cmp::Reverse(p.pid)))?
+            .max_by_key(|p| (size(p), std::cmp::Reverse(p.pid)))?
             .clone();
+        let victim_size = size(&victim);
         let group_kill = self.tree.get(over).is_some_and(|g| g.memory.oom_group);
         let victims: Vec<u32> = if group_kill {
             self.processes
@@ -260,10 +267,10 @@ impl CgroupSim {
             (
                 rules::MEMORY_OOM_KILL,
                 format!(
-                    "memory:{over} is out of memory: the OOM killer kills pid {} ({}, {} resident), the bulkiest task in memory:{over}; nothing outside it is touched",
+                    "memory:{over} is out of memory: the OOM killer kills pid {} ({}, {} of memory), the bulkiest task in memory:{over}; nothing outside it is touched",
                     victim.pid,
                     victim.command,
-                    bytes(victim.anon_bytes)
+                    bytes(victim_size)
                 ),
             )
         };

@@ -838,7 +838,7 @@ impl CgroupSim {
             format!("pid {pid}"),
             "exited",
             format!(
-                "stress (pid {pid}) sees a worker killed by signal 9, stops its {} other workers and exits",
+                "stress (pid {pid}) sees a worker killed by signal 9, stops its other workers ({}) and exits",
                 gone.len().saturating_sub(1)
             ),
             rules::PROCESS_EXIT,
@@ -860,6 +860,12 @@ impl CgroupSim {
                 .map(|g| GroupView {
                     path: &g.path,
                     controllers: g.controllers.iter().map(|c| c.name()).collect(),
+                    bandwidth: BandwidthView {
+                        throttled: g.cpu.throttled,
+                        held_by_ancestor: g.cpu.held,
+                        period_used_ns: g.cpu.period_used_ns,
+                        runtime_left_ns: g.cpu.quota_us.map(|_| g.cpu.runtime_left_ns),
+                    },
                     files: crate::files::snapshot(self, g, v2),
                     v2_mapping: (!v2).then(|| crate::files::v2_mapping(self, g)),
                 })
@@ -885,9 +891,18 @@ fn namespace_label(ns: Namespace) -> String {
 }
 
 #[derive(Serialize)]
+struct BandwidthView {
+    throttled: bool,
+    held_by_ancestor: bool,
+    period_used_ns: u64,
+    runtime_left_ns: Option<u64>,
+}
+
+#[derive(Serialize)]
 struct GroupView<'a> {
     path: &'a str,
     controllers: Vec<&'static str>,
+    bandwidth: BandwidthView,
     files: BTreeMap<String, String>,
     v2_mapping: Option<BTreeMap<String, String>>,
 }
