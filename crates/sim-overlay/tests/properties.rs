@@ -1,0 +1,189 @@
+//! Property tests: random operations on random layer stacks never change a
+//! lower layer, and the merged view always equals an independent reference:
+//! extracting the layers bottom to top, the way an image tar is applied.
+
+use proptest::prelude::*;
+use sim_overlay::layer::{is_within, Entry, Layer, DIR_MODE};
+use sim_overlay::overlay::{Data, FileOp, Mount};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+const PATHS: [&str; 9] = [
+    "/a", "/a/x", "/a/b", "/a/b/y", "/c", "/c/z", "/f", "/a/n", "/g",
+];
+
+fn entry_strategy() -> impl Strategy<Value = Option<Entry>> {
+    prop_oneof![
+        3 => Just(None),
+        2 => "[a-z]{1,3}".prop_map(|s| Some(Entry::text(&s, 0o644))),
+        1 => Just(Some(Entry::dir(DIR_MODE))),
+        1 => Just(Some(Entry::Whiteout)),
+        1 => Just(Some(Entry::Dir { mode: 0o700, opaque: true, redirect: None })),
+    ]
+}
+
+/// A layer over a few fixed paths; children of a non-directory are dropped.
+fn layer_strategy(name: String) -> impl Strategy<Value = Layer> {
+    proptest::collection::vec(entry_strategy(), PATHS.len()).prop_map(move |choices| {
+        let mut entries = BTreeMap::new();
+        for (path, choice) in PATHS.iter().zip(choices) {
+            if let Some(e) = choice {
+                entries.insert(path.to_string(), e);
+            }
+        }
+        let blockers: Vec<String> = entries
+            .iter()
+            .filter(|(_, e)| !e.is_dir())
+            .map(|(p, _)| p.clone())
+            .collect();
+        entries.retain(|p, _| !blockers.iter().any(|b| b != p && is_within(p, b)));
+        Layer::new(name.clone(), entries)
+    })
+}
+
+fn op_strategy() -> impl Strategy<Value = FileOp> {
+    let path = || proptest::sample::select(PATHS.to_vec()).prop_map(str::to_string);
+    prop_oneof![
+        path().prop_map(FileOp::Read),
+        path().prop_map(FileOp::List),
+        (path(), "[a-z]{0,3}").prop_map(|(p, s)| FileOp::Write(
+            p,
+            Data {
+                size: s.len() as u64,
+                text: s
+            }
+        )),
+        (path(), "[a-z]{1,3}").prop_map(|(p, s)| FileOp::Append(
+            p,
+            Data {
+                size: s.len() as u64,
+                text: s
+            }
+        )),
+        (path(), prop_oneof![Just(0o600u32), Just(0o755u32)])
+            .prop_map(|(p, m)| FileOp::Chmod(p, m)),
+        path().prop_map(FileOp::Delete),
+        path().prop_map(FileOp::Mkdir),
+        (path(), path()).prop_map(|(a, b)| FileOp::Rename(a, b)),
+        (path(), path()).prop_map(|(a, b)| FileOp::Link(a, b)),
+    ]
+}
+
+/// The reference: apply layers bottom to top like an image tar. A redirect
+/// brings in the tree's content at its target; whiteouts, opaque directories
+/// and non-directories remove what is below; then the layer's entries land.
+fn flatten(
+    layers_bottom_first: &[(String, &BTreeMap<String, Entry>)],
+) -> BTreeMap<String, (Entry, String)> {
+    let mut tree: BTreeMap<String, (Entry, String)> = BTreeMap::new();
+    for (name, entries) in layers_bottom_first {
+        for (path, entry) in entries.iter() {
+            if let Entry::Dir {
+                redirect: Some(from),
+                ..
+            } = entry
+            {
+                let moved: Vec<(String, (Entry, String))> = tree
+                    .iter()
+                    .filter(|(k, _)| is_within(k, from))
+                    .map(|(k, v)| (format!("{path}{}", &k[from.len()..]), v.clone()))
+                    .collect();
+                tree.retain(|k, _| !is_within(k, path));
+                tree.extend(moved);
+            }
+        }
+        for (path, entry) in entries.iter() {
+            let replace = match entry {
+                Entry::Dir { opaque, .. } => {
+                    *opaque || tree.get(path).is_some_and(|(e, _)| !e.is_dir())
+                }
+                _ => true,
+            };
+            if replace {
+                let keep_self = matches!(entry, Entry::Dir { opaque: true, .. });
+                tree.retain(|k, _| !(is_within(k, path) && !(keep_self && k == path)));
+            }
+        }
+        for (path, entry) in entries.iter() {
+            if *entry != Entry::Whiteout {
+                tree.insert(path.clone(), (entry.clone(), name.clone()));
+            }
+        }
+    }
+    // Entries whose parent is not a visible directory are not reachable.
+    let all = tree.clone();
+    tree.retain(|path, _| {
+        sim_overlay::layer::ancestors(path)
+            .iter()
+            .all(|a| all.get(*a).is_some_and(|(e, _)| e.is_dir()))
+    });
+    tree
+}
+
+fn reference(m: &Mount) -> BTreeMap<String, (Entry, String)> {
+    let mut layers: Vec<(String, &BTreeMap<String, Entry>)> = m
+        .lowers()
+        .iter()
+        .rev()
+        .map(|l| (l.name().to_string(), l.entries()))
+        .collect();
+    if let Some(upper) = m.upper() {
+        layers.push(("upper".to_string(), upper));
+    }
+    flatten(&layers)
+}
+
+fn stack_strategy() -> impl Strategy<Value = Vec<Layer>> {
+    (1usize..=3).prop_flat_map(|n| {
+        (0..n)
+            .map(|i| layer_strategy(format!("L{i}")))
+            .collect::<Vec<_>>()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn lowers_never_change_and_the_merged_view_matches_the_reference(
+        stack in stack_strategy(),
+        ops in proptest::collection::vec(op_strategy(), 0..25),
+        redirect_dir in any::<bool>(),
+    ) {
+        let originals = stack.clone();
+        let lowers: Vec<Arc<Layer>> = stack.into_iter().map(Arc::new).collect();
+        let mut mount = Mount::new(lowers.clone(), true, redirect_dir);
+        let view = |m: &Mount| -> BTreeMap<String, (Entry, String)> {
+            m.merged_view().into_iter().map(|(p, s)| (p, (s.entry, s.from))).collect()
+        };
+        prop_assert_eq!(view(&mount), reference(&mount));
+        for op in &ops {
+            let before = mount.clone();
+            let planned = mount.plan(op);
+            prop_assert_eq!(&mount, &before, "planning changes nothing");
+            let steps = mount.perform(op);
+            prop_assert_eq!(&steps, &planned, "the same plan every time");
+            for (layer, original) in mount.lowers().iter().zip(&originals) {
+                prop_assert_eq!(layer.as_ref(), original);
+            }
+            prop_assert_eq!(view(&mount), reference(&mount), "after {:?}", op);
+        }
+        for (layer, original) in lowers.iter().zip(&originals) {
+            prop_assert_eq!(layer.as_ref(), original);
+        }
+    }
+
+    #[test]
+    fn a_read_only_mount_never_gets_an_upper(
+        stack in stack_strategy(),
+        ops in proptest::collection::vec(op_strategy(), 0..15),
+    ) {
+        let mut mount = Mount::new(stack.into_iter().map(Arc::new).collect(), false, false);
+        let view = mount.merged_view();
+        for op in &ops {
+            mount.perform(op);
+            prop_assert!(mount.upper().is_none());
+        }
+        prop_assert_eq!(mount.merged_view(), view);
+    }
+}
