@@ -46,7 +46,12 @@ impl Registry {
 
     /// The registry of every simulator shipped with simdeck.
     pub fn builtin() -> Self {
-        Registry::empty()
+        let mut registry = Registry::empty();
+        registry
+            .register(sim_cgroups::SIMULATOR, sim_cgroups::load)
+            .register(sim_overlay::SIMULATOR, sim_overlay::load)
+            .register(sim_logs::SIMULATOR, sim_logs::load);
+        registry
     }
 
     /// Adds the simulator `name` with its `load` function; a later
@@ -179,6 +184,15 @@ mod tests {
             .unwrap()
             + 1;
         assert_eq!(e.line, line, "{e}");
+    }
+
+    #[test]
+    fn the_builtin_registry_knows_every_shipped_simulator() {
+        assert_eq!(
+            Registry::builtin().names(),
+            vec!["cgroups", "overlay", "logs"]
+        );
+        assert_eq!(Registry::default().names(), Registry::builtin().names());
     }
 
     #[test]

@@ -35,6 +35,163 @@ fn temp_dir_with(files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// The first shipped scenario of `simulator`, as a path from this crate's directory.
+fn shipped_path(simulator: &str) -> (String, &'static str) {
+    let scenario = simdeck_sim::shipped()
+        .iter()
+        .find(|s| s.file_name.starts_with(&format!("{simulator}-")))
+        .unwrap();
+    (
+        format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), scenario.path),
+        scenario.source,
+    )
+}
+
+fn json_run(args: &[&str]) -> serde_json::Value {
+    let out = simdeck_sim(args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn run_as_json_has_the_documented_keys_in_order() {
+    for simulator in ["cgroups", "overlay", "logs"] {
+        let (path, _) = shipped_path(simulator);
+        let out = simdeck_sim(&["run", &path, "--format", "json"]);
+        let text = stdout(&out);
+        let trace: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = trace
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), 4, "{keys:?}");
+        let order: Vec<usize> = ["\"seed\"", "\"steps\"", "\"finished\"", "\"final_state\""]
+            .iter()
+            .map(|key| text.find(key).unwrap())
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "{path}: keys out of order"
+        );
+        assert_eq!(trace["finished"], true);
+        let steps = trace["steps"].as_array().unwrap();
+        assert!(!steps.is_empty(), "{path}");
+        for (index, step) in steps.iter().enumerate() {
+            assert_eq!(step["step"], index + 1);
+            assert!(step["time_ns"].is_u64());
+            for key in ["object", "kind", "detail"] {
+                assert!(step[key].is_string(), "{path} step {index}: {key}");
+            }
+            for key in ["id", "says", "source"] {
+                assert!(
+                    !step["rule"][key].as_str().unwrap().is_empty(),
+                    "{path} step {index}: rule.{key}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn seed_overrides_the_file_and_steps_stop_early() {
+    let (path, source) = shipped_path("cgroups");
+    let header = sim_core::scenario::read_header(&path, source).unwrap();
+    let own = json_run(&["run", &path, "--format", "json"]);
+    assert_eq!(own["seed"], header.seed);
+    let other_seed = header.seed + 1000;
+    let reseeded = json_run(&[
+        "run",
+        &path,
+        "--format=json",
+        "--seed",
+        &other_seed.to_string(),
+    ]);
+    assert_eq!(reseeded["seed"], other_seed);
+    let cut = json_run(&["run", &path, "--format", "json", "--steps", "2"]);
+    assert_eq!(cut["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(cut["finished"], false);
+    assert_eq!(cut["steps"][1], own["steps"][1]);
+}
+
+#[test]
+fn run_as_text_prints_one_line_per_step_then_the_final_state() {
+    let (path, _) = shipped_path("overlay");
+    let trace = json_run(&["run", &path, "--format", "json"]);
+    let out = simdeck_sim(&["run", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let first = &trace["steps"][0];
+    let line = format!(
+        "#1  {}  {}  {}  {}  [{}: {} — {}]",
+        sim_core::SimTime(first["time_ns"].as_u64().unwrap()),
+        first["object"].as_str().unwrap(),
+        first["kind"].as_str().unwrap(),
+        first["detail"].as_str().unwrap(),
+        first["rule"]["id"].as_str().unwrap(),
+        first["rule"]["says"].as_str().unwrap(),
+        first["rule"]["source"].as_str().unwrap(),
+    );
+    assert!(text.lines().any(|l| l == line), "{line}\nnot in\n{text}");
+    let steps = trace["steps"].as_array().unwrap().len();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with('#') && !l.starts_with("# "))
+            .count(),
+        steps
+    );
+    let (_, state) = text.split_once("final state:\n").unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(state).unwrap(),
+        trace["final_state"]
+    );
+}
+
+#[test]
+fn check_without_a_directory_checks_every_shipped_scenario() {
+    let out = Command::new(env!("CARGO_BIN_EXE_simdeck-sim"))
+        .arg("check")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    for scenario in simdeck_sim::shipped() {
+        assert!(
+            printed.contains(&format!("ok {} (", scenario.path)),
+            "{printed}"
+        );
+    }
+}
+
+#[test]
+fn check_reports_what_a_simulator_rejects_at_its_line() {
+    let (_, logs) = shipped_path("logs");
+    let action = "action = \"write\"";
+    let line = logs.lines().position(|l| l.starts_with(action)).unwrap() + 1;
+    let bad_logs = logs.replacen(action, "action = \"explode\"", 1);
+    let bad_cgroups = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n\n[bogus]\nx = 1\n";
+    let dir = temp_dir_with(&[
+        ("cgroups-bad.toml", bad_cgroups),
+        ("logs-bad.toml", &bad_logs),
+    ]);
+    let out = simdeck_sim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let printed = stdout(&out);
+    let cgroups = format!("{}:5:", dir.join("cgroups-bad.toml").display());
+    assert!(
+        printed.contains(&cgroups) && printed.contains("`bogus`"),
+        "{printed}"
+    );
+    let logs = format!(
+        "{}:{line}:10: unknown variant `explode`",
+        dir.join("logs-bad.toml").display()
+    );
+    assert!(printed.contains(&logs), "{printed}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 const UNKNOWN_SIMULATOR: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroupz\"\n";
 const BAD_HEADER: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\ncolour = \"red\"\n";
 
@@ -49,7 +206,7 @@ fn check_reports_each_bad_file_located_and_fails() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let printed = stdout(&out);
     let unknown = format!(
-        "{}:3:13: unknown simulator `cgroupz`: ",
+        "{}:3:13: unknown simulator `cgroupz`: expected one of `cgroups`, `overlay`, `logs`",
         dir.join("a-unknown.toml").display()
     );
     assert!(printed.contains(&unknown), "{printed}");
