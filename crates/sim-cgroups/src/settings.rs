@@ -118,10 +118,7 @@ impl CgroupSim {
         };
         match outcome {
             Ok((rule, detail)) => {
-                let rule = match (by, rule.id) {
-                    (Some(kubelet), "write.setting") => kubelet,
-                    _ => rule,
-                };
+                let rule = by.unwrap_or(rule);
                 self.event(object, "written", detail, rule)
             }
             Err(r) => self.event(

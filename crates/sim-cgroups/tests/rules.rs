@@ -1,0 +1,611 @@
+//! One test (or table row) per rule of semantics.md section 1, and its worked
+//! examples, run through inline scenarios.
+
+mod common;
+
+use common::*;
+use sim_cgroups::kubelet::{container_cgroup_values, ContainerResources};
+use sim_cgroups::weight::WeightFormula;
+use sim_core::{Event, Trace};
+
+fn group_state<'a>(trace: &'a Trace, path: &str) -> &'a serde_json::Value {
+    trace.final_state["cgroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["path"] == path)
+        .unwrap_or_else(|| panic!("no group {path}"))
+}
+
+fn file(trace: &Trace, path: &str, name: &str) -> String {
+    group_state(trace, path)["files"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{path} has no {name}"))
+        .to_string()
+}
+
+fn last(trace: &Trace) -> &Event {
+    trace.steps.last().unwrap()
+}
+
+#[test]
+fn worked_example_quota_2000000_period_1000000_on_8_cpus() {
+    let t = run_inline(
+        "cpus = 8",
+        "",
+        &[
+            "cgcreate -g cpu:demo",
+            "cgset -r cpu.cfs_period_us=1000000 -r cpu.cfs_quota_us=2000000 demo",
+            "cgexec -g cpu:demo stress --cpu 8 --timeout 5s",
+        ],
+    );
+    let periods = by_rule(&t, "cfs.period");
+    assert_eq!(periods.len(), 5);
+    assert!(periods
+        .iter()
+        .all(|e| e.detail.contains("it ran 2.000 s of CPU and was throttled")));
+    assert_eq!(
+        by_rule(&t, "cfs.throttle").len(),
+        5,
+        "throttled every period"
+    );
+    assert_eq!(
+        file(&t, "/demo", "cpuacct.usage"),
+        "10000000000",
+        "2 s per 1 s period"
+    );
+    assert_eq!(
+        file(&t, "/demo", "cpu.stat"),
+        "nr_periods 5\nnr_throttled 5\nthrottled_time 30000000000"
+    );
+}
+
+#[test]
+fn worked_example_half_a_cpu_runs_50ms_then_waits_50ms() {
+    let t = run_inline(
+        "cpus = 4",
+        "",
+        &[
+            "cgcreate -g cpu:half",
+            "cgset -r cpu.cfs_quota_us=50000 half",
+            "cgexec -g cpu:half stress --cpu 1 --timeout 1s",
+        ],
+    );
+    let throttles = by_rule(&t, "cfs.throttle");
+    assert_eq!(throttles.len(), 10);
+    for (i, e) in throttles.iter().enumerate() {
+        assert_eq!(
+            e.time_ns.0,
+            i as u64 * 100_000_000 + 50_000_000,
+            "runs 50 ms"
+        );
+        assert!(e.detail.contains("wait 0.050 s"), "{}", e.detail);
+    }
+    assert_eq!(file(&t, "/half", "cpuacct.usage"), "500000000");
+}
+
+#[test]
+fn worked_example_shares_512_and_1024_on_one_cpu() {
+    let t = run_inline(
+        "cpus = 1\nreport_every_ms = 1000",
+        "[[cgroup]]\npath = \"/low\"\nset = [\"cpu.shares=512\"]\n[[cgroup]]\npath = \"/high\"\nset = [\"cpu.shares=1024\"]",
+        &[
+            "cgexec -g cpu:/low stress --cpu 1 --timeout 3s &",
+            "cgexec -g cpu:/high stress --cpu 1 --timeout 1s",
+            "sleep 2",
+        ],
+    );
+    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0].rule.id, "cpu.shares");
+    assert!(
+        reports[0].detail.contains("/high 0.666 s"),
+        "{}",
+        reports[0].detail
+    );
+    assert!(
+        reports[0].detail.contains("/low 0.333 s"),
+        "{}",
+        reports[0].detail
+    );
+    for r in &reports[1..] {
+        assert_eq!(
+            r.rule.id, "cpu.uncontended",
+            "the idle sibling's share goes to /low"
+        );
+        assert!(
+            r.detail.contains("/low 1.000 s") && !r.detail.contains("/high"),
+            "{}",
+            r.detail
+        );
+    }
+}
+
+#[test]
+fn ancestors_bound_children_whose_quotas_add_up_to_more() {
+    let t = run_inline(
+        "cpus = 4",
+        "[[cgroup]]\npath = \"/p\"\nset = [\"cpu.cfs_quota_us=100000\"]\n[[cgroup]]\npath = \"/p/a\"\nset = [\"cpu.cfs_quota_us=100000\"]\n[[cgroup]]\npath = \"/p/b\"\nset = [\"cpu.cfs_quota_us=100000\"]",
+        &[
+            "cgexec -g cpu:/p/a stress --cpu 2 --timeout 1s &",
+            "cgexec -g cpu:/p/b stress --cpu 2 --timeout 1s",
+        ],
+    );
+    // 1 CPU for /p although /p/a and /p/b may use 1 CPU each.
+    assert_eq!(file(&t, "/p", "cpuacct.usage"), "1000000000");
+    let held = by_rule(&t, "cfs.ancestor");
+    assert!(held.iter().any(|e| e.object.ends_with("/p/a")));
+    assert!(held.iter().any(|e| e.object.ends_with("/p/b")));
+    assert_eq!(
+        file(&t, "/p/a", "cpu.stat").lines().nth(1),
+        Some("nr_throttled 0")
+    );
+}
+
+#[test]
+fn kernel_answers_to_cpu_writes() {
+    // (file=value, expected kind, expected rule, what a cat shows afterwards)
+    let rows: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "cpu.cfs_period_us=999",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_period_us",
+            "100000",
+        ),
+        (
+            "cpu.cfs_period_us=1000001",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_period_us",
+            "100000",
+        ),
+        (
+            "cpu.cfs_period_us=1000",
+            "written",
+            "write.setting",
+            "cpu.cfs_period_us",
+            "1000",
+        ),
+        (
+            "cpu.cfs_period_us=1000000",
+            "written",
+            "write.setting",
+            "cpu.cfs_period_us",
+            "1000000",
+        ),
+        (
+            "cpu.cfs_quota_us=999",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
+            "cpu.cfs_quota_us=0",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
+            "cpu.cfs_quota_us=-2",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
+            "cpu.cfs_quota_us=1000",
+            "written",
+            "write.setting",
+            "cpu.cfs_quota_us",
+            "1000",
+        ),
+        (
+            "cpu.cfs_quota_us=-1",
+            "written",
+            "write.setting",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
+            "cpu.cfs_quota_us=lots",
+            "EINVAL",
+            "write.einval",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
+            "cpu.shares=abc",
+            "EINVAL",
+            "write.einval",
+            "cpu.shares",
+            "1024",
+        ),
+        (
+            "cpu.shares=1",
+            "written",
+            "cpu.shares-clamp",
+            "cpu.shares",
+            "2",
+        ),
+        (
+            "cpu.shares=300000",
+            "written",
+            "cpu.shares-clamp",
+            "cpu.shares",
+            "262144",
+        ),
+        (
+            "cpu.shares=2",
+            "written",
+            "write.setting",
+            "cpu.shares",
+            "2",
+        ),
+        (
+            "cpu.stat=1",
+            "EACCES",
+            "file.eacces",
+            "cpu.stat",
+            "nr_periods 0\nnr_throttled 0\nthrottled_time 0",
+        ),
+    ];
+    for &(write, kind, rule, read, after) in rows {
+        let line = format!("cgset -r {write} g");
+        let t = run_inline("", "[[cgroup]]\npath = \"/g\"", &[&line]);
+        let e = last(&t);
+        assert_eq!(
+            (e.kind.as_str(), e.rule.id),
+            (kind, rule),
+            "{write}: {}",
+            e.detail
+        );
+        assert_eq!(file(&t, "/g", read), after, "{write}");
+    }
+}
+
+#[test]
+fn v1_refuses_a_child_above_its_parent_but_v2_does_not() {
+    let groups = "[[cgroup]]\npath = \"/p\"\nset = [\"cpu.cfs_quota_us=50000\"]\n[[cgroup]]\npath = \"/p/c\"";
+    let t = run_inline("", groups, &["cgset -r cpu.cfs_quota_us=60000 /p/c"]);
+    assert_eq!(
+        (last(&t).kind.as_str(), last(&t).rule.id),
+        ("EINVAL", "cfs.child-above-parent")
+    );
+    let t = run_inline("", groups, &["cgset -r cpu.cfs_quota_us=50000 /p/c"]);
+    assert_eq!(last(&t).kind, "written", "equal to the parent is fine");
+    let t = run_inline(
+        "",
+        groups,
+        &[
+            "cgset -r cpu.cfs_quota_us=40000 /p/c",
+            "cgset -r cpu.cfs_quota_us=30000 /p",
+        ],
+    );
+    assert_eq!(
+        last(&t).kind,
+        "EINVAL",
+        "lowering the parent under a child fails too"
+    );
+    let v2 =
+        "[[cgroup]]\npath = \"/p\"\nset = [\"cpu.max=50000 100000\"]\n[[cgroup]]\npath = \"/p/c\"";
+    let t = run_inline("cgroup = \"v2\"", v2, &["cgset -r cpu.max=60000 /p/c"]);
+    assert_eq!(last(&t).kind, "written");
+    assert_eq!(file(&t, "/p/c", "cpu.max"), "60000 100000");
+}
+
+#[test]
+fn v2_files_and_their_errors() {
+    let rows: &[(&str, &str, &str, &str)] = &[
+        ("cpu.weight=0", "ERANGE", "cpu.weight", "100"),
+        ("cpu.weight=10001", "ERANGE", "cpu.weight", "100"),
+        ("cpu.weight=10000", "written", "cpu.weight", "10000"),
+        ("cpu.max=max", "written", "cpu.max", "max 100000"),
+        ("cpu.max=20000 50000", "written", "cpu.max", "20000 50000"),
+        ("cpu.max=500 100000", "EINVAL", "cpu.max", "max 100000"),
+        ("memory.max=100000000", "written", "memory.max", "99999744"),
+        ("memory.high=50M", "written", "memory.high", "52428800"),
+        ("memory.oom.group=2", "EINVAL", "memory.oom.group", "0"),
+    ];
+    for &(write, kind, read, after) in rows {
+        let line = format!("cgset -r \"{write}\" g");
+        let t = run_inline("cgroup = \"v2\"", "[[cgroup]]\npath = \"/g\"", &[&line]);
+        assert_eq!(last(&t).kind, kind, "{write}: {}", last(&t).detail);
+        assert_eq!(file(&t, "/g", read), after, "{write}");
+    }
+}
+
+#[test]
+fn groups_that_are_busy_or_missing() {
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/p\"\n[[cgroup]]\npath = \"/p/c\"",
+        &["cgdelete -g cpu,memory:/p"],
+    );
+    assert_eq!(
+        (last(&t).kind.as_str(), last(&t).rule.id),
+        ("EBUSY", "cgroup.ebusy")
+    );
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/p\"\n[[cgroup]]\npath = \"/p/c\"",
+        &["cgdelete -r -g cpu,memory:/p"],
+    );
+    assert_eq!(last(&t).kind, "deleted");
+    assert_eq!(t.final_state["cgroups"].as_array().unwrap().len(), 1);
+    // rmdir refuses a group with tasks; cgdelete moves them to the parent first.
+    let lines = [
+        "cgexec -g cpu:/p stress --cpu 1 --timeout 9s &",
+        "rmdir /sys/fs/cgroup/cpu/p",
+        "cgdelete -g cpu:/p",
+    ];
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/p\"\ncontrollers = [\"cpu\"]",
+        &lines,
+    );
+    let kinds: Vec<&str> = t.steps.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["started", "EBUSY", "deleted"]);
+    assert!(t.final_state["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["cpu_group"] == "/"));
+    for line in [
+        "cgset -r cpu.shares=5 nope",
+        "cgexec -g cpu:nope stress --cpu 1 --timeout 1s",
+        "cgdelete -g cpu:nope",
+        "cat /sys/fs/cgroup/cpu/nope/cpu.shares",
+    ] {
+        let t = run_inline("", "", &[line]);
+        assert_eq!(
+            (t.steps[0].kind.as_str(), t.steps[0].rule.id),
+            ("ENOENT", "cgroup.enoent"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn memory_limit_is_kept_in_pages_and_cannot_drop_under_usage_on_v1() {
+    let t = run_inline(
+        "",
+        "",
+        &[
+            "cgcreate -g memory:m",
+            "cgset -r memory.limit_in_bytes=4097 m",
+        ],
+    );
+    assert_eq!(last(&t).rule.id, "memory.pages");
+    assert_eq!(file(&t, "/m", "memory.limit_in_bytes"), "4096");
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/m\"",
+        &[
+            "cgexec -g memory:m stress --vm 1 --vm-bytes 10M --vm-hang 0 &",
+            "cgset -r memory.limit_in_bytes=5M m",
+        ],
+    );
+    assert_eq!(
+        (last(&t).kind.as_str(), last(&t).rule.id),
+        ("EBUSY", "memory.reclaim")
+    );
+}
+
+#[test]
+fn reclaim_comes_first_and_is_sometimes_enough() {
+    let lines = [
+        "cgexec -g memory:m dd if=/dev/zero of=/f bs=1M count=80",
+        "cgexec -g memory:m stress --vm 1 --vm-bytes 50M --vm-hang 0 &",
+        "cat /sys/fs/cgroup/memory/m/memory.stat",
+    ];
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/m\"\nset = [\"memory.limit_in_bytes=100M\"]",
+        &lines,
+    );
+    let ids: Vec<&str> = t.steps.iter().map(|e| e.rule.id).collect();
+    assert!(ids.contains(&"memory.failcnt") && ids.contains(&"memory.reclaim"));
+    assert!(
+        !ids.contains(&"memory.oom-kill"),
+        "dropping 30 MiB of cache was enough"
+    );
+    assert_eq!(
+        last(&t).detail,
+        format!(
+            "cache {}; rss {}; hierarchical_memory_limit {}",
+            50u64 << 20,
+            50u64 << 20,
+            100u64 << 20
+        )
+    );
+    assert_eq!(file(&t, "/m", "memory.failcnt"), "1");
+}
+
+#[test]
+fn oom_kills_the_bulkiest_task_of_that_group_only() {
+    let groups = "[[cgroup]]\npath = \"/a\"\nset = [\"memory.limit_in_bytes=100M\"]\n[[cgroup]]\npath = \"/b\"";
+    let lines = [
+        "cgexec -g memory:/b stress --vm 1 --vm-bytes 300M --vm-hang 0 &",
+        "cgexec -g memory:/a stress --vm 1 --vm-bytes 20M --vm-hang 0 &",
+        "cgexec -g memory:/a stress --vm 1 --vm-bytes 60M --vm-hang 0 &",
+        "cgexec -g memory:/a stress --vm 1 --vm-bytes 30M --vm-hang 0 &",
+    ];
+    let t = run_inline("", groups, &lines);
+    let kill = by_rule(&t, "memory.oom-kill");
+    assert_eq!(kill.len(), 1);
+    assert!(
+        kill[0].detail.contains("kills pid 1005"),
+        "the 60 MiB worker: {}",
+        kill[0].detail
+    );
+    assert_eq!(
+        file(&t, "/b", "memory.usage_in_bytes"),
+        (300u64 << 20).to_string()
+    );
+    assert_eq!(
+        file(&t, "/a", "memory.usage_in_bytes"),
+        (50u64 << 20).to_string()
+    );
+    assert_eq!(
+        file(&t, "/a", "memory.oom_control"),
+        "oom_kill_disable 0\nunder_oom 0\noom_kill 1"
+    );
+}
+
+#[test]
+fn oom_control_hangs_the_task_until_room_is_made() {
+    let lines = [
+        "cgset -r memory.oom_control=1 m",
+        "cgexec -g memory:m stress --vm 1 --vm-bytes 20M --vm-hang 0 &",
+        "cat /sys/fs/cgroup/memory/m/memory.oom_control",
+        "cgset -r memory.oom_control=0 m",
+    ];
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/m\"\nset = [\"memory.limit_in_bytes=10M\"]",
+        &lines,
+    );
+    let hang = t.steps.iter().position(|e| e.kind == "oom-hang").unwrap();
+    assert_eq!(
+        t.steps[hang + 1].detail,
+        "oom_kill_disable 1; under_oom 1; oom_kill 0"
+    );
+    let after: Vec<&str> = t.steps[hang + 2..].iter().map(|e| e.rule.id).collect();
+    assert_eq!(
+        after,
+        vec![
+            "write.setting",
+            "memory.oom-resume",
+            "memory.failcnt",
+            "memory.reclaim",
+            "memory.oom-kill",
+            "process.exit"
+        ],
+        "re-enabling the killer wakes the task, whose retry is then killed"
+    );
+}
+
+#[test]
+fn memory_high_throttles_but_never_kills_and_oom_group_kills_all() {
+    let t = run_inline(
+        "cgroup = \"v2\"",
+        "[[cgroup]]\npath = \"/h\"\nset = [\"memory.high=10M\"]",
+        &["cgexec -g memory:h stress --vm 2 --vm-bytes 30M --vm-hang 0 &"],
+    );
+    assert_eq!(by_rule(&t, "memory.high").len(), 2);
+    assert!(by_rule(&t, "memory.oom-kill").is_empty());
+    assert_eq!(
+        file(&t, "/h", "memory.events"),
+        "low 0\nhigh 2\nmax 0\noom 0\noom_kill 0"
+    );
+    let t = run_inline(
+        "cgroup = \"v2\"",
+        "[[cgroup]]\npath = \"/g\"\nset = [\"memory.max=100M\", \"memory.oom.group=1\"]",
+        &[
+            "cgexec -g memory:g stress --vm 2 --vm-bytes 40M --vm-hang 0 &",
+            "cgexec -g memory:g stress --vm 1 --vm-bytes 40M --vm-hang 0 &",
+        ],
+    );
+    let kill = by_rule(&t, "memory.oom-group");
+    assert_eq!(
+        kill.len(),
+        1,
+        "{:?}",
+        t.steps.iter().map(|e| &e.detail).collect::<Vec<_>>()
+    );
+    assert_eq!(file(&t, "/g", "memory.current"), "0");
+    assert_eq!(
+        file(&t, "/g", "memory.events").lines().last(),
+        Some("oom_kill 5")
+    );
+}
+
+#[test]
+fn unshare_lists_new_and_shared_namespaces_per_process() {
+    let t = run_inline(
+        "",
+        "",
+        &[
+            "unshare --uts --net sh",
+            "hostname box",
+            "ip link",
+            "exit",
+            "hostname",
+        ],
+    );
+    assert_eq!(last(&t).detail, "host", "the host keeps its hostname");
+    let links = t.steps.iter().find(|e| e.rule.id == "ns.net").unwrap();
+    assert_eq!(links.detail, "1: lo: <LOOPBACK> mtu 65536 state DOWN");
+    let t = run_inline("", "", &["unshare --ipc sh"]);
+    let shell = &t.final_state["processes"][0]["namespaces"];
+    assert_eq!(shell["ipc"], serde_json::json!({"new": 1}));
+    for host in ["uts", "net", "pid", "mnt", "user", "cgroup"] {
+        assert_eq!(shell[host], "host", "{host}");
+    }
+}
+
+#[test]
+fn kubelet_writes_what_the_pure_functions_compute() {
+    let resources = ContainerResources {
+        cpu_request_milli: Some(250),
+        cpu_limit_milli: Some(500),
+        memory_limit: Some(128 << 20),
+        ..Default::default()
+    };
+    for (machine, formula, v2) in [
+        ("cgroup = \"v1\"", WeightFormula::Quadratic, false),
+        (
+            "cgroup = \"v2\"\nrunc = \"1.3.1\"",
+            WeightFormula::Linear,
+            true,
+        ),
+        (
+            "cgroup = \"v2\"\nrunc = \"1.3.2\"",
+            WeightFormula::Quadratic,
+            true,
+        ),
+    ] {
+        let t = run_inline(
+            machine,
+            "",
+            &["kubelet create-container /kubepods/burstable/pod1/app --requests cpu=250m --limits cpu=500m,memory=128Mi"],
+        );
+        let want = container_cgroup_values(&resources, 30, formula, v2);
+        let g = "/kubepods/burstable/pod1/app";
+        if v2 {
+            assert_eq!(file(&t, g, "cpu.weight"), want.weight.unwrap().to_string());
+            assert_eq!(file(&t, g, "cpu.max"), "50000 100000");
+            assert_eq!(file(&t, g, "memory.max"), (128u64 << 20).to_string());
+            assert_eq!(file(&t, g, "memory.oom.group"), "1");
+            assert!(t.steps.iter().any(|e| e.rule.id == "kubelet.oom-group"));
+        } else {
+            assert_eq!(file(&t, g, "cpu.shares"), want.shares.to_string());
+            assert_eq!(file(&t, g, "cpu.cfs_quota_us"), "50000");
+            assert_eq!(
+                file(&t, g, "memory.limit_in_bytes"),
+                (128u64 << 20).to_string()
+            );
+            assert!(t.steps.iter().any(|e| e.rule.id == "kubelet.shares"));
+        }
+    }
+}
+
+#[test]
+fn the_runc_version_setting_changes_the_v2_mapping() {
+    for (runc, weight) in [("1.3.1", "20"), ("1.3.2", "59")] {
+        let machine = format!("runc = \"{runc}\"");
+        let t = run_inline(
+            &machine,
+            "[[cgroup]]\npath = \"/g\"\nset = [\"cpu.shares=512\"]",
+            &["cat /sys/fs/cgroup/cpu/g/cpu.shares"],
+        );
+        assert_eq!(
+            group_state(&t, "/g")["v2_mapping"]["cpu.weight"],
+            weight,
+            "runc {runc}"
+        );
+    }
+}
