@@ -5,17 +5,7 @@
 //! with the line and column of the offending value and what is allowed there.
 //! Dockerfile errors point at the real line of the scenario file.
 //!
-//! ```toml
-//! [scenario]            # title, simulator = "overlay", slides, seed, description
-//! [[layer]]             # a named layer: id, files = [{ path, content?, size?, mode? }],
-//!                       # dirs, whiteouts, opaque (directories marked opaque)
-//! [[base]]              # a base image: name, layers = [ids, bottom first]
-//! [[image]]             # an image to build: name, dockerfile = '''...''',
-//!   [[image.effect]]    # instruction = "RUN make /app", files = [...], remove = [...]
-//! [[action]]            # op = "pull" | "build" | "mount" | "run" | "cat" | "ls" | "write"
-//!                       #    | "append" | "chmod" | "rm" | "mkdir" | "mv" | "ln"
-//!                       #    | "commit" | "docker-rm" | "layout", with its fields
-//! ```
+//! The format is documented on [`load`].
 
 use crate::dockerfile::{self, Keyword};
 use crate::image::{plan_build, BuildStep, Effect, Image};
@@ -412,7 +402,38 @@ struct Known {
     containers: BTreeSet<String>,
 }
 
-/// Parses and validates an overlay scenario file.
+/// Parses and validates an overlay scenario file (`overlay-*.toml`).
+///
+/// The file holds, after the `[scenario]` header (`simulator = "overlay"`):
+///
+/// - `[[layer]]`: a named read-only layer. `id`; `files = [{ path, content?,
+///   size?, mode? }]` (a file needs `content` text, `size` bytes, or both;
+///   `mode` is octal like `"0644"`); `dirs`, `whiteouts` and `opaque` (lists of
+///   paths). Parent directories are implicit. A whiteout never hides the
+///   layer's own files: a whiteout path with files below it becomes opaque.
+/// - `[[base]]`: a base image: `name`, `layers` (layer ids, bottom first).
+/// - `[[image]]`: an image to build: `name`, `dockerfile` (write it as a
+///   literal `'''...'''` string so errors point at the exact line), and
+///   `[[image.effect]]` tables saying what a RUN, COPY, ADD or WORKDIR wrote:
+///   `instruction` (its text, e.g. `"RUN make /app"`), `files`, `remove`.
+/// - `[[action]]`: the script, in order, each with an `op` and its fields:
+///
+/// | op | fields | what it does |
+/// | --- | --- | --- |
+/// | `pull` | `image` (a base) | stores the image's layers, sharing stored ones |
+/// | `build` | `image` (an `[[image]]`) | runs the Dockerfile, one instruction per step |
+/// | `mount` | `target`, `options` | `mount -t overlay -o lowerdir=l2:l1,upperdir=/u,workdir=/w,redirect_dir=on` at `target` (lowerdir names layer ids, top first) |
+/// | `run` | `image`, `container` | a container: the image's layers as lowers, its own upper |
+/// | `cat`, `ls`, `rm`, `mkdir` | `on`, `path` | read, list, `rm -r`, `mkdir` in a mount or container |
+/// | `write`, `append` | `on`, `path`, `content` and/or `size` | `>` and `>>` |
+/// | `chmod` | `on`, `path`, `mode` | change permission bits |
+/// | `mv`, `ln` | `on`, `path`, `to` | rename, hard link |
+/// | `commit` | `container`, `image` | the container's upper becomes a new image's top layer |
+/// | `docker-rm` | `container` | removes the container and only its upper |
+/// | `layout` | `image` | shows each layer's overlay2 directory |
+///
+/// `on` is a mount target (`/merged`) or a container name (`web-1`). Every
+/// error names the line and column and what was allowed there.
 pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
     let parsed: ScenarioFile = parse(file, src)?;
     let l = Loader { file, src };
