@@ -232,12 +232,17 @@ impl CgroupSim {
         let dt = next.saturating_sub(now);
         self.window_contended |= alloc.contended && dt > 0;
         for (i, p) in paths.iter().enumerate() {
-            let used = u64::try_from(
+            let mut used = u64::try_from(
                 u128::from(alloc.subtree[i]) * u128::from(dt) / u128::from(MICRO_CPUS_PER_CPU),
             )
             .unwrap_or(u64::MAX);
             let active = busy.get(p).copied().unwrap_or(0) > 0;
             if let Some(g) = self.tree.get_mut(p) {
+                if g.cpu.quota_us.is_some() {
+                    // The interval ends when the quota runs out; integer rounding
+                    // of that instant must not take the group past its quota.
+                    used = used.min(g.cpu.runtime_left_ns);
+                }
                 g.cpu.usage_ns = g.cpu.usage_ns.saturating_add(used);
                 g.cpu.window_used_ns = g.cpu.window_used_ns.saturating_add(used);
                 if g.cpu.quota_us.is_some() {

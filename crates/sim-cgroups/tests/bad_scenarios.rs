@@ -142,7 +142,7 @@ fn each_bad_scenario_points_at_its_mistake() {
 #[test]
 fn another_simulator_s_file_is_refused_at_its_simulator_field() {
     let src = "[scenario]\ntitle = \"t\"\nsimulator = \"overlay\"\n\n[script]\nlines = []\n";
-    let e = load("x.toml", src).err().expect("refused");
+    let e = load("x.toml", src).expect_err("refused");
     assert_eq!((e.line, e.column), (3, 13));
     assert!(
         e.message.contains("`overlay`") && e.message.contains("`cgroups`"),
@@ -152,6 +152,6 @@ fn another_simulator_s_file_is_refused_at_its_simulator_field() {
 
 #[test]
 fn a_file_without_a_script_says_what_is_missing() {
-    let e = load("x.toml", HEADER).err().expect("refused");
+    let e = load("x.toml", HEADER).expect_err("refused");
     assert!(e.message.contains("missing field `script`"), "{e}");
 }
