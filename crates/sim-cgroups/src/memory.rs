@@ -89,14 +89,17 @@ impl CgroupSim {
             }
         }
         if let Some((g, usage, high)) = over_high {
+            let freed = self.reclaim_cache(&g, usage.saturating_sub(high));
+            let now_using = self.memory_usage(&g);
             return Some(self.event(
                 format!("cgroup memory:{g}"),
                 "over-high",
                 format!(
-                    "pid {pid} gets its {}; memory:{g} now uses {} over its memory.high {}, so it is throttled and reclaimed, never killed",
+                    "pid {pid} gets its {}; memory:{g} went over its memory.high {}: {} of page cache is reclaimed and the group, now at {}, is throttled, never killed",
                     bytes(amount),
-                    bytes(usage),
-                    bytes(high)
+                    bytes(high),
+                    bytes(freed),
+                    bytes(now_using)
                 ),
                 rules::MEMORY_HIGH,
             ));

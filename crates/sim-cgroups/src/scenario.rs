@@ -22,6 +22,25 @@
 //! lines = ["cgcreate -g cpu,memory:demo", "sleep 1"]   # the deck's shell commands
 //! ```
 //!
+//! Script lines are the deck's shell commands (`$NAME` expands variables; a
+//! trailing `&` runs a program in the background, otherwise the script waits
+//! for it while virtual time passes):
+//!
+//! | line | effect |
+//! |---|---|
+//! | `UUID=$(uuidgen)`, `NAME=value` | set a variable (uuidgen draws from the seed) |
+//! | `cgcreate -g cpu,memory:PATH` | create a group (and missing parents) |
+//! | `cgset -r FILE=VALUE ... PATH` | write files: v1 `cpu.shares`, `cpu.cfs_period_us`, `cpu.cfs_quota_us`, `memory.limit_in_bytes`, `memory.oom_control`; v2 `cpu.weight`, `cpu.max`, `memory.max`, `memory.high`, `memory.oom.group` |
+//! | `cgexec -g CTL:PATH [unshare --uts --ipc --net] PROGRAM` | start a program in groups |
+//! | `unshare --uts --ipc --net sh`, `sh` | open a shell; later lines run in it until `exit` |
+//! | `stress --cpu N --vm N --vm-bytes 100M --vm-hang 0 --timeout 3s` | spinning and memory-holding workers |
+//! | `dd if=/dev/zero of=FILE bs=1M count=N` | write N blocks into the page cache |
+//! | `sleep 1.5` | let time pass |
+//! | `cgdelete [-r] -g CTL:PATH`, `rmdir /sys/fs/cgroup/...` | remove groups |
+//! | `ls -l DIR`, `cat FILE` under `/sys/fs/cgroup` | list and read the cgroup filesystem |
+//! | `echo ...`, `hostname [NAME]`, `ip link` | shell output, UTS and network namespaces |
+//! | `kubelet create-container PATH --requests cpu=250m,memory=64Mi --limits cpu=500m,memory=128Mi` | the values the kubelet writes |
+//!
 //! Contract: [`load`] either returns a simulation ready to run or a
 //! [`ScenarioError`] with the line and column of the offending value and a
 //! message naming the field and what is allowed. Kernel refusals *during* the

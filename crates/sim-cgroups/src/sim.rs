@@ -515,18 +515,22 @@ impl CgroupSim {
             }
         }
         let names: Vec<&str> = controllers.iter().map(|c| c.name()).collect();
+        let parents: Vec<&String> = made.iter().filter(|p| **p != path).collect();
         let detail = if made.is_empty() {
             format!(
-                "{} already exists in {}; nothing changes",
-                path,
+                "{path} already exists in {}; nothing changes",
+                names.join(",")
+            )
+        } else if parents.is_empty() {
+            format!(
+                "created {path} in the {} hierarchies, at default settings",
                 names.join(",")
             )
         } else {
             format!(
-                "created {} in the {} hierarchies ({} at default settings)",
-                path,
+                "created {path} in the {} hierarchies, and its missing parents {}, at default settings",
                 names.join(","),
-                made.join(", ")
+                parents.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
             )
         };
         self.event(
@@ -684,7 +688,7 @@ impl CgroupSim {
     fn unshare(&mut self, pid: u32, unshare: Unshare) -> Option<Event> {
         let mut fresh = || {
             let n = self.next_namespace;
-            self.next_namespace += 1;
+            self.next_namespace = self.next_namespace.saturating_add(1);
             Namespace::New(n)
         };
         let uts = unshare.uts.then(&mut fresh);
