@@ -1,1 +1,5 @@
-fn main() {}
+//! The site's entry point (built by Trunk).
+
+fn main() {
+    simdeck::start();
+}

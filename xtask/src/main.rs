@@ -1,1 +1,129 @@
-fn main() {}
+//! Project commands, run as `cargo xtask <command>`:
+//!
+//! - `serve`: installs what is missing, then serves the deck with live reload.
+//! - `build [--public-url PATH]`: the release site in `dist/`.
+//! - `test`: every test — formatting, lints, native tests, browser tests
+//!   (wasm-pack, headless Chromium) and a smoke test of the built site.
+//! - `bench [--runs N]`: shipped bytes and timings of the release site.
+//! - `shots [DIR]`: screenshots of the built site, for looking at it.
+//! - `prerender`: Trunk's post-build hook; puts the cover into the page.
+//! - `tools`: installs the build tools only.
+
+mod bench;
+mod browser;
+mod prerender;
+mod serve_dir;
+mod shell;
+mod smoke;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | shots [DIR] | prerender | tools>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => tools::ensure_build_tools().and_then(|_| shell::run("trunk", &["serve"])),
+        Some("build") => {
+            tools::ensure_build_tools().and_then(|_| build(flag_value(&args, "--public-url")))
+        }
+        Some("test") => test(),
+        Some("bench") => {
+            let runs = flag_value(&args, "--runs")
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(5);
+            tools::ensure_build_tools()
+                .and_then(|_| tools::ensure_browser())
+                .and_then(|_| build(None))
+                .and_then(|_| bench::run(runs))
+        }
+        Some("shots") => {
+            let dir = args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| "target/shots".into());
+            tools::ensure_build_tools()
+                .and_then(|_| tools::ensure_browser())
+                .and_then(|_| build(None))
+                .and_then(|_| smoke::screenshots(&dir))
+        }
+        Some("prerender") => prerender::run(),
+        Some("tools") => tools::ensure_build_tools(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The value after `flag` in `args`.
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// Builds the release site into `dist/`.
+fn build(public_url: Option<String>) -> Result<(), String> {
+    let mut args = vec!["build", "--release"];
+    if let Some(url) = public_url.as_deref() {
+        args.extend(["--public-url", url]);
+    }
+    shell::run("trunk", &args)
+}
+
+/// Runs every test the project has.
+fn test() -> Result<(), String> {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    tools::ensure_browser()?;
+    shell::step("formatting", "cargo", &["fmt", "--all", "--check"])?;
+    shell::step(
+        "lints (native)",
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    shell::step(
+        "lints (wasm32)",
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "xtask",
+            "--exclude",
+            "simdeck-compile",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    shell::step("native tests", "cargo", &["test", "--workspace"])?;
+    for dir in [".", "crates/sim"] {
+        shell::step(
+            &format!("browser tests ({dir})"),
+            "wasm-pack",
+            &["test", "--headless", "--chrome", dir],
+        )?;
+    }
+    shell::step("release build", "trunk", &["build", "--release"])?;
+    smoke::run()?;
+    println!("xtask: all tests passed");
+    Ok(())
+}

@@ -34,6 +34,17 @@ impl Deck {
         self.config.title_template.replace("%s", name)
     }
 
+    /// The deck in the compact binary form the player embeds.
+    pub fn encode(&self) -> Vec<u8> {
+        // Encoding owned plain data into a growable buffer cannot fail.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// Reads a deck written by [`Deck::encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Deck, String> {
+        postcard::from_bytes(bytes).map_err(|e| format!("the compiled deck is unreadable: {e}"))
+    }
+
     /// Every diagnostic in the deck, with the slide it belongs to (0 = none).
     pub fn all_diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
         self.diagnostics.iter().map(|d| (0, d)).chain(
@@ -138,6 +149,8 @@ pub struct Slide {
     pub layout: Layout,
     /// Plain text of its first heading.
     pub title: Option<String>,
+    /// Where the slide's content comes from: the first link in its title.
+    pub source: Option<String>,
     /// The figure, for the figure layout.
     pub figure: Option<Figure>,
     /// Content in order.

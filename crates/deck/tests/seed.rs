@@ -185,3 +185,20 @@ fn comments_inside_a_slide_are_not_notes() {
         .collect();
     assert!(html.contains("Low-Level Container Runtime"), "{html}");
 }
+
+#[test]
+fn encodes_and_decodes_losslessly() {
+    let deck = seed();
+    assert_eq!(Deck::decode(&deck.encode()), Ok(deck));
+    assert!(Deck::decode(b"\xff\xff").is_err());
+}
+
+#[test]
+fn slide_sources_are_their_title_links() {
+    let deck = seed();
+    assert_eq!(deck.slides[0].source, None);
+    assert_eq!(
+        deck.slides[4].source.as_deref(),
+        Some("https://kubernetes.feisky.xyz/introduction/concepts")
+    );
+}

@@ -14,6 +14,7 @@ pub(crate) struct Body {
     pub note: Option<String>,
     pub style: Option<String>,
     pub title: Option<String>,
+    pub source: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -282,7 +283,12 @@ fn render_markdown(text: &Located, line_numbers: bool, clicks: &mut ClickCounter
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => pending.push(Event::Html(link_open(&dest_url, &title))),
+            }) => {
+                if heading.is_some() && body.source.is_none() && body.title.is_none() {
+                    body.source = Some(dest_url.to_string());
+                }
+                pending.push(Event::Html(link_open(&dest_url, &title)))
+            }
             Event::End(TagEnd::Link) => pending.push(Event::Html(CowStr::Borrowed("</a>"))),
             other => pending.push(other),
         }

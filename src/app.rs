@@ -1,0 +1,257 @@
+//! The player: current position, overlays, and the wiring from keys, swipes
+//! and URLs to [`Command`]s. Decisions come from `simdeck_deck::nav`.
+
+use crate::browser;
+use crate::figures::FigureRegistry;
+use crate::slide::SlideView;
+use leptos::ev;
+use leptos::prelude::*;
+use simdeck_deck::nav::{command_for_key, command_for_swipe};
+use simdeck_deck::{Command, Deck, Position};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a notice (e.g. about a bad URL) stays on screen.
+const NOTICE_TIME: Duration = Duration::from_secs(6);
+
+/// Presents `deck`: one slide at a time, driven by keys, swipes and the URL.
+#[component]
+pub fn Player(
+    /// The deck to present.
+    deck: Arc<Deck>,
+    /// Live figures that replace figure placeholders.
+    figures: FigureRegistry,
+) -> impl IntoView {
+    let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
+    let (start, start_notice) = Position::from_hash(&browser::hash(), &shape);
+    let position = RwSignal::new(start);
+    let overview = RwSignal::new(false);
+    let goto_open = RwSignal::new(false);
+    let dark = RwSignal::new(browser::prefers_dark());
+    let notice = RwSignal::new(None::<String>);
+    let figures = StoredValue::new(figures);
+
+    let show_notice = move |text: String| {
+        notice.set(Some(text.clone()));
+        set_timeout(
+            move || {
+                if notice.get_untracked().as_deref() == Some(text.as_str()) {
+                    notice.set(None);
+                }
+            },
+            NOTICE_TIME,
+        );
+    };
+    if let Some(text) = start_notice {
+        show_notice(text);
+    }
+
+    let run = {
+        let shape = shape.clone();
+        move |command: Command| match command {
+            Command::ToggleOverview => {
+                goto_open.set(false);
+                overview.update(|o| *o = !*o);
+            }
+            Command::OpenGoTo => {
+                overview.set(false);
+                goto_open.set(true);
+            }
+            Command::ToggleDark => dark.update(|d| *d = !*d),
+            Command::ToggleFullscreen => browser::toggle_fullscreen(),
+            Command::CloseOverlays => {
+                overview.set(false);
+                goto_open.set(false);
+            }
+            movement => position.update(|p| *p = p.apply(movement, &shape)),
+        }
+    };
+
+    // URL and tab title follow the position; a new slide is a new history entry.
+    let title_deck = deck.clone();
+    Effect::new(move |previous: Option<Position>| {
+        let p = position.get();
+        let hash = p.to_hash();
+        if browser::hash() != hash {
+            browser::set_hash(&hash, previous.is_some_and(|q| q.slide != p.slide));
+        }
+        browser::set_title(&title_deck.tab_title(p.slide));
+        p
+    });
+    Effect::new(move |_| browser::apply_dark(dark.get()));
+
+    // Back/forward and edited URLs move the player.
+    let hash_shape = shape.clone();
+    let on_url = move || {
+        let (p, message) = Position::from_hash(&browser::hash(), &hash_shape);
+        if position.get_untracked() != p {
+            position.set(p);
+        }
+        if let Some(text) = message {
+            show_notice(text);
+        }
+    };
+    let on_url_pop = on_url.clone();
+    let popstate = window_event_listener(ev::popstate, move |_| on_url_pop());
+    let hashchange = window_event_listener(ev::hashchange, move |_| on_url());
+
+    let key_run = run.clone();
+    let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        if goto_open.get_untracked() {
+            // The go-to box takes the keys; Escape closes it from anywhere.
+            if e.key() == "Escape" {
+                goto_open.set(false);
+            }
+            return;
+        }
+        if let Some(command) = command_for_key(&e.key(), e.shift_key()) {
+            e.prevent_default();
+            key_run(command);
+        }
+    });
+
+    let touch_start = StoredValue::new(None::<(f64, f64)>);
+    let touchstart = window_event_listener(ev::touchstart, move |e: ev::TouchEvent| {
+        if let Some(t) = e.touches().get(0) {
+            touch_start.set_value(Some((t.client_x() as f64, t.client_y() as f64)));
+        }
+    });
+    let swipe_run = run.clone();
+    let touchend = window_event_listener(ev::touchend, move |e: ev::TouchEvent| {
+        let (Some((x0, y0)), Some(t)) = (touch_start.get_value(), e.changed_touches().get(0))
+        else {
+            return;
+        };
+        touch_start.set_value(None);
+        if let Some(command) = command_for_swipe(t.client_x() as f64 - x0, t.client_y() as f64 - y0)
+        {
+            swipe_run(command);
+        }
+    });
+    on_cleanup(move || {
+        popstate.remove();
+        hashchange.remove();
+        keydown.remove();
+        touchstart.remove();
+        touchend.remove();
+    });
+
+    let slide_number = Memo::new(move |_| position.get().slide);
+    let click = Signal::derive(move || position.get().click);
+    let first_render = StoredValue::new(true);
+    let count = deck.slides.len();
+    let fade = deck.config.transition == "fade";
+    let stage_deck = deck.clone();
+    let stage = move || {
+        let n = slide_number.get();
+        let animate = fade && !first_render.get_value();
+        first_render.set_value(false);
+        stage_deck.slides.get(n - 1).cloned().map(|slide| {
+            view! {
+                <SlideView
+                    slide=slide
+                    config=stage_deck.config.clone()
+                    count=count
+                    click=click
+                    figures=figures.get_value()
+                    animate=animate
+                />
+            }
+        })
+    };
+
+    let overview_deck = deck.clone();
+    let overview_view = move || {
+        overview.get().then(|| {
+            let current = slide_number.get_untracked();
+            let tiles = overview_deck
+                .slides
+                .iter()
+                .map(|slide| {
+                    let n = slide.number;
+                    let all_clicks = Signal::derive({
+                        let c = slide.clicks;
+                        move || c
+                    });
+                    view! {
+                        <button
+                            class="tile"
+                            class:current=n == current
+                            on:click=move |_| {
+                                position.set(Position { slide: n, click: 0 });
+                                overview.set(false);
+                            }
+                            title=format!("Slide {n}")
+                        >
+                            <div class="tile-canvas">
+                                <SlideView
+                                    slide=slide.clone()
+                                    config=overview_deck.config.clone()
+                                    count=count
+                                    click=all_clicks
+                                    figures=figures.get_value()
+                                    animate=false
+                                />
+                            </div>
+                            <span class="tile-number">{n}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="overlay overview" role="dialog" aria-label="All slides">
+                    <div class="overview-grid">{tiles}</div>
+                </div>
+            }
+        })
+    };
+
+    let goto_shape = shape.clone();
+    let goto_view = move || {
+        goto_open.get().then(|| {
+            let shape = goto_shape.clone();
+            let input = NodeRef::<leptos::html::Input>::new();
+            Effect::new(move |_| {
+                if let Some(el) = input.get() {
+                    let _ = el.focus();
+                }
+            });
+            view! {
+                <div class="overlay goto" role="dialog" aria-label="Go to slide">
+                    <input
+                        node_ref=input
+                        type="number"
+                        min="1"
+                        max=shape.len()
+                        placeholder=format!("Go to slide (1–{})", shape.len())
+                        on:keydown=move |e: ev::KeyboardEvent| {
+                            match e.key().as_str() {
+                                "Enter" => {
+                                    let wanted = event_target_value(&e).trim().parse::<usize>().unwrap_or(1);
+                                    position.set(Position { slide: wanted, click: 0 }.clamp(&shape));
+                                    goto_open.set(false);
+                                }
+                                "Escape" => goto_open.set(false),
+                                _ => {}
+                            }
+                        }
+                    />
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <div class="deck" class:transition-fade=fade>
+            <div class="stage">
+                <div class="canvas">{stage}</div>
+            </div>
+            {overview_view}
+            {goto_view}
+            {move || notice.get().map(|text| view! { <div class="notice" role="status">{text}</div> })}
+        </div>
+    }
+}

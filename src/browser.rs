@@ -1,0 +1,72 @@
+//! The few browser facilities the player needs, each failing softly.
+
+use leptos::prelude::{document, window};
+use wasm_bindgen::JsValue;
+
+const DARK_KEY: &str = "simdeck-dark";
+
+/// The URL's hash, e.g. `#/3?clicks=1` (empty when none).
+pub fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Puts `hash` in the URL: a new history entry when `new_entry`, else in place.
+pub fn set_hash(hash: &str, new_entry: bool) {
+    if let Ok(history) = window().history() {
+        let _ = if new_entry {
+            history.push_state_with_url(&JsValue::NULL, "", Some(hash))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(hash))
+        };
+    }
+}
+
+/// Sets the tab title.
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+/// Whether dark mode was chosen before, else whether the system prefers it.
+pub fn prefers_dark() -> bool {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(DARK_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("1") => true,
+        Some("0") => false,
+        _ => window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches()),
+    }
+}
+
+/// Applies dark mode to the page and remembers the choice.
+pub fn apply_dark(dark: bool) {
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().toggle_with_force("dark", dark);
+    }
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(DARK_KEY, if dark { "1" } else { "0" });
+    }
+}
+
+/// Enters fullscreen, or leaves it.
+pub fn toggle_fullscreen() {
+    let doc = document();
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(root) = doc.document_element() {
+        let _ = root.request_fullscreen();
+    }
+}
+
+/// Today's date as the browser writes it, for the cover.
+pub fn today() -> String {
+    js_sys::Date::new_0()
+        .to_locale_date_string("default", &JsValue::UNDEFINED)
+        .into()
+}

@@ -1,0 +1,49 @@
+//! simdeck's web player: a thin Leptos layer over the pure deck model.
+//!
+//! The deck is compiled at build time (`build.rs`) and embedded; the player
+//! only renders state and turns keys, clicks, swipes and URLs into
+//! [`simdeck_deck::Command`]s. Everything it decides is decided in
+//! `simdeck-deck`, which is tested natively.
+
+mod app;
+mod browser;
+pub mod figures;
+mod slide;
+
+pub use app::Player;
+pub use figures::FigureRegistry;
+
+use leptos::prelude::*;
+use simdeck_deck::Deck;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// The deck compiled from `slides/slides.md` at build time.
+pub fn compiled_deck() -> Result<Deck, String> {
+    Deck::decode(include_bytes!(concat!(env!("OUT_DIR"), "/deck.bin")))
+}
+
+/// Starts the player in `#app`, replacing the prerendered cover.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let Some(root) = document()
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    match compiled_deck() {
+        Ok(deck) => {
+            let deck = Arc::new(deck);
+            mount_to(
+                root,
+                move || view! { <Player deck=deck figures=figures::registry()/> },
+            )
+            .forget();
+        }
+        Err(message) => root.set_text_content(Some(&message)),
+    }
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+}

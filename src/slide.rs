@@ -1,0 +1,158 @@
+//! One slide, rendered from the deck model at a given click.
+
+use crate::browser;
+use crate::figures::FigureRegistry;
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+use simdeck_deck::{Block, ClickList, CodeBlock, DeckConfig, Figure, Layout, Slide};
+use std::sync::Arc;
+
+/// A slide as the audience sees it at `click`.
+#[component]
+pub fn SlideView(
+    /// The slide.
+    slide: Slide,
+    /// The deck's settings (cover author and date).
+    config: DeckConfig,
+    /// How many slides the deck has, for the "N / total" footer.
+    count: usize,
+    /// The clicks taken on this slide.
+    click: Signal<usize>,
+    /// Live figures for figure slides.
+    figures: FigureRegistry,
+    /// Whether to fade in (the deck's transition).
+    animate: bool,
+) -> impl IntoView {
+    let class = format!(
+        "slide layout-{} {}{}",
+        slide.layout.name(),
+        slide.scope_class(),
+        if animate { " enter" } else { "" }
+    );
+    let style = slide.style.map(|css| view! { <style>{css}</style> });
+    let errors = (!slide.diagnostics.is_empty()).then(|| {
+        let items = slide
+            .diagnostics
+            .iter()
+            .map(|d| view! { <li>{d.to_string()}</li> })
+            .collect_view();
+        view! {
+            <div class="slide-errors" role="alert">
+                <p>{format!("Slide {} could not be read entirely:", slide.number)}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let blocks = slide
+        .blocks
+        .into_iter()
+        .map(|block| match block {
+            Block::Html(html) => EitherOf3::A(view! { <div class="md" inner_html=html></div> }),
+            Block::Code(code) => EitherOf3::B(code_view(code, click)),
+            Block::Clicks(list) => EitherOf3::C(click_list_view(list, click)),
+        })
+        .collect_view();
+    let cover = (slide.layout == Layout::Cover).then(|| {
+        let date = config.cover_date.clone().unwrap_or_else(browser::today);
+        view! {
+            <div class="cover-meta">
+                <p class="cover-author">{config.cover_author.clone().unwrap_or_default()}</p>
+                <p class="cover-date">{date}</p>
+            </div>
+        }
+    });
+    let figure = slide.figure.map(|f| figure_view(f, slide.source, &figures));
+    view! {
+        <section class=class>
+            {style}
+            <div class="slide-body">{errors}{blocks}{cover}{figure}</div>
+            <footer class="slide-number">{format!("{} / {}", slide.number, count)}</footer>
+        </section>
+    }
+}
+
+/// A code block whose lines outside the current step are dimmed.
+fn code_view(code: CodeBlock, click: Signal<usize>) -> impl IntoView {
+    let code = Arc::new(code);
+    let lines = code
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, html)| {
+            let n = i + 1;
+            let c = code.clone();
+            let dim = move || !c.is_highlighted(n, click.get());
+            let number = code
+                .line_numbers
+                .then(|| view! { <span class="ln">{n}</span> });
+            view! {
+                <div class="line" class:dim=dim>
+                    {number}
+                    <span class="src" inner_html=html.clone()></span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="code" data-lang=code.lang.clone()>
+            <pre><code>{lines}</code></pre>
+        </div>
+    }
+}
+
+/// A `<v-clicks>` list: items hidden until their click.
+fn click_list_view(list: ClickList, click: Signal<usize>) -> impl IntoView {
+    let list = Arc::new(list);
+    let items = list
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, html)| {
+            let l = list.clone();
+            view! { <li class="v-click" class:hidden=move || !l.is_visible(i, click.get()) inner_html=html.clone()></li> }
+        })
+        .collect_view();
+    if list.ordered {
+        Either::Left(view! { <ol class="v-clicks">{items}</ol> })
+    } else {
+        Either::Right(view! { <ul class="v-clicks">{items}</ul> })
+    }
+}
+
+/// The figure area: a live figure when one is registered, else a placeholder
+/// that names the original and links to where it came from.
+fn figure_view(figure: Figure, source: Option<String>, figures: &FigureRegistry) -> impl IntoView {
+    let caption = figure.caption.clone();
+    let body = match figures.get(&figure.url) {
+        Some(live) => Either::Left(view! { <div class="figure-frame live">{live()}</div> }),
+        None => {
+            let external = figure.url.starts_with("http://") || figure.url.starts_with("https://");
+            let link = if external {
+                Some(figure.url.clone())
+            } else {
+                source
+            };
+            let label = if external {
+                "Original figure"
+            } else {
+                "Source"
+            };
+            let link = link.map(|href| {
+                view! { <a href=href.clone() target="_blank" rel="noopener">{format!("{label}: {href}")}</a> }
+            });
+            Either::Right(view! {
+                <div class="figure-frame placeholder">
+                    <p class="placeholder-label">"Figure not bundled"</p>
+                    <p class="placeholder-file">{figure.url.clone()}</p>
+                    {link}
+                </div>
+            })
+        }
+    };
+    view! {
+        <figure class="figure">
+            {body}
+            <figcaption class="figure-caption">{caption}</figcaption>
+        </figure>
+    }
+}

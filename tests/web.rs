@@ -1,0 +1,263 @@
+//! The player in a real browser: keys, URLs, overlays, figures and bad input.
+//! Run with `wasm-pack test --headless --chrome` (part of `cargo xtask test`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use simdeck::{compiled_deck, FigureRegistry, Player};
+use simdeck_deck::{parse_deck, Deck};
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A mounted player; dropping it unmounts it and removes its listeners, so
+/// tests do not see each other's players.
+struct Mounted {
+    owner: Owner,
+    host: HtmlElement,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.owner.cleanup();
+        self.host.remove();
+    }
+}
+
+/// Mounts a player for `deck` at URL hash `hash` into a fresh element.
+fn mount(deck: Deck, figures: FigureRegistry, hash: &str) -> (HtmlElement, Mounted) {
+    let history = window().history().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
+        .unwrap();
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let deck = Arc::new(deck);
+    let owner = Owner::new();
+    let parent = host.clone();
+    owner.with(|| {
+        mount_to(
+            parent,
+            move || view! { <Player deck=deck figures=figures/> },
+        )
+        .forget()
+    });
+    (host.clone(), Mounted { owner, host })
+}
+
+fn seed() -> Deck {
+    compiled_deck().expect("the compiled deck decodes")
+}
+
+async fn press(key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    window().dispatch_event(&event).unwrap();
+    leptos::task::tick().await;
+}
+
+fn text(host: &HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+fn count(host: &HtmlElement, selector: &str) -> u32 {
+    host.query_selector_all(selector).unwrap().length()
+}
+
+fn lit_lines(host: &HtmlElement) -> Vec<String> {
+    let lines = host
+        .query_selector_all(".stage .line:not(.dim) .ln")
+        .unwrap();
+    (0..lines.length())
+        .map(|i| lines.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn keys_move_through_slides_and_clicks_and_the_url_follows() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/1");
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".stage h1"), "TiDB-Operator Learning 1");
+    assert_eq!(text(&host, ".stage .slide-number"), "1 / 26");
+    assert!(text(&host, ".cover-author").contains("Jirong Qiu"));
+    assert_eq!(document().title(), "TiDB-Operator Learning 1 • Jirong Qiu");
+
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".stage h1"), "Agenda");
+    assert_eq!(window().location().hash().unwrap(), "#/2");
+    assert_eq!(document().title(), "Agenda • Jirong Qiu");
+
+    press("ArrowDown", false).await;
+    press("PageDown", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "4 / 26");
+    press("ArrowUp", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "3 / 26");
+
+    for _ in 0..5 {
+        press(" ", false).await;
+    }
+    assert_eq!(window().location().hash().unwrap(), "#/8");
+    assert_eq!(lit_lines(&host), ["1", "2", "3"]);
+    press(" ", false).await;
+    assert_eq!(window().location().hash().unwrap(), "#/8?clicks=1");
+    assert_eq!(lit_lines(&host), ["5", "6"]);
+    press(" ", true).await;
+    assert_eq!(lit_lines(&host), ["1", "2", "3"]);
+    press("ArrowLeft", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "7 / 26");
+    press("ArrowRight", false).await;
+    for _ in 0..4 {
+        press("ArrowRight", false).await;
+    }
+    assert_eq!(lit_lines(&host), ["20"]);
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "9 / 26");
+    press("ArrowLeft", false).await;
+    assert_eq!(
+        window().location().hash().unwrap(),
+        "#/8?clicks=4",
+        "back lands on the last click"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn slide_16_reveals_one_item_per_click_with_the_code() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/16");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".stage .v-click.hidden"), 6);
+    assert_eq!(
+        lit_lines(&host).len(),
+        8,
+        "every line lit before the first click"
+    );
+    for click in 1..=6 {
+        press("ArrowRight", false).await;
+        assert_eq!(count(&host, ".stage .v-click:not(.hidden)"), click);
+        assert_eq!(lit_lines(&host), [(click + 2).to_string()]);
+    }
+    let style = text(&host, ".stage style");
+    assert!(style.contains(".slide-16 p"), "{style}");
+}
+
+#[wasm_bindgen_test]
+async fn urls_open_positions_and_bad_ones_land_nearby_with_a_notice() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/16?clicks=2");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".stage .v-click:not(.hidden)"), 2);
+    window().location().set_hash("#/99").unwrap();
+    // hashchange is dispatched asynchronously.
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".stage .slide-number"), "26 / 26");
+    assert!(
+        text(&host, ".notice").contains("does not exist"),
+        "{}",
+        text(&host, ".notice")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn overlays_open_and_close_from_the_keyboard() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    leptos::task::tick().await;
+    press("o", false).await;
+    assert_eq!(count(&host, ".overview .tile"), 26);
+    assert_eq!(count(&host, ".overview .tile.current"), 1);
+    press("Escape", false).await;
+    assert_eq!(count(&host, ".overview"), 0);
+    press("g", false).await;
+    assert_eq!(count(&host, ".goto input"), 1);
+    press("ArrowRight", false).await;
+    assert_eq!(
+        text(&host, ".stage .slide-number"),
+        "3 / 26",
+        "keys go to the open go-to box"
+    );
+    press("Escape", false).await;
+    assert_eq!(count(&host, ".goto"), 0);
+    press("g", false).await;
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(".goto input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("12");
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    input
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".stage .slide-number"), "12 / 26");
+    assert_eq!(count(&host, ".goto"), 0);
+    let was_dark = document()
+        .document_element()
+        .unwrap()
+        .class_list()
+        .contains("dark");
+    press("d", false).await;
+    let dark = document()
+        .document_element()
+        .unwrap()
+        .class_list()
+        .contains("dark");
+    assert_ne!(was_dark, dark);
+    press("d", false).await;
+}
+
+#[wasm_bindgen_test]
+async fn figure_slides_show_a_registered_live_figure_or_a_placeholder() {
+    fn live() -> AnyView {
+        view! { <div class="test-live">"live!"</div> }.into_any()
+    }
+    let figures = FigureRegistry::default().with(
+        "https://kubernetes.io/images/docs/components-of-kubernetes.svg",
+        live,
+    );
+    let (host, _handle) = mount(seed(), figures, "#/4");
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".stage .figure-frame.live .test-live"), "live!");
+    assert_eq!(count(&host, ".stage img"), 0);
+    press("ArrowRight", false).await;
+    assert_eq!(count(&host, ".stage .figure-frame.placeholder"), 1);
+    assert_eq!(
+        text(&host, ".stage .figure-caption"),
+        "Node (physical or virtual)"
+    );
+    assert!(text(&host, ".stage .placeholder-file").contains("/node_and_pod.png"));
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_slide_shows_its_located_error_and_the_others_render() {
+    let src = "---\ntheme: academic\n---\n\n# Cover\n\n---\nlayout: poster\n---\n\n# Bad\n\n```sh {1-x}\nls\n```\n\n---\n\n# Fine\n\ntext\n";
+    let (host, _handle) = mount(parse_deck(src), FigureRegistry::default(), "#/2");
+    leptos::task::tick().await;
+    let errors = text(&host, ".stage .slide-errors");
+    assert!(
+        errors.contains("line 8, column 9: unknown layout `poster`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("line 13, column 10: `x` is not a line number"),
+        "{errors}"
+    );
+    assert_eq!(
+        text(&host, ".stage h1"),
+        "Bad",
+        "the rest of the slide still renders"
+    );
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".stage h1"), "Fine");
+    assert_eq!(count(&host, ".stage .slide-errors"), 0);
+}

@@ -1,0 +1,101 @@
+//! The release site's budgets: every shipped file's bytes (raw and gzip -9),
+//! cold time to the first slide and the time of a slide change.
+
+use crate::serve_dir::serve;
+use crate::shell::{self, output};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Prints the size report and the browser timings for `dist/`.
+pub fn run(runs: usize) -> Result<(), String> {
+    size_report(Path::new("dist"))?;
+    let base = serve(Path::new("dist"))?;
+    let home = bench_home()?;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bench/timing.mjs");
+    let status = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&base)
+        .arg(runs.to_string())
+        .env("BENCH_HOME", &home)
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed", script.display()))
+    }
+}
+
+/// Where playwright-core (the library only; it drives Debian's Chromium) lives.
+fn bench_home() -> Result<String, String> {
+    let home = std::env::var("HOME").map_err(|_| "HOME is not set")?;
+    let dir = format!("{home}/.cache/simdeck-bench");
+    if !Path::new(&dir)
+        .join("node_modules/playwright-core")
+        .exists()
+    {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{dir}: {e}"))?;
+        shell::run(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &dir,
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "playwright-core@1",
+            ],
+        )?;
+    }
+    Ok(dir)
+}
+
+/// One line per shipped file and the totals.
+fn size_report(dist: &Path) -> Result<(), String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    collect(dist, &mut files)?;
+    files.sort();
+    let (mut raw_total, mut gz_total) = (0, 0);
+    println!("{:<48} {:>10} {:>10}", "shipped file", "bytes", "gzip -9");
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let gz = gzip_len(&bytes);
+        raw_total += bytes.len();
+        gz_total += gz;
+        let name = file
+            .strip_prefix(dist)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        println!("{name:<48} {:>10} {gz:>10}", bytes.len());
+    }
+    println!("{:<48} {raw_total:>10} {gz_total:>10}", "total");
+    if let Some(v) = output("git", &["rev-parse", "--short", "HEAD"]) {
+        println!("(commit {v})");
+    }
+    Ok(())
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}; build the site first", dir.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    // Writing to and finishing an in-memory encoder does not fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len()).unwrap_or(0)
+}

@@ -1,0 +1,129 @@
+//! The built site in a real browser: served on 127.0.0.1, loaded in headless
+//! Chromium, checked for what a person would see.
+
+use crate::browser::{dump_dom, screenshot};
+use crate::serve_dir::serve;
+use std::path::Path;
+
+/// Loads `dist/` at a few positions and checks what each shows.
+pub fn run() -> Result<(), String> {
+    println!("\n==> smoke test of dist/ in headless Chromium");
+    let base = serve(Path::new("dist"))?;
+    let built =
+        std::fs::read_to_string("dist/index.html").map_err(|e| format!("dist/index.html: {e}"))?;
+    check(
+        built.contains("<h1>TiDB-Operator Learning 1</h1>"),
+        "the built page carries the prerendered cover title",
+    )?;
+    check(
+        !built.contains("src=\"http") && !built.contains("href=\"http"),
+        "the built page loads nothing from another origin",
+    )?;
+
+    let cover = dump_dom(&format!("{base}#/1"))?;
+    check(
+        !cover.contains("id=\"boot\""),
+        "the player replaced the prerendered cover",
+    )?;
+    check(
+        cover.contains("layout-cover") && cover.contains("<h1>TiDB-Operator Learning 1</h1>"),
+        "the cover shows its title",
+    )?;
+    check(
+        cover.contains("Jirong Qiu") && cover.contains("1 / 26"),
+        "the cover shows the author and 1 / 26",
+    )?;
+
+    for (click, lit) in [
+        (0, vec![1, 2, 3]),
+        (1, vec![5, 6]),
+        (2, vec![8, 9, 10, 11]),
+        (4, vec![20]),
+    ] {
+        let dom = dump_dom(&format!("{base}#/8?clicks={click}"))?;
+        let got = lit_lines(&dom);
+        check(
+            got == lit,
+            &format!("slide 8 at click {click} highlights lines {lit:?} (got {got:?})"),
+        )?;
+    }
+
+    let dom = dump_dom(&format!("{base}#/16?clicks=3"))?;
+    let shown = dom.matches("class=\"v-click\"").count();
+    let hidden = dom.matches("class=\"v-click hidden\"").count();
+    check(
+        (shown, hidden) == (3, 3),
+        &format!("slide 16 at click 3 shows 3 of 6 items (got {shown} shown, {hidden} hidden)"),
+    )?;
+    check(
+        lit_lines(&dom) == vec![5],
+        "slide 16 at click 3 highlights the COPY line",
+    )?;
+
+    let dom = dump_dom(&format!("{base}#/4"))?;
+    check(
+        dom.contains("figure-frame placeholder")
+            && dom.contains("An overview of the key components"),
+        "a figure slide shows its placeholder and caption",
+    )?;
+    let dom = dump_dom(&format!("{base}#/99"))?;
+    check(
+        dom.contains("26 / 26") && dom.contains("class=\"notice\""),
+        "an out-of-range URL lands on the last slide with a notice",
+    )?;
+    println!("smoke test passed");
+    Ok(())
+}
+
+/// Screenshots of the built site at the positions worth looking at.
+pub fn screenshots(dir: &str) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    let base = serve(Path::new("dist"))?;
+    let mut positions = vec![
+        "1".to_string(),
+        "2".into(),
+        "4".into(),
+        "5".into(),
+        "9".into(),
+    ];
+    positions.extend((0..=4).map(|k| format!("8?clicks={k}")));
+    positions.extend((0..=6).map(|k| format!("16?clicks={k}")));
+    for p in positions {
+        let file = format!("{dir}/slide-{}.png", p.replace("?clicks=", "-click-"));
+        screenshot(&format!("{base}#/{p}"), &file)?;
+        println!("{file}");
+    }
+    Ok(())
+}
+
+/// The line numbers of a code block that are not dimmed, in page order.
+fn lit_lines(dom: &str) -> Vec<usize> {
+    dom.split("<div class=\"line")
+        .skip(1)
+        .filter(|chunk| !chunk.starts_with(" dim"))
+        .filter_map(|chunk| {
+            let start = chunk.find("<span class=\"ln\">")? + "<span class=\"ln\">".len();
+            chunk[start..].split('<').next()?.parse().ok()
+        })
+        .collect()
+}
+
+fn check(ok: bool, what: &str) -> Result<(), String> {
+    if ok {
+        println!("  ok: {what}");
+        Ok(())
+    } else {
+        Err(format!("smoke test failed: {what}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_lit_lines() {
+        let dom = r#"<div class="line dim"><span class="ln">1</span></div><div class="line"><span class="ln">2</span></div><div class="line"><span class="ln">3</span>"#;
+        assert_eq!(lit_lines(dom), vec![2, 3]);
+    }
+}
