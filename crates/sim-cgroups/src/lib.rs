@@ -10,7 +10,8 @@
 //! scenario and seed always give the same trace. Rules follow
 //! `shared/reference/semantics.md` section 1.
 //!
-//! Modules: [`command`] parses script lines; [`hierarchy`] is the group tree;
+//! Modules: [`scenario`] documents the file format and loads it; [`command`]
+//! parses script lines; [`hierarchy`] is the group tree;
 //! [`cpu`] splits CPU among busy groups; `bandwidth` lets time pass under CFS
 //! quotas; `memory` charges, reclaims and OOM-kills; `settings` applies writes
 //! with the kernel's errors; `files` renders the cgroup filesystem;
@@ -26,7 +27,7 @@ pub mod kubelet;
 mod memory;
 pub mod process;
 pub mod rules;
-mod scenario;
+pub mod scenario;
 mod settings;
 mod sim;
 pub mod units;

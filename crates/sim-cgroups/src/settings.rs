@@ -38,6 +38,8 @@ const SHARES_RANGE: (u64, u64) = (2, 262_144);
 const PERIOD_RANGE_US: (u64, u64) = (1_000, 1_000_000);
 /// Smallest cfs quota in microseconds.
 const MIN_QUOTA_US: u64 = 1_000;
+/// Largest cfs quota in microseconds (the kernel's `max_cfs_runtime`).
+const MAX_QUOTA_US: u64 = (1 << 44) - 1;
 /// Fixed-point shift the kernel uses to compare quota/period ratios.
 const BW_SHIFT: u32 = 20;
 
@@ -237,13 +239,16 @@ impl CgroupSim {
                         "the quota takes microseconds or -1",
                     )
                 })?;
-                let valid = u64::try_from(parsed).ok().filter(|&v| v >= MIN_QUOTA_US);
+                let valid = u64::try_from(parsed)
+                    .ok()
+                    .filter(|v| (MIN_QUOTA_US..=MAX_QUOTA_US).contains(v));
                 Some(valid.ok_or_else(|| {
-                    refuse(
-                        "EINVAL",
-                        rules::CFS_RANGE,
-                        format!("a quota of {parsed} us is under 1000 us (1 ms) and not -1"),
-                    )
+                    let why = if parsed > 0 {
+                        format!("a quota of {parsed} us is over the kernel's maximum of {MAX_QUOTA_US} us")
+                    } else {
+                        format!("a quota of {parsed} us is under 1000 us (1 ms) and not -1")
+                    };
+                    refuse("EINVAL", rules::CFS_RANGE, why)
                 })?)
             };
         }

@@ -203,6 +203,13 @@ fn kernel_answers_to_cpu_writes() {
             "1000",
         ),
         (
+            "cpu.cfs_quota_us=17592186044416",
+            "EINVAL",
+            "cfs.range",
+            "cpu.cfs_quota_us",
+            "-1",
+        ),
+        (
             "cpu.cfs_quota_us=-1",
             "written",
             "write.setting",
