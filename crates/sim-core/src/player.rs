@@ -134,7 +134,7 @@ impl<S: Simulation> Player<S> {
             }
         }
         self.position += 1;
-        if self.position % SNAPSHOT_EVERY == 0
+        if self.position.is_multiple_of(SNAPSHOT_EVERY)
             && self.snapshots.len() <= self.position / SNAPSHOT_EVERY
         {
             self.snapshots.push(self.current.clone());
