@@ -616,3 +616,151 @@ fn the_runc_version_setting_changes_the_v2_mapping() {
         );
     }
 }
+
+#[test]
+fn each_remaining_rule_fires_where_it_should() {
+    // (machine, script, step (1-based) whose rule is checked, rule id, words in its detail)
+    let rows: &[(&str, &[&str], usize, &str, &str)] = &[
+        (
+            "",
+            &["cgcreate -g cpu:/a/b"],
+            1,
+            "cgroup.create",
+            "missing parents /a",
+        ),
+        ("", &["X=demo", "echo $X"], 2, "shell.echo", "demo"),
+        ("", &["X=demo"], 1, "shell.assign", "X=demo"),
+        ("", &["U=$(uuidgen)"], 1, "shell.variable", "-4"),
+        (
+            "",
+            &["cgcreate -g cpu:a", "cgexec -g cpu:a sh"],
+            2,
+            "cgroup.attach",
+            "sh (pid 1000) in cpu:/a",
+        ),
+        (
+            "",
+            &[
+                "cgcreate -g cpu:a",
+                "cgexec -g cpu:a sh",
+                "stress --cpu 1 --timeout 1s &",
+            ],
+            3,
+            "stress.start",
+            "cpu:/a",
+        ),
+        (
+            "",
+            &[
+                "cgcreate -g cpu:a",
+                "cgexec -g cpu:a sh",
+                "dd if=/dev/zero of=/f bs=1M count=1",
+            ],
+            3,
+            "fork.inherits",
+            "dd (pid 1001) in cpu:/a",
+        ),
+        (
+            "",
+            &["unshare --uts sh"],
+            2,
+            "ns.unshare",
+            "uts (own hostname)",
+        ),
+        (
+            "",
+            &["unshare --uts sh", "hostname box"],
+            3,
+            "ns.uts",
+            "this UTS namespace only",
+        ),
+        (
+            "",
+            &["sh", "exit"],
+            2,
+            "process.exit",
+            "sh (pid 1000) exits",
+        ),
+        (
+            "",
+            &["stress --cpu 1 --timeout 0.5s"],
+            2,
+            "process.exit",
+            "--timeout",
+        ),
+        ("", &["sleep 2"], 1, "time.passes", "2.000 s"),
+        (
+            "",
+            &["cat /sys/fs/cgroup/memory/memory.usage_in_bytes"],
+            1,
+            "cgroupfs.read",
+            "0",
+        ),
+        (
+            "",
+            &["dd if=/dev/zero of=/f bs=4k count=2"],
+            2,
+            "memory.page-cache",
+            "8192 bytes of page cache",
+        ),
+        (
+            "",
+            &["stress --vm 1 --vm-bytes 4k --vm-hang 0 &"],
+            2,
+            "memory.charge",
+            "4096 bytes of anonymous memory",
+        ),
+        (
+            "cgroup = \"v2\"\nrunc = \"1.3.2\"",
+            &["kubelet create-container /k --requests cpu=1"],
+            2,
+            "runc.weight-quadratic",
+            "cpu.weight = 100",
+        ),
+        (
+            "cgroup = \"v2\"\nrunc = \"1.3.1\"",
+            &["kubelet create-container /k --requests cpu=1"],
+            2,
+            "runc.weight-linear",
+            "cpu.weight = 39",
+        ),
+        (
+            "",
+            &["kubelet create-container /k --limits cpu=250m"],
+            4,
+            "kubelet.quota",
+            "0.025 s of CPU per 0.100 s",
+        ),
+        (
+            "",
+            &["kubelet create-container /k --limits memory=64Mi"],
+            5,
+            "kubelet.memory",
+            "67108864",
+        ),
+        (
+            "",
+            &["kubelet create-container /k"],
+            2,
+            "kubelet.shares",
+            "cpu.shares = 2",
+        ),
+        (
+            "cgroup = \"v2\"",
+            &["cgcreate -g cpu:a", "cgset -r cpu.weight=0 a"],
+            2,
+            "cpu.weight-range",
+            "ERANGE",
+        ),
+    ];
+    for &(machine, lines, step, rule, words) in rows {
+        let t = run_inline(machine, "", lines);
+        let e = &t.steps[step - 1];
+        assert_eq!(e.rule.id, rule, "{lines:?}: {}", e.detail);
+        assert!(
+            e.detail.contains(words),
+            "{lines:?}: `{words}` not in {}",
+            e.detail
+        );
+    }
+}
