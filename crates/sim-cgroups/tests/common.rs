@@ -68,13 +68,3 @@ pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Trace {
 pub fn by_rule<'a>(trace: &'a Trace, id: &str) -> Vec<&'a Event> {
     trace.steps.iter().filter(|e| e.rule.id == id).collect()
 }
-
-/// Prints a trace compactly (for `--nocapture` debugging).
-pub fn show(trace: &Trace) {
-    for e in &trace.steps {
-        println!(
-            "{:>4} {:>14} [{}] {} {}: {}",
-            e.step, e.time_ns.0, e.rule.id, e.object, e.kind, e.detail
-        );
-    }
-}
