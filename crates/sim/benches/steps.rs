@@ -1,34 +1,32 @@
 //! Steps per second of every shipped scenario, run through the registry.
+//!
+//! Each scenario is loaded once; an iteration plays it from step 0 to its end
+//! with a [`sim_core::Player`] over the registry's [`simdeck_sim::AnySim`].
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use simdeck_sim::{run_to_end, shipped, Registry};
+use sim_core::DEFAULT_STEP_LIMIT;
+use simdeck_sim::{shipped, Registry};
 use std::hint::black_box;
 
 fn steps_per_second(c: &mut Criterion) {
     let registry = Registry::builtin();
     let mut group = c.benchmark_group("steps");
-    for scenario in shipped() {
-        let Ok(run) = run_to_end(
-            &registry,
-            scenario.path,
-            scenario.source,
-            None,
-            sim_core::DEFAULT_STEP_LIMIT,
-        ) else {
-            panic!(
-                "{} must run to its end: try `simdeck-sim check`",
-                scenario.path
-            );
+    for shipped in shipped() {
+        let scenario = match registry.load(shipped.path, shipped.source) {
+            Ok(scenario) => scenario,
+            Err(e) => panic!("{e}"),
         };
-        let steps = run.trace.steps.len() as u64;
-        group.throughput(Throughput::Elements(steps));
-        group.bench_function(scenario.file_name, |b| {
+        let mut probe = scenario.player(None);
+        assert!(
+            probe.run_to_end(DEFAULT_STEP_LIMIT),
+            "{} does not finish",
+            shipped.path
+        );
+        group.throughput(Throughput::Elements(probe.position() as u64));
+        group.bench_function(shipped.file_name, |b| {
             b.iter(|| {
-                let loaded = registry
-                    .load(scenario.path, black_box(scenario.source))
-                    .map(|s| s.player(None));
-                let mut player = loaded.expect("it loaded a moment ago");
-                player.run_to_end(sim_core::DEFAULT_STEP_LIMIT);
+                let mut player = scenario.player(None);
+                player.run_to_end(DEFAULT_STEP_LIMIT);
                 black_box(player.position())
             })
         });
