@@ -182,12 +182,7 @@ impl Mount {
     }
 
     fn root(&self) -> Vec<(Origin, String)> {
-        let mut layers = Vec::new();
-        if self.upper.is_some() {
-            layers.push((Origin::Upper, "/".to_string()));
-        }
-        layers.extend((0..self.lowers.len()).map(|i| (Origin::Lower(i), "/".to_string())));
-        layers
+        self.origins().map(|o| (o, "/".to_string())).collect()
     }
 
     /// Resolves `name` inside a directory merged from `dir_layers`: the first
@@ -195,29 +190,53 @@ impl Mount {
     /// opaque one; a whiteout or non-directory ends the search.
     fn resolve_child(&self, dir_layers: &[(Origin, String)], name: &str) -> Resolved {
         let mut merged: Vec<(Origin, String)> = Vec::new();
-        let mut redirected: Option<String> = None;
-        for (origin, dir) in dir_layers {
-            let key = redirected.clone().unwrap_or_else(|| join(dir, name));
-            match self.entry_at(*origin, &key) {
+        // Where to look next: each layer with the path of the name inside it.
+        let mut candidates: Vec<(Origin, String)> = dir_layers
+            .iter()
+            .map(|(origin, dir)| (*origin, join(dir, name)))
+            .collect();
+        let mut next = 0;
+        while let Some((origin, key)) = candidates.get(next).cloned() {
+            next += 1;
+            match self.entry_at(origin, &key) {
                 None => continue,
                 Some(Entry::Whiteout) => break,
                 Some(Entry::Dir {
                     opaque, redirect, ..
                 }) => {
-                    merged.push((*origin, key));
+                    merged.push((origin, key));
                     if *opaque {
                         break;
                     }
                     if let Some(target) = redirect {
-                        redirected = Some(target.clone());
+                        // An absolute redirect is looked up from the root of
+                        // the layers below (stopping where they would); a
+                        // relative one replaces only the name in the same
+                        // directory.
+                        let below: Vec<(Origin, String)> = if target.starts_with('/') {
+                            let stack = self
+                                .origins()
+                                .filter(|o| *o > origin)
+                                .map(|o| (o, "/".to_string()))
+                                .collect();
+                            match self.resolve_in(stack, target) {
+                                Resolved::Dir { layers } => layers,
+                                _ => Vec::new(),
+                            }
+                        } else {
+                            candidates
+                                .iter()
+                                .skip(next)
+                                .map(|(o, k)| (*o, join(parent(k), target)))
+                                .collect()
+                        };
+                        candidates.truncate(next);
+                        candidates.extend(below);
                     }
                 }
                 Some(_) => {
                     if merged.is_empty() {
-                        return Resolved::NonDir {
-                            origin: *origin,
-                            key,
-                        };
+                        return Resolved::NonDir { origin, key };
                     }
                     break;
                 }
@@ -230,11 +249,23 @@ impl Mount {
         }
     }
 
+    /// Every layer of the mount, top first.
+    fn origins(&self) -> impl Iterator<Item = Origin> {
+        self.upper
+            .is_some()
+            .then_some(Origin::Upper)
+            .into_iter()
+            .chain((0..self.lowers.len()).map(Origin::Lower))
+    }
+
     /// Resolves a path of the merged view.
     pub fn resolve(&self, path: &str) -> Resolved {
-        let mut current = Resolved::Dir {
-            layers: self.root(),
-        };
+        self.resolve_in(self.root(), path)
+    }
+
+    /// Resolves `path` from the root of the layers in `stack` only.
+    fn resolve_in(&self, stack: Vec<(Origin, String)>, path: &str) -> Resolved {
+        let mut current = Resolved::Dir { layers: stack };
         for component in path.split('/').filter(|c| !c.is_empty()) {
             current = match current {
                 Resolved::Dir { layers } => self.resolve_child(&layers, component),
@@ -933,6 +964,13 @@ impl Run {
                         rules::RENAME_EXDEV,
                     ),
                     Some(lower_path) => {
+                        // The kernel writes a relative redirect (the old name)
+                        // when the directory stays in the same parent.
+                        let redirect = if parent(from) == parent(to) && lower_path == from {
+                            base_name(from).to_string()
+                        } else {
+                            lower_path
+                        };
                         self.copy_up(from, rules::COPY_UP_FILE);
                         self.copy_up_parents(to);
                         let mode = match self.mount.entry_at(Origin::Upper, from) {
@@ -942,7 +980,7 @@ impl Run {
                         self.emit(
                             to,
                             "redirect",
-                            format!("moves the upper directory {from} to {to} and sets trusted.overlay.redirect={lower_path}"),
+                            format!("moves the upper directory {from} to {to} and sets trusted.overlay.redirect={redirect}"),
                             rules::RENAME_REDIRECT,
                             Edit::Move {
                                 from: from.to_string(),
@@ -950,7 +988,7 @@ impl Run {
                                 root: Some(Entry::Dir {
                                     mode,
                                     opaque: false,
-                                    redirect: Some(lower_path),
+                                    redirect: Some(redirect),
                                 }),
                             },
                         );

@@ -69,41 +69,82 @@ fn op_strategy() -> impl Strategy<Value = FileOp> {
     ]
 }
 
-/// The reference: apply layers bottom to top like an image tar. A redirect
-/// brings in the tree's content at its target; whiteouts, opaque directories
-/// and non-directories remove what is below; then the layer's entries land.
+/// The reference: apply layers bottom to top like an image tar. Whiteouts,
+/// opaque directories and non-directories remove what is below; a redirected
+/// directory takes the content its target had below this layer (and only the
+/// layer's entries inside it then remove from that); then the layer's entries
+/// land.
 fn flatten(
     layers_bottom_first: &[(String, &BTreeMap<String, Entry>)],
 ) -> BTreeMap<String, (Entry, String)> {
     let mut tree: BTreeMap<String, (Entry, String)> = BTreeMap::new();
     for (name, entries) in layers_bottom_first {
-        for (path, entry) in entries.iter() {
-            if let Entry::Dir {
-                redirect: Some(from),
-                ..
-            } = entry
-            {
-                let moved: Vec<(String, (Entry, String))> = tree
-                    .iter()
-                    .filter(|(k, _)| is_within(k, from))
-                    .map(|(k, v)| (format!("{path}{}", &k[from.len()..]), v.clone()))
-                    .collect();
-                tree.retain(|k, _| !is_within(k, path));
-                tree.extend(moved);
+        let below = tree.clone();
+        // Where a path of this layer reads from below: each redirected
+        // directory on the way replaces the path (absolute) or its name (relative).
+        let below_path = |path: &str| -> String {
+            let mut merged = String::from("/");
+            let mut source = String::from("/");
+            for c in path.split('/').filter(|c| !c.is_empty()) {
+                merged = sim_overlay::layer::join(&merged, c);
+                source = match entries.get(&merged) {
+                    Some(Entry::Dir {
+                        redirect: Some(t), ..
+                    }) if t.starts_with('/') => t.clone(),
+                    Some(Entry::Dir {
+                        redirect: Some(t), ..
+                    }) => sim_overlay::layer::join(&source, t),
+                    _ => sim_overlay::layer::join(&source, c),
+                };
             }
-        }
-        for (path, entry) in entries.iter() {
-            let replace = match entry {
-                Entry::Dir { opaque, .. } => {
-                    *opaque || tree.get(path).is_some_and(|(e, _)| !e.is_dir())
+            source
+        };
+        let redirected: Vec<(&String, String)> = entries
+            .iter()
+            .filter(|(_, e)| {
+                matches!(
+                    e,
+                    Entry::Dir {
+                        redirect: Some(_),
+                        ..
+                    }
+                )
+            })
+            .map(|(path, _)| (path, below_path(path)))
+            .collect();
+        let inside_redirect = |p: &str| {
+            redirected
+                .iter()
+                .any(|(r, _)| r.as_str() != p && is_within(p, r))
+        };
+        let remove = |tree: &mut BTreeMap<String, (Entry, String)>, inside: bool| {
+            for (path, entry) in entries.iter() {
+                if inside_redirect(path) != inside {
+                    continue;
                 }
-                _ => true,
-            };
-            if replace {
-                let keep_self = matches!(entry, Entry::Dir { opaque: true, .. });
-                tree.retain(|k, _| !(is_within(k, path) && !(keep_self && k == path)));
+                let replace = match entry {
+                    Entry::Dir { opaque, .. } => {
+                        *opaque || tree.get(path).is_some_and(|(e, _)| !e.is_dir())
+                    }
+                    _ => true,
+                };
+                if replace {
+                    let keep_self = matches!(entry, Entry::Dir { opaque: true, .. });
+                    tree.retain(|k, _| !(is_within(k, path) && !(keep_self && k == path)));
+                }
             }
+        };
+        remove(&mut tree, false);
+        for (path, from) in &redirected {
+            let moved: Vec<(String, (Entry, String))> = below
+                .iter()
+                .filter(|(k, _)| is_within(k, from))
+                .map(|(k, v)| (format!("{path}{}", &k[from.len()..]), v.clone()))
+                .collect();
+            tree.retain(|k, _| !is_within(k, path));
+            tree.extend(moved);
         }
+        remove(&mut tree, true);
         for (path, entry) in entries.iter() {
             if *entry != Entry::Whiteout {
                 tree.insert(path.clone(), (entry.clone(), name.clone()));

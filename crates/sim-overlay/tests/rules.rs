@@ -268,10 +268,20 @@ fn renaming_a_lower_directory_needs_redirect_dir() {
     let steps = on.perform(&FileOp::Rename("/etc".into(), "/conf".into()));
     assert!(rule_ids(&steps).contains(&rules::RENAME_REDIRECT.id));
     assert_eq!(upper(&on)["/etc"], Entry::Whiteout);
-    assert!(matches!(&upper(&on)["/conf"], Entry::Dir { redirect: Some(r), .. } if r == "/etc"));
+    // Same parent: the redirect is relative, just the old name.
+    assert!(matches!(&upper(&on)["/conf"], Entry::Dir { redirect: Some(r), .. } if r == "etc"));
     assert_eq!(content(&on, "/conf/a"), "v2");
     assert_eq!(content(&on, "/conf/c"), "c1");
     assert!(!on.merged_view().contains_key("/etc"));
+
+    // Another parent: the redirect is absolute.
+    let (mut on, _, _) = two_lowers(true, true);
+    on.perform(&FileOp::Rename("/etc".into(), "/bin/conf".into()));
+    assert!(
+        matches!(&upper(&on)["/bin/conf"], Entry::Dir { redirect: Some(r), .. } if r == "/etc")
+    );
+    assert_eq!(content(&on, "/bin/conf/a"), "v2");
+    assert_eq!(content(&on, "/bin/sh"), "shell");
 }
 
 #[test]
