@@ -22,7 +22,7 @@ mod scenario;
 mod sim;
 
 pub use scenario::load;
-pub use sim::{Action, OverlaySim, OVERLAY2_ROOT};
+pub use sim::{OverlaySim, OVERLAY2_ROOT};
 
 /// The value of `scenario.simulator` in overlay scenario files.
 pub const SIMULATOR: &str = "overlay";
