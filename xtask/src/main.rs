@@ -96,24 +96,35 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    shell::step(
-        "lints (wasm32)",
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "xtask",
-            "--exclude",
-            "simdeck-compile",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    let wasm_libs = [
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "xtask",
+        "--exclude",
+        "simdeck-compile",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    shell::step("lints (wasm32 libraries)", "cargo", &wasm_libs)?;
+    let wasm_tests = [
+        "clippy",
+        "-p",
+        "simdeck",
+        "-p",
+        "simdeck-sim",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--tests",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    shell::step("lints (wasm32 browser tests)", "cargo", &wasm_tests)?;
     shell::step("native tests", "cargo", &["test", "--workspace"])?;
     for dir in [".", "crates/sim"] {
         shell::step(
