@@ -1,9 +1,21 @@
 //! The seed deck comes out as Slidev reads it.
 
-use simdeck_deck::{parse_deck, Block, Deck, Layout, LineSelection};
+use simdeck_deck::{parse_deck, Block, CodeBlock, Deck, Layout, LineSelection, Slide};
 
 fn seed() -> Deck {
     parse_deck(include_str!("../../../slides/slides.md"))
+}
+
+/// The first code block of `slide`.
+fn code_of(slide: &Slide) -> &CodeBlock {
+    slide
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Code(c) => Some(c),
+            _ => None,
+        })
+        .expect("a code block")
 }
 
 #[test]
@@ -103,14 +115,7 @@ fn click_counts_match_slidev() {
 #[test]
 fn slide_8_steps_through_its_ranges() {
     let deck = seed();
-    let code = deck.slides[7]
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Code(c) => Some(c),
-            _ => None,
-        })
-        .unwrap();
+    let code = code_of(&deck.slides[7]);
     assert_eq!(code.lang, "shell");
     assert_eq!(code.lines.len(), 20);
     assert!(code.line_numbers);
@@ -131,14 +136,7 @@ fn slide_8_steps_through_its_ranges() {
 fn slide_16_list_items_appear_in_step_with_the_code() {
     let deck = seed();
     let slide = &deck.slides[15];
-    let code = slide
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Code(c) => Some(c),
-            _ => None,
-        })
-        .unwrap();
+    let code = code_of(slide);
     let list = slide
         .blocks
         .iter()
@@ -146,7 +144,7 @@ fn slide_16_list_items_appear_in_step_with_the_code() {
             Block::Clicks(l) => Some(l),
             _ => None,
         })
-        .unwrap();
+        .expect("a click list");
     assert_eq!(code.lang, "dockerfile");
     assert_eq!(code.steps[0], LineSelection::All);
     assert_eq!(list.items.len(), 6);

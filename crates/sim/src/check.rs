@@ -99,11 +99,7 @@ mod tests {
     use super::*;
     use crate::test_sim;
 
-    fn registry() -> Registry {
-        let mut registry = Registry::empty();
-        registry.register(test_sim::SIMULATOR, test_sim::load);
-        registry
-    }
+    use test_sim::registry;
 
     #[test]
     fn a_finished_run_records_seed_steps_and_digest() {

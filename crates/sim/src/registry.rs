@@ -132,11 +132,7 @@ mod tests {
     use super::*;
     use crate::test_sim;
 
-    fn registry() -> Registry {
-        let mut registry = Registry::empty();
-        registry.register(test_sim::SIMULATOR, test_sim::load);
-        registry
-    }
+    use test_sim::registry;
 
     #[test]
     fn dispatches_on_the_simulator_named_in_the_header() {

@@ -46,6 +46,13 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Counter), ScenarioError> {
     ))
 }
 
+/// A registry that knows only the counter.
+pub fn registry() -> crate::Registry {
+    let mut registry = crate::Registry::empty();
+    registry.register(SIMULATOR, load);
+    registry
+}
+
 /// The text of a counter scenario with `ticks` ticks and seed `seed`.
 pub fn scenario(ticks: u32, seed: u64) -> String {
     format!(
