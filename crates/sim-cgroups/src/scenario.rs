@@ -53,7 +53,7 @@ use crate::settings::{WRITABLE_V1, WRITABLE_V2};
 use crate::sim::{CgroupSim, CgroupVersion, Locale, Machine, ScriptLine, WallClock};
 use crate::weight::RuncVersion;
 use serde::Deserialize;
-use sim_core::scenario::{parse, read_header, Header, ScenarioError, Spanned};
+use sim_core::scenario::{parse, read_header_for, Header, ScenarioError, Spanned};
 use std::collections::BTreeSet;
 
 /// The value of `scenario.simulator` for this simulator.
@@ -108,16 +108,6 @@ fn both_controllers() -> Vec<ControllerName> {
 #[serde(deny_unknown_fields)]
 struct ScriptTable {
     lines: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-struct Probe {
-    scenario: ProbeHeader,
-}
-
-#[derive(Deserialize)]
-struct ProbeHeader {
-    simulator: Spanned<String>,
 }
 
 /// Byte offset in `src` of byte `offset` inside the string value at `span`.
@@ -249,19 +239,7 @@ fn writable_files(version: CgroupVersion) -> &'static [&'static str] {
 
 /// Parses and validates a cgroups scenario file.
 pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError> {
-    read_header(file, src)?;
-    let probe: Probe = parse(file, src)?;
-    if probe.scenario.simulator.get_ref() != SIMULATOR {
-        return Err(ScenarioError::at(
-            file,
-            src,
-            probe.scenario.simulator.span(),
-            format!(
-                "scenario.simulator is `{}`, but this file is loaded by the `{SIMULATOR}` simulator",
-                probe.scenario.simulator.get_ref()
-            ),
-        ));
-    }
+    read_header_for(file, src, SIMULATOR)?;
     let parsed: File = parse(file, src)?;
     let machine = machine(file, src, parsed.machine)?;
     let version = machine.cgroup;

@@ -109,6 +109,33 @@ pub fn read_header(file: &str, src: &str) -> Result<Header, ScenarioError> {
     parse::<Envelope>(file, src).map(|e| e.scenario)
 }
 
+/// Reads the `[scenario]` table of a file meant for `simulator`; when it
+/// names another simulator, the error points at its `simulator` value.
+pub fn read_header_for(file: &str, src: &str, simulator: &str) -> Result<Header, ScenarioError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        scenario: NamedSimulator,
+    }
+    #[derive(Deserialize)]
+    struct NamedSimulator {
+        simulator: Spanned<String>,
+    }
+    let header = read_header(file, src)?;
+    if header.simulator == simulator {
+        return Ok(header);
+    }
+    let span = parse::<Probe>(file, src).map_or(0..0, |p| p.scenario.simulator.span());
+    Err(ScenarioError::at(
+        file,
+        src,
+        span,
+        format!(
+            "this file is for the `{}` simulator, not `{simulator}`: expected `simulator = \"{simulator}\"`",
+            header.simulator
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +166,18 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().starts_with("b.toml:4:"), "{e}");
+    }
+
+    #[test]
+    fn a_header_for_another_simulator_points_at_its_name() {
+        let src = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\n";
+        assert_eq!(read_header_for("a.toml", src, "logs").unwrap().title, "t");
+        let e = read_header_for("a.toml", src, "overlay").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 13), "{e}");
+        assert!(
+            e.message.contains("expected `simulator = \"overlay\"`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -120,20 +120,9 @@ struct ScriptEntry {
 
 /// Parses and validates a `logs` scenario.
 pub fn load(file: &str, src: &str) -> Result<(Header, Setup), ScenarioError> {
+    sim_core::scenario::read_header_for(file, src, crate::SIMULATOR)?;
     let parsed: File = sim_core::scenario::parse(file, src)?;
     let v = Validator { file, src };
-    if parsed.scenario.simulator != crate::SIMULATOR {
-        let span = find_value_span(src, "simulator").unwrap_or(0..0);
-        return Err(v.err(
-            span,
-            format!(
-                "`simulator` is `{}` but this file is read by the `{}` simulator: expected `simulator = \"{}\"`",
-                parsed.scenario.simulator,
-                crate::SIMULATOR,
-                crate::SIMULATOR
-            ),
-        ));
-    }
     let settings = v.settings(&parsed.node)?;
     let agent = parsed.agent.as_ref().map(|a| v.agent(a)).transpose()?;
     let pods = v.pods(&parsed.pods)?;
@@ -150,22 +139,6 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Setup), ScenarioError> {
             script,
         },
     ))
-}
-
-/// The span of the value of the first `key = ...` line in `src`.
-fn find_value_span(src: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in src.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if let Some(eq) = rest.trim_start().strip_prefix('=') {
-                let value_at = line.len() - eq.trim_start().len();
-                return Some(offset + value_at..offset + line.len());
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Parses a Kubernetes quantity like `10Mi` into bytes.

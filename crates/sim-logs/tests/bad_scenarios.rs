@@ -6,7 +6,7 @@ const POD: &str = "[[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"c
 #[test]
 fn each_bad_file_is_reported_at_its_line_with_the_expectation() {
     let cases: Vec<(String, usize, Vec<&str>)> = vec![
-        ("[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n".into(), 3, vec!["`simulator` is `cgroups`", "simulator = \"logs\""]),
+        ("[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n".into(), 3, vec!["for the `cgroups` simulator", "simulator = \"logs\""]),
         (format!("{HEAD}[node]\ncontainer_log_max_size = \"10MB\"\n"), 5, vec!["container_log_max_size", "Ki, Mi, Gi"]),
         (format!("{HEAD}[node]\ncontainer_log_max_files = 1\n"), 5, vec!["container_log_max_files", "from 2 to"]),
         (format!("{HEAD}[node]\ncontainer_log_monitor_interval_s = 1\n"), 5, vec!["container_log_monitor_interval_s", "from 3"]),

@@ -435,19 +435,10 @@ struct Known {
 /// `on` is a mount target (`/merged`) or a container name (`web-1`). Every
 /// error names the line and column and what was allowed there.
 pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
+    sim_core::scenario::read_header_for(file, src, SIMULATOR)?;
     let parsed: ScenarioFile = parse(file, src)?;
     let l = Loader { file, src };
     let header = parsed.scenario.clone();
-    if header.simulator != SIMULATOR {
-        let span = find_span(src, "simulator");
-        return Err(l.err(
-            span,
-            format!(
-                "this file is for simulator `{}`, but it was loaded by `{SIMULATOR}`: expected simulator = \"{SIMULATOR}\"",
-                header.simulator
-            ),
-        ));
-    }
     let mut layers = BTreeMap::new();
     for spec in &parsed.layer {
         if layers.contains_key(spec.id.get_ref()) {
@@ -510,18 +501,6 @@ where
     F: for<'s> Fn(&'s Option<Spanned<String>>, &str) -> Result<&'s Spanned<String>>,
 {
     f
-}
-
-/// The span of the first `key =` in `src`, for errors about header values.
-fn find_span(src: &str, key: &str) -> Range<usize> {
-    let start = src
-        .match_indices(key)
-        .find(|(i, _)| {
-            src.get(i + key.len()..)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        })
-        .map_or(0, |(i, _)| i);
-    start..start + key.len()
 }
 
 impl Loader<'_> {

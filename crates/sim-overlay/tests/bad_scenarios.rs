@@ -85,9 +85,9 @@ fn unknown_operation_lists_the_allowed_ones() {
 fn wrong_simulator() {
     let src = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n";
     let err = load("bad.toml", src).err().unwrap();
-    assert_eq!((err.line, err.column), (3, 1), "{err}");
+    assert_eq!((err.line, err.column), (3, 13), "{err}");
     assert!(
-        err.message.contains("expected simulator = \"overlay\""),
+        err.message.contains("expected `simulator = \"overlay\"`"),
         "{err}"
     );
 }
