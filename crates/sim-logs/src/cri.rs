@@ -1,15 +1,16 @@
 //! The CRI container log line format: writing, splitting, parsing, joining.
 //!
 //! Contract: a line is `<RFC3339Nano> <stream> <tags> <content>` with single
-//! spaces, `stream` is `stdout` or `stderr`, and the first `:`-separated tag is
-//! `P` (partial) or `F` (full). [`split_message`] cuts a message into pieces of
-//! at most the runtime's max line size, all `P` but the last `F`, as
-//! containerd does (on UTF-8 character boundaries here, where containerd cuts
-//! raw bytes). [`parse_line`] rejects anything else with a [`CriParseError`]
-//! naming the line, column and field. [`join_partials`] glues each `P` line to
-//! the following lines of the same stream up to the `F`, which is what
-//! `kubectl logs` prints. Note: the kubelet itself treats any first tag other
-//! than `P` as full; this simulator is stricter and reports it.
+//! spaces and `stream` is `stdout` or `stderr`. The tags are `:`-separated;
+//! as in the kubelet's `parseCRILog`, a first tag `P` marks a partial line and
+//! any other first tag (normally `F`) a full one. [`split_message`] cuts a
+//! message into pieces of at most the runtime's max line size, all `P` but the
+//! last `F`, as containerd does (on UTF-8 character boundaries here, where
+//! containerd cuts raw bytes). [`parse_line`] reports a missing field, a bad
+//! timestamp or an unknown stream with a [`CriParseError`] naming the line,
+//! column and field. [`join_partials`] glues each `P` line to the following
+//! lines of the same stream up to the next full line, which is what
+//! `kubectl logs` prints.
 
 use crate::wallclock::Timestamp;
 use serde::Serialize;
@@ -35,7 +36,8 @@ impl Stream {
     }
 }
 
-/// Whether a line ends its message.
+/// Whether a line ends its message (parsed from the first tag: `P` is
+/// partial, any other tag full).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Tag {
     /// `P`: the message continues on the next line of the same stream.
@@ -118,7 +120,7 @@ pub enum CriField {
     Timestamp,
     /// `stdout` or `stderr`.
     Stream,
-    /// `P` or `F`.
+    /// The tags, `P` (partial) or anything else such as `F` (full).
     Tag,
     /// The output after the tag.
     Content,
@@ -204,19 +206,12 @@ pub fn parse_line(text: &str) -> Result<CriLine, CriParseError> {
         return Err(error(
             tag_at,
             CriField::Tag,
-            "missing, or no space before the content: expected `P` or `F` then a space".into(),
+            "missing, or no space before the content: expected a tag such as `P` or `F` then a space".into(),
         ));
     };
     let tag = match tags_text.split(':').next() {
         Some("P") => Tag::Partial,
-        Some("F") => Tag::Full,
-        _ => {
-            return Err(error(
-                tag_at,
-                CriField::Tag,
-                format!("unexpected tag `{tags_text}`: expected `P` (partial) or `F` (full)"),
-            ))
-        }
+        _ => Tag::Full,
     };
     Ok(CriLine {
         timestamp,
@@ -326,6 +321,23 @@ mod tests {
     }
 
     #[test]
+    fn a_first_tag_other_than_p_is_a_full_line_as_in_the_kubelet() {
+        let t = "2016-10-06T00:17:09Z";
+        for tags in ["F", "X", "Q:P", "F:x", "p", ""] {
+            let line = parse_line(&format!("{t} stdout {tags} hello")).unwrap();
+            assert_eq!(
+                (line.tag, line.content.as_str()),
+                (Tag::Full, "hello"),
+                "tags `{tags}`"
+            );
+        }
+        assert_eq!(
+            parse_line(&format!("{t} stderr P:F x")).unwrap().tag,
+            Tag::Partial
+        );
+    }
+
+    #[test]
     fn bad_lines_name_line_column_field_and_expectation() {
         let t = "2016-10-06T00:17:09Z";
         for (text, column, field, says) in [
@@ -334,12 +346,6 @@ mod tests {
                 22,
                 CriField::Stream,
                 "`stdout` or `stderr`",
-            ),
-            (
-                format!("{t} stdout X x"),
-                29,
-                CriField::Tag,
-                "`P` (partial) or `F` (full)",
             ),
             (format!("{t} stdout F"), 29, CriField::Tag, "missing"),
             (format!("{t} stdout"), 22, CriField::Stream, "missing"),
@@ -355,9 +361,12 @@ mod tests {
             assert_eq!((e.column, e.field), (column, field), "{text}: {e}");
             assert!(e.message.contains(says), "{text}: {e}");
         }
-        let e = parse_log(&format!("{t} stdout F ok\n{t} stdout Q bad\n")).unwrap_err();
-        assert_eq!((e.line, e.field), (2, CriField::Tag));
-        assert!(e.to_string().starts_with("line 2, column 29, tag:"), "{e}");
+        let e = parse_log(&format!("{t} stdout F ok\n{t} stdin F bad\n")).unwrap_err();
+        assert_eq!((e.line, e.field), (2, CriField::Stream));
+        assert!(
+            e.to_string().starts_with("line 2, column 22, stream:"),
+            "{e}"
+        );
     }
 
     #[test]

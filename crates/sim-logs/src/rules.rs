@@ -128,7 +128,7 @@ pub const LIST_LOG_DIR: Rule = Rule {
 /// Parsing a CRI line.
 pub const CRI_PARSE: Rule = Rule {
     id: "logs.cri-parse",
-    says: "A CRI line is a timestamp, a stream that is stdout or stderr, a tag P or F and the content, separated by single spaces; anything else is an error.",
+    says: "A CRI line is a timestamp, the stream stdout or stderr, the tags and the content, separated by single spaces; a first tag P means partial and any other tag means full, while a bad timestamp, another stream or a missing field is an error.",
     source: "CRI logging format (kubernetes/cri-api), kubelet parseCRILog",
 };
 

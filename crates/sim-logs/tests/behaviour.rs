@@ -407,14 +407,18 @@ fn parse_line_action_reports_meaning_or_located_error() {
         p.last_event().unwrap().detail,
         "stream stdout, full line, content \"log content\", time 2016-10-06T00:17:09.669794202Z"
     );
-    let bad = good.replace("stdout F", "stdout X");
+    let unknown_tag = good.replace("stdout F", "stdout X");
+    let p = run(&format!("{COUNTER}{unknown_tag}"));
+    assert_eq!(p.last_event().unwrap().kind, "parsed");
+    assert!(p.last_event().unwrap().detail.contains("full line"));
+    let bad = good.replace("stdout F", "stdin F");
     let p = run(&format!("{COUNTER}{bad}"));
     assert_eq!(p.last_event().unwrap().kind, "parse-error");
     assert!(p
         .last_event()
         .unwrap()
         .detail
-        .starts_with("line 1, column 39, tag:"));
+        .starts_with("line 1, column 32, stream:"));
 }
 
 fn slide_22() -> LogsSim {
