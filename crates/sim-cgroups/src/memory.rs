@@ -203,11 +203,15 @@ impl CgroupSim {
                 rules::MEMORY_OOM_DISABLED,
             ));
         }
-        // The charging task has already touched what it is asking for, as far
-        // as it got; count it, so a task allocating in one go is judged by size.
+        // The charging task has touched the part of its request that fit
+        // under the limit (after reclaim) and holds no more than that.
+        let room = self
+            .limit_bytes(over)
+            .unwrap_or(u64::MAX)
+            .saturating_sub(self.memory_usage(over));
         let size = |p: &crate::process::Process| {
             p.anon_bytes
-                .saturating_add(if p.pid == pid { amount } else { 0 })
+                .saturating_add(if p.pid == pid { amount.min(room) } else { 0 })
         };
         let victim = self
             .processes

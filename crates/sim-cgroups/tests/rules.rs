@@ -764,3 +764,33 @@ fn each_remaining_rule_fires_where_it_should() {
         );
     }
 }
+
+#[test]
+fn the_charging_task_counts_only_what_fit_under_the_limit() {
+    // 150M limit: a worker holds 90M; another asks for 95M but can hold at
+    // most the 60M that fit, so the 90M worker is the bulkiest.
+    let groups = "[[cgroup]]\npath = \"/a\"\nset = [\"memory.limit_in_bytes=150M\"]";
+    let lines = [
+        "cgexec -g memory:/a stress --vm 1 --vm-bytes 90M --vm-hang 0 &",
+        "cgexec -g memory:/a stress --vm 1 --vm-bytes 95M --vm-hang 0 &",
+    ];
+    let t = run_inline("", groups, &lines);
+    let kill = by_rule(&t, "memory.oom-kill");
+    assert!(!kill.is_empty());
+    let holds_90m = t
+        .steps
+        .iter()
+        .find(|e| e.rule.id == "memory.charge" && e.detail.contains("charged 90.0 MiB"))
+        .and_then(|e| e.detail.split(" is charged").next())
+        .unwrap();
+    assert!(
+        kill[0].detail.contains(&format!("kills {holds_90m} ")),
+        "the worker holding 90 MiB: {}",
+        kill[0].detail
+    );
+    assert!(
+        kill[0].detail.contains("90.0 MiB of memory"),
+        "{}",
+        kill[0].detail
+    );
+}
