@@ -608,8 +608,8 @@ impl Run {
             (Entry::Dir { mode, .. }, _) => self.emit(
                 path,
                 "copy-up",
-                format!("copies up directory {path} itself from {from} (not its contents), mode {mode:04o}"),
-                rule,
+                format!("copies up directory {path} from {from} as an empty directory with mode {mode:04o}; its contents stay in the lower layers and merge"),
+                rules::COPY_UP_DIR,
                 Edit::Put(path.to_string(), Entry::dir(mode)),
             ),
             (_, Resolved::NonDir { origin, key }) => {

@@ -75,6 +75,13 @@ pub const COPY_UP_FILE: Rule = Rule {
     source: OVERLAYFS,
 };
 
+/// A lower directory is copied up empty; its lower contents keep merging.
+pub const COPY_UP_DIR: Rule = Rule {
+    id: "overlay.copy-up.dir",
+    says: "Copying up a lower directory creates an empty directory in upper with the same metadata, while its contents stay in the lower layers and still merge into it.",
+    source: OVERLAYFS,
+};
+
 /// A change to an entry that is already in upper changes only upper.
 pub const UPPER_CHANGE: Rule = Rule {
     id: "overlay.upper.change",

@@ -173,6 +173,21 @@ fn chmod_is_a_metadata_change_that_copies_up() {
 }
 
 #[test]
+fn a_lower_directory_is_copied_up_empty_by_its_own_rule() {
+    let (mut m, _, _) = two_lowers(true, false);
+    let steps = m.perform(&FileOp::Chmod("/etc".into(), 0o700));
+    assert_eq!(
+        rule_ids(&steps),
+        vec![rules::COPY_UP_DIR.id, rules::UPPER_CHANGE.id]
+    );
+    assert!(steps[0].detail.contains("empty"), "{}", steps[0].detail);
+    // Only the directory itself is in upper; its lower contents still merge.
+    assert_eq!(upper(&m).keys().collect::<Vec<_>>(), vec!["/etc"]);
+    assert_eq!(content(&m, "/etc/a"), "v2");
+    assert_eq!(content(&m, "/etc/c"), "c1");
+}
+
+#[test]
 fn writing_a_new_file_creates_it_in_upper() {
     let (mut m, _, _) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Write("/etc/new".into(), data("n")));
@@ -400,6 +415,7 @@ fn every_rule_speaks_one_sentence_with_a_source() {
         rules::WRONG_KIND,
         rules::COPY_UP_PARENT,
         rules::COPY_UP_FILE,
+        rules::COPY_UP_DIR,
         rules::UPPER_CHANGE,
         rules::CREATE_IN_UPPER,
         rules::WHITEOUT,

@@ -227,6 +227,7 @@ fn slide_18_the_mount_shows_every_overlay_rule() {
         "overlay.lookup.non-dir-hides",
         "overlay.copy-up.parents",
         "overlay.copy-up.file",
+        "overlay.copy-up.dir",
         "overlay.upper.change",
         "overlay.delete.whiteout",
         "overlay.delete.rmdir",
