@@ -202,7 +202,17 @@ impl Validator<'_> {
         };
         let container_log_max_size = match &node.container_log_max_size {
             Some(s) => {
-                let bytes = parse_quantity(s.get_ref())
+                let text = s.get_ref();
+                if text
+                    .strip_prefix('-')
+                    .is_some_and(|n| parse_quantity(n).is_ok())
+                {
+                    return Err(self.err(
+                        s.span(),
+                        format!("`container_log_max_size` is {text}: a negative size turns rotation off in the kubelet, which this simulator does not show; expected a positive size such as `10Mi`"),
+                    ));
+                }
+                let bytes = parse_quantity(text)
                     .map_err(|m| self.err(s.span(), format!("`container_log_max_size`: {m}")))?;
                 if bytes == 0 {
                     return Err(self.err(

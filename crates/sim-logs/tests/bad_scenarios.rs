@@ -25,6 +25,31 @@ fn each_bad_file_is_reported_at_its_line_with_the_expectation() {
         (format!("{HEAD}[[pods]]\nname = \"Counter\"\n[[pods.containers]]\nname = \"count\"\n"), 5, vec!["lowercase"]),
         (format!("{HEAD}[agent]\nname = \"fluent-bit\"\npoll_interval_ms = 10\n"), 6, vec!["poll_interval_ms", "from 100"]),
     ];
+    check(cases);
+}
+
+#[test]
+fn negative_or_zero_sizes_counts_and_times_name_the_field_and_what_is_allowed() {
+    let cases: Vec<(String, usize, Vec<&str>)> = vec![
+        (format!("{HEAD}[node]\ncontainer_log_max_size = \"-5\"\n"), 5, vec!["`container_log_max_size` is -5", "negative size turns rotation off", "positive size such as `10Mi`"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_size = \"-5Mi\"\n"), 5, vec!["`container_log_max_size` is -5Mi", "positive size"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_size = \"0\"\n"), 5, vec!["`container_log_max_size` is 0", "positive size such as `10Mi`"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_size = \"0Ki\"\n"), 5, vec!["`container_log_max_size` is 0", "positive size"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_files = -3\n"), 5, vec!["`container_log_max_files` is -3", "from 2 to 1000"]),
+        (format!("{HEAD}[node]\ncontainer_log_max_files = 0\n"), 5, vec!["`container_log_max_files` is 0", "from 2 to 1000"]),
+        (format!("{HEAD}[node]\ncontainer_log_monitor_interval_s = -10\n"), 5, vec!["`container_log_monitor_interval_s` is -10", "from 3"]),
+        (format!("{HEAD}[node]\ngzip_percent = -1\n"), 5, vec!["`gzip_percent` is -1", "from 1 to 100"]),
+        (format!("{HEAD}[agent]\nname = \"fluent-bit\"\npoll_interval_ms = 1000\nstart_ms = -1\n"), 7, vec!["`start_ms` is -1", "from 0"]),
+        (format!("{HEAD}[agent]\nname = \"fluent-bit\"\npoll_interval_ms = -1\n"), 6, vec!["`poll_interval_ms` is -1", "from 100"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = -1\naction = \"ls\"\npod = \"counter\"\ncontainer = \"count\"\n"), 9, vec!["`at_ms` is -1", "from 0 to 86400000"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\nstream = \"stdout\"\ntext = \"x\"\nrepeat = 2\nevery_ms = -100\n"), 16, vec!["`every_ms` is -100", "from 1"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\nstream = \"stdout\"\ntext = \"x\"\nrepeat = -2\n"), 15, vec!["`repeat` is -2", "from 1"]),
+        (format!("{HEAD}{POD}[[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\nstream = \"stdout\"\ntext = \"x\"\nlength = -7\n"), 15, vec!["`length` is -7", "from 0"]),
+    ];
+    check(cases);
+}
+
+fn check(cases: Vec<(String, usize, Vec<&str>)>) {
     for (src, line, says) in cases {
         let error = match sim_logs::load("bad.toml", &src) {
             Ok(_) => panic!("accepted:\n{src}"),
