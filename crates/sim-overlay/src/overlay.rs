@@ -824,6 +824,17 @@ impl Run {
         );
     }
 
+    /// Hides the old name of a rename that a lower layer still has.
+    fn rename_whiteout(&mut self, from: &str, to: &str) {
+        self.emit(
+            from,
+            "whiteout",
+            format!("leaves a whiteout (char 0/0) at the old name {from}, since a lower layer still has it and it now lives at {to}"),
+            rules::RENAME_WHITEOUT,
+            Edit::Put(from.to_string(), Entry::Whiteout),
+        );
+    }
+
     /// Before an upper file is removed, its first other name takes its data.
     fn keep_hard_links(&mut self, path: &str) {
         let Some(Entry::File { .. }) = self.mount.entry_at(Origin::Upper, path) else {
@@ -992,7 +1003,7 @@ impl Run {
                                 }),
                             },
                         );
-                        self.whiteout(from);
+                        self.rename_whiteout(from, to);
                     }
                     None => {
                         self.copy_up_parents(to);
@@ -1025,7 +1036,7 @@ impl Run {
                     },
                 );
                 if self.mount.lower_has(from) {
-                    self.whiteout(from);
+                    self.rename_whiteout(from, to);
                 }
             }
             Resolved::Missing => {}

@@ -141,14 +141,21 @@ pub const RENAME_EXDEV: Rule = Rule {
 /// With redirect_dir, a renamed lower directory points back to its old path.
 pub const RENAME_REDIRECT: Rule = Rule {
     id: "overlay.rename.redirect",
-    says: "With redirect_dir on, a renamed lower directory appears in upper with a trusted.overlay.redirect to its old path, and the old name gets a whiteout.",
+    says: "With redirect_dir on, a renamed lower directory is moved in upper with a trusted.overlay.redirect to its old path, so its lower contents still merge in under the new name.",
     source: OVERLAYFS,
 };
 
 /// Renaming a file or an upper-only directory happens inside upper.
 pub const RENAME_IN_UPPER: Rule = Rule {
     id: "overlay.rename.upper",
-    says: "Renaming a file, or a directory only upper has, moves it inside upper after copy-up, and a whiteout covers the old name if a lower layer has it.",
+    says: "Renaming a file, or a directory only upper has, moves it inside upper, after copying a lower file up.",
+    source: OVERLAYFS,
+};
+
+/// A rename leaves a whiteout at the old name when a lower layer has it.
+pub const RENAME_WHITEOUT: Rule = Rule {
+    id: "overlay.rename.whiteout",
+    says: "After a rename the old name must stay hidden, so when a lower layer still has it a whiteout is left there.",
     source: OVERLAYFS,
 };
 

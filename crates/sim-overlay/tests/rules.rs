@@ -281,7 +281,15 @@ fn renaming_a_lower_directory_needs_redirect_dir() {
 
     let (mut on, _, _) = two_lowers(true, true);
     let steps = on.perform(&FileOp::Rename("/etc".into(), "/conf".into()));
-    assert!(rule_ids(&steps).contains(&rules::RENAME_REDIRECT.id));
+    assert_eq!(
+        rule_ids(&steps),
+        vec![
+            rules::COPY_UP_DIR.id,
+            rules::RENAME_REDIRECT.id,
+            rules::RENAME_WHITEOUT.id
+        ]
+    );
+    assert!(steps[2].detail.contains("old name"), "{}", steps[2].detail);
     assert_eq!(upper(&on)["/etc"], Entry::Whiteout);
     // Same parent: the redirect is relative, just the old name.
     assert!(matches!(&upper(&on)["/conf"], Entry::Dir { redirect: Some(r), .. } if r == "etc"));
@@ -309,7 +317,7 @@ fn renaming_a_lower_file_copies_up_and_whiteouts_the_old_name() {
             rules::COPY_UP_PARENT.id,
             rules::COPY_UP_FILE.id,
             rules::RENAME_IN_UPPER.id,
-            rules::WHITEOUT.id
+            rules::RENAME_WHITEOUT.id
         ]
     );
     assert_eq!(content(&m, "/etc/z"), "v2");
@@ -425,6 +433,7 @@ fn every_rule_speaks_one_sentence_with_a_source() {
         rules::WHITEOUT_OWN_LAYER,
         rules::RENAME_EXDEV,
         rules::RENAME_REDIRECT,
+        rules::RENAME_WHITEOUT,
         rules::RENAME_IN_UPPER,
         rules::HARDLINK_COPY_UP,
         rules::READ,

@@ -235,6 +235,7 @@ fn slide_18_the_mount_shows_every_overlay_rule() {
         "overlay.link.copy-up",
         "overlay.rename.exdev",
         "overlay.rename.redirect",
+        "overlay.rename.whiteout",
         "overlay.mount.read-only",
     ] {
         assert!(rules.contains(&id), "missing {id}");
