@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 pub struct Deck {
     /// Settings from the headmatter (the first slide's frontmatter).
     pub config: DeckConfig,
-    /// The slides, numbered from 1.
+    /// The slides, numbered from 1. Never empty once parsed: an empty deck
+    /// is one slide that says so.
     pub slides: Vec<Slide>,
-    /// Problems that belong to no single slide (e.g. an empty deck).
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Deck {
@@ -45,13 +44,11 @@ impl Deck {
         postcard::from_bytes(bytes).map_err(|e| format!("the compiled deck is unreadable: {e}"))
     }
 
-    /// Every diagnostic in the deck, with the slide it belongs to (0 = none).
+    /// Every diagnostic in the deck, with the number of its slide.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
-        self.diagnostics.iter().map(|d| (0, d)).chain(
-            self.slides
-                .iter()
-                .flat_map(|s| s.diagnostics.iter().map(move |d| (s.number, d))),
-        )
+        self.slides
+            .iter()
+            .flat_map(|s| s.diagnostics.iter().map(move |d| (s.number, d)))
     }
 }
 
@@ -250,7 +247,9 @@ pub struct ClickList {
 impl ClickList {
     /// Whether item `index` is visible at `click`.
     pub fn is_visible(&self, index: usize, click: usize) -> bool {
-        click >= self.at + index
+        self.at
+            .checked_add(index)
+            .is_some_and(|first| click >= first)
     }
 }
 

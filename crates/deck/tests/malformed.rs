@@ -144,3 +144,87 @@ fn relative_clicks_follow_each_other() {
     };
     assert_eq!(list.at, 2);
 }
+
+#[test]
+fn click_lists_on_one_line_or_sharing_lines_keep_every_item() {
+    for src in [
+        "# A\n\n<v-clicks>- a</v-clicks>\n",
+        "# A\n\n<v-clicks>- a\n- b\n</v-clicks>\n",
+        "# A\n\n<v-clicks>\n\n- a\n- b</v-clicks>\n",
+    ] {
+        let deck = parse_deck(src);
+        let items: Vec<&String> = deck.slides[0]
+            .blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Clicks(l) => l.items.iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let want = if src.contains("- b") { 2 } else { 1 };
+        assert_eq!(items.len(), want, "{src:?}: {:?}", deck.slides[0].blocks);
+        assert!(items[0].contains('a'), "{src:?}");
+    }
+    let empty = parse_deck("# A\n\n<v-clicks></v-clicks>\n");
+    assert!(empty.slides[0].diagnostics[0]
+        .message
+        .contains("holds no list"));
+}
+
+#[test]
+fn click_positions_are_bounded_and_relative_ones_follow_the_clicks_before() {
+    let deck = parse_deck("# A\n\n<v-clicks at=\"18446744073709551615\">\n\n- a\n\n</v-clicks>\n");
+    let d = &deck.slides[0].diagnostics[0];
+    assert_eq!((d.line, d.column), (3, 11));
+    assert!(d.message.contains("up to 1000"), "{d}");
+    let deck = parse_deck(
+        "# A\n\n```js {1|2}\na\nb\n```\n\n<v-clicks at=\"+1\">\n\n- x\n- y\n\n</v-clicks>\n",
+    );
+    let s = &deck.slides[0];
+    assert_eq!(s.clicks, 3, "code takes click 1, the list clicks 2 and 3");
+    let deck = parse_deck("# A\n\n<v-clicks data-at=\"7\">\n\n- x\n\n</v-clicks>\n");
+    assert_eq!(deck.slides[0].clicks, 1, "only an `at` attribute counts");
+}
+
+#[test]
+fn a_note_is_the_last_comment_matched_as_slidev_matches_it() {
+    let deck = parse_deck("# A\n\ntext\n\n<!--\nx <!-- y\n-->\n");
+    assert_eq!(deck.slides[0].note.as_deref(), Some("x <!-- y"));
+    let Block::Html(html) = &deck.slides[0].blocks[0] else {
+        panic!()
+    };
+    assert!(!html.contains("<!--"), "{html}");
+    assert_eq!(parse_deck("# A\n\n<!-- -->\n").slides[0].note, None);
+}
+
+#[test]
+fn a_fence_closes_only_on_a_bare_fence_line() {
+    let deck = parse_deck("# A\n\n```md\n```js\n<v-clicks>\n\n- a\n\n</v-clicks>\n```\n");
+    let s = &deck.slides[0];
+    assert_eq!(s.clicks, 0, "the click list is inside the code block");
+    assert!(
+        matches!(&s.blocks[1], Block::Code(c) if c.lines.len() == 6),
+        "{:?}",
+        s.blocks
+    );
+}
+
+#[test]
+fn range_errors_point_into_the_braces_even_after_entities() {
+    let deck = parse_deck("# A\n\n```js&amp; {1-x}\na\n```\n");
+    let d = &deck.slides[0].diagnostics[0];
+    assert_eq!((d.line, d.column), (3, 15), "{d}");
+}
+
+#[test]
+fn links_in_click_lists_open_in_a_new_tab() {
+    let deck = parse_deck("# A\n\n<v-clicks>\n\n- [k8s](https://kubernetes.io)\n\n</v-clicks>\n");
+    let Block::Clicks(list) = &deck.slides[0].blocks[1] else {
+        panic!()
+    };
+    assert!(
+        list.items[0].contains(r#"target="_blank""#),
+        "{}",
+        list.items[0]
+    );
+}

@@ -18,6 +18,17 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("```sh {1-x|*}\na\n```\n".to_string()),
         Just("<v-clicks at=\"2\">\n\n- a\n- b\n\n</v-clicks>\n".to_string()),
         Just("<v-clicks>\n\n- a\n".to_string()),
+        Just("<v-clicks>- a</v-clicks>\n".to_string()),
+        Just("<v-clicks></v-clicks>\n".to_string()),
+        Just("<v-clicks at=\"+2\">- a\n- b\n</v-clicks>\n".to_string()),
+        Just("<v-clicks at=\"99999999999999999999\">\n- a\n</v-clicks>\n".to_string()),
+        Just(
+            "<style>\n@import url(x.css);\n@media print { p { a: b } }\n/* } */\n</style>\n"
+                .to_string()
+        ),
+        Just("<!--\nx <!-- y\n-->\n".to_string()),
+        Just("```js&amp; {1-x}\nq\n```\n".to_string()),
+        Just("\u{3000}<v-clicks at=\"z\">\r\n- é\r\n</v-clicks>\r\n".to_string()),
         Just("<style>\np { color: red }\n</style>\n".to_string()),
         Just("<!-- note -->\n".to_string()),
         Just("\n".to_string()),

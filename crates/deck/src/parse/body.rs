@@ -18,10 +18,25 @@ pub(crate) struct Body {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The closing tag of a click list.
+const CLICKS_CLOSE: &str = "</v-clicks>";
+
+/// The largest click number a slide may use; more would trap the presenter.
+const MAX_CLICK: usize = 1000;
+
+/// Where a `<v-clicks>` list starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClickAt {
+    /// `at="N"`: the first item shows at click N.
+    Absolute(usize),
+    /// `at="+N"` / `at="-N"`: relative to the clicks before it (`+1` is the default).
+    Relative(i64),
+}
+
 /// A run of content lines of one kind.
 enum Segment {
     Markdown(Located),
-    Clicks { at: Option<usize>, body: Located },
+    Clicks { at: Option<ClickAt>, body: Located },
     Style(String),
 }
 
@@ -49,33 +64,45 @@ pub(crate) fn interpret(content: &[(usize, &str)], line_numbers: bool) -> Body {
 }
 
 /// Removes a comment that ends the slide and returns its text: Slidev's
-/// speaker note. Comments anywhere else stay in the content (and render as
-/// nothing).
+/// speaker note. Comments are matched as Slidev matches them (each `<!--`
+/// with the nearest `-->`); comments anywhere else stay in the content and
+/// render as nothing. An empty final comment is removed but is no note.
 fn take_note(lines: &mut Vec<(usize, String)>) -> Option<String> {
-    while lines.last().is_some_and(|(_, l)| l.trim().is_empty()) {
-        lines.pop();
+    let joined = lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let content_end = joined.trim_end().len();
+    let mut last = None;
+    let mut pos = 0;
+    while let Some(found) = joined[pos..].find("<!--") {
+        let open = pos + found;
+        let Some(len) = joined[open + 4..].find("-->") else {
+            break;
+        };
+        let close = open + 4 + len + 3;
+        last = Some((open, close));
+        pos = close;
     }
-    let last = lines.last()?;
-    if !last.1.trim_end().ends_with("-->") {
-        return None;
+    let (open, close) = last.filter(|&(_, close)| close == content_end)?;
+    let note = joined[open + 4..close - 3].trim().to_string();
+    let mut offset = 0;
+    let mut kept = Vec::new();
+    for (n, line) in lines.drain(..) {
+        let line_end = offset + line.len();
+        if line_end < open {
+            kept.push((n, line));
+        } else if offset <= open {
+            let before = &line[..open - offset];
+            if !before.trim().is_empty() {
+                kept.push((n, before.to_string()));
+            }
+        }
+        offset = line_end + 1;
     }
-    let start = lines.iter().rposition(|(_, l)| l.contains("<!--"))?;
-    let mut text: Vec<String> = lines[start..].iter().map(|(_, l)| l.clone()).collect();
-    let open = text[0].rfind("<!--")?;
-    let before = text[0][..open].to_string();
-    text[0] = text[0][open + 4..].to_string();
-    let joined = text.join("\n");
-    let inner = joined.trim_end().strip_suffix("-->")?;
-    if inner.contains("-->") {
-        return None;
-    }
-    lines.truncate(start + 1);
-    if before.trim().is_empty() {
-        lines.pop();
-    } else if let Some(first) = lines.last_mut() {
-        first.1 = before;
-    }
-    Some(inner.trim().to_string())
+    *lines = kept;
+    (!note.is_empty()).then_some(note)
 }
 
 /// Splits content into markdown, `<v-clicks>` and `<style>` segments,
@@ -89,7 +116,7 @@ fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<
         let (n, line) = (&lines[i].0, lines[i].1.as_str());
         let trimmed = line.trim_start();
         if let Some(f) = &fence {
-            if trimmed.starts_with(f.as_str()) {
+            if closes_fence(trimmed, f) {
                 fence = None;
             }
             markdown.push(*n, line);
@@ -109,7 +136,7 @@ fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<
             i += 1;
             continue;
         }
-        let column = line.len() - trimmed.len() + 1;
+        let column = line[..line.len() - trimmed.len()].chars().count() + 1;
         if trimmed.starts_with("<style") {
             match find_close(lines, i, "</style>") {
                 Some(end) => {
@@ -125,22 +152,43 @@ fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<
             continue;
         }
         if trimmed.starts_with("<v-clicks") {
-            let at = click_list_at(trimmed, *n, column, diagnostics);
-            match find_close(lines, i, "</v-clicks>") {
-                Some(end) => {
-                    out.push(Segment::Markdown(std::mem::take(&mut markdown)));
-                    let mut body = Located::default();
-                    for (m, l) in &lines[i + 1..end] {
-                        body.push(*m, l);
-                    }
-                    out.push(Segment::Clicks { at, body });
-                    i = end + 1;
+            let tag_end = trimmed.find('>').map_or(trimmed.len(), |t| t + 1);
+            let at = click_list_at(&trimmed[..tag_end], *n, column, diagnostics);
+            let after_tag = &trimmed[tag_end..];
+            let (body, rest, next) = if let Some(close) = after_tag.find(CLICKS_CLOSE) {
+                let mut body = Located::default();
+                body.push(*n, &after_tag[..close]);
+                (
+                    body,
+                    after_tag[close + CLICKS_CLOSE.len()..].to_string(),
+                    i + 1,
+                )
+            } else if let Some(end) = find_close(lines, i + 1, CLICKS_CLOSE) {
+                let mut body = Located::default();
+                body.push(*n, after_tag);
+                for (m, l) in &lines[i + 1..end] {
+                    body.push(*m, l);
                 }
-                None => {
-                    diagnostics.push(unclosed(*n, column, "<v-clicks>", "</v-clicks>"));
-                    i += 1;
-                }
+                let (last_n, last) = (&lines[end].0, lines[end].1.as_str());
+                let close = last.find(CLICKS_CLOSE).unwrap_or(0);
+                body.push(*last_n, &last[..close]);
+                (
+                    body,
+                    last[close + CLICKS_CLOSE.len()..].to_string(),
+                    end + 1,
+                )
+            } else {
+                diagnostics.push(unclosed(*n, column, "<v-clicks>", CLICKS_CLOSE));
+                markdown.push(*n, after_tag);
+                i += 1;
+                continue;
+            };
+            out.push(Segment::Markdown(std::mem::take(&mut markdown)));
+            out.push(Segment::Clicks { at, body });
+            if !rest.trim().is_empty() {
+                markdown.push(lines[next - 1].0, &rest);
             }
+            i = next;
             continue;
         }
         markdown.push(*n, line);
@@ -148,6 +196,16 @@ fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<
     }
     out.push(Segment::Markdown(markdown));
     out
+}
+
+/// Whether `line` (without indentation) closes a fence opened with `fence`:
+/// at least as many of the same character, then nothing but spaces.
+fn closes_fence(line: &str, fence: &str) -> bool {
+    let Some(ch) = fence.chars().next() else {
+        return false;
+    };
+    let run = line.chars().take_while(|&c| c == ch).count();
+    run >= fence.chars().count() && line[run * ch.len_utf8()..].trim().is_empty()
 }
 
 fn unclosed(line: usize, column: usize, open: &str, close: &str) -> Diagnostic {
@@ -177,30 +235,45 @@ fn style_text(lines: &[(usize, String)], open: usize, close: usize) -> String {
     joined[start..end].to_string()
 }
 
-/// Reads `at="N"` from a `<v-clicks ...>` tag.
+/// Reads the `at` attribute of a `<v-clicks ...>` tag: `at="N"` or `at="+N"`.
 fn click_list_at(
     tag: &str,
     line: usize,
     column: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<usize> {
-    let pos = tag.find("at=")?;
+) -> Option<ClickAt> {
+    let pos = tag
+        .match_indices("at=")
+        .find(|&(i, _)| tag[..i].ends_with(char::is_whitespace))?
+        .0;
     let value: String = tag[pos + 3..]
         .trim_start_matches(['"', '\''])
         .chars()
         .take_while(|c| !matches!(c, '"' | '\'' | '>' | ' '))
         .collect();
-    match value.parse::<usize>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            diagnostics.push(Diagnostic {
-                line,
-                column: column + tag[..pos].chars().count(),
-                message: format!("`at=\"{value}\"` is not a click number: expected a whole number such as `at=\"1\"`"),
-            });
-            None
-        }
+    let parsed = if value.starts_with(['+', '-']) {
+        value
+            .parse::<i64>()
+            .ok()
+            .filter(|v| v.unsigned_abs() <= MAX_CLICK as u64)
+            .map(ClickAt::Relative)
+    } else {
+        value
+            .parse::<usize>()
+            .ok()
+            .filter(|&v| v <= MAX_CLICK)
+            .map(ClickAt::Absolute)
+    };
+    if parsed.is_none() {
+        diagnostics.push(Diagnostic {
+            line,
+            column: column + tag[..pos].chars().count(),
+            message: format!(
+                "`at=\"{value}\"` is not a click number: expected a whole number up to {MAX_CLICK} such as `at=\"1\"`, or a relative one such as `at=\"+1\"`"
+            ),
+        });
     }
+    parsed
 }
 
 /// Counts a slide's clicks as Slidev does: relative clicks follow each
@@ -216,6 +289,15 @@ impl ClickCounter {
     fn take(&mut self, n: usize) -> usize {
         let first = self.next + 1;
         self.next += n;
+        self.total = self.total.max(self.next);
+        first
+    }
+
+    /// Reserves `n` clicks starting `offset` after the clicks so far (at
+    /// least click 1) and returns the first one.
+    fn take_from(&mut self, offset: i64, n: usize) -> usize {
+        let first = (self.next as i64).saturating_add(offset).max(1) as usize;
+        self.next = self.next.max(first + n.saturating_sub(1));
         self.total = self.total.max(self.next);
         first
     }
@@ -289,11 +371,22 @@ fn render_markdown(text: &Located, line_numbers: bool, clicks: &mut ClickCounter
                 }
                 pending.push(Event::Html(link_open(&dest_url, &title)))
             }
-            Event::End(TagEnd::Link) => pending.push(Event::Html(CowStr::Borrowed("</a>"))),
-            other => pending.push(other),
+            other => pending.push(retarget_links(other)),
         }
     }
     flush_html(&mut pending, &mut body.blocks);
+}
+
+/// Link events as `<a>` tags that open links leaving the deck in a new tab;
+/// other events unchanged.
+fn retarget_links(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => Event::Html(link_open(&dest_url, &title)),
+        Event::End(TagEnd::Link) => Event::Html(CowStr::Borrowed("</a>")),
+        other => other,
+    }
 }
 
 /// An `<a>` tag; links leaving the deck open in a new tab, as in Slidev.
@@ -345,10 +438,11 @@ fn code_block(
     if let Some(open) = info.find('{') {
         let inner_start = open + 1;
         let close = info[inner_start..].find('}').map(|i| inner_start + i);
-        let fence_line = &text.source[fence_offset..];
-        let info_col = fence_line.find(info).unwrap_or(0);
+        let rest = text.source.get(fence_offset..).unwrap_or("");
+        let fence_line = rest.split('\n').next().unwrap_or("");
+        let brace = fence_line.find('{').unwrap_or(0);
         let locate = |offset_chars: usize, message: String| {
-            let byte = fence_offset + info_col + inner_start;
+            let byte = fence_offset + brace + 1;
             let (line, column) = text.line_column(byte);
             Diagnostic {
                 line,
@@ -395,7 +489,7 @@ fn code_block(
 /// Renders a `<v-clicks>` body: each top-level list item becomes one click.
 fn render_click_list(
     text: &Located,
-    at: Option<usize>,
+    at: Option<ClickAt>,
     clicks: &mut ClickCounter,
     body: &mut Body,
 ) {
@@ -431,9 +525,9 @@ fn render_click_list(
             _ => {}
         }
         if depth >= 2 {
-            current.push(event);
+            current.push(retarget_links(event));
         } else {
-            outside.push(event);
+            outside.push(retarget_links(event));
         }
     }
     if items.is_empty() {
@@ -448,10 +542,11 @@ fn render_click_list(
         return;
     }
     let at = match at {
-        Some(at) => {
+        Some(ClickAt::Absolute(at)) => {
             clicks.reach(at + items.len() - 1);
             at
         }
+        Some(ClickAt::Relative(offset)) => clicks.take_from(offset, items.len()),
         None => clicks.take(items.len()),
     };
     flush_html(&mut outside, &mut body.blocks);

@@ -1,23 +1,59 @@
 //! Scoping a slide's `<style>` to that slide, as Slidev does.
 //!
 //! Every selector gets the slide's class in front (`p` becomes `.slide-16 p`);
-//! `:root`, `html` and `body` become the slide itself. Rules inside `@media`
-//! and `@supports` are scoped too; other at-rules are kept as written.
+//! `:root`, `html` and `body` become the slide itself. Rules inside `@media`,
+//! `@supports`, `@container` and `@layer` are scoped too; other block
+//! at-rules (`@keyframes`, `@font-face`) are kept as written. Comments are
+//! dropped, and so are `@import`s: the deck loads nothing from elsewhere.
 
 /// Returns `css` with every selector scoped under `.{scope}`.
 pub(crate) fn scope_css(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() + 64);
-    scope_rules(css, scope, &mut out);
+    scope_rules(&strip_comments(css), scope, &mut out);
     out
+}
+
+/// `css` without `/* ... */` comments.
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether rules inside this at-rule's block are ordinary rules to scope.
+fn holds_rules(prelude: &str) -> bool {
+    ["@media", "@supports", "@container", "@layer"]
+        .iter()
+        .any(|at| prelude.starts_with(at))
 }
 
 fn scope_rules(css: &str, scope: &str, out: &mut String) {
     let mut rest = css;
     while let Some(open) = rest.find('{') {
+        // Statement at-rules (`@import url(x);`, `@layer a, b;`) end at `;`.
+        if let Some(semi) = rest[..open]
+            .find(';')
+            .filter(|_| rest.trim_start().starts_with('@'))
+        {
+            let statement = rest[..=semi].trim();
+            if !statement.starts_with("@import") {
+                out.push_str(statement);
+                out.push('\n');
+            }
+            rest = &rest[semi + 1..];
+            continue;
+        }
         let prelude = rest[..open].trim();
         let body_end = matching_brace(rest, open);
         let body = &rest[open + 1..body_end.min(rest.len())];
-        if prelude.starts_with("@media") || prelude.starts_with("@supports") {
+        if holds_rules(prelude) {
             out.push_str(prelude);
             out.push_str(" {\n");
             scope_rules(body, scope, out);
@@ -96,6 +132,15 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(".s { --x: 1 }"), "{out}");
+    }
+
+    #[test]
+    fn imports_and_comments_go_and_layers_are_scoped() {
+        let css = "@import url(https://x/y.css);\n/* p { a } */ p { color: red }\n@layer base { h1 { b: 1 } }";
+        let out = scope_css(css, "s");
+        assert!(!out.contains("@import") && !out.contains("/*"), "{out}");
+        assert!(out.contains(".s p { color: red }"), "{out}");
+        assert!(out.contains("@layer base {\n.s h1 { b: 1 }"), "{out}");
     }
 
     #[test]
