@@ -8,7 +8,7 @@
 //! command runs. A trailing `&` runs a command in the background.
 
 use crate::kubelet::ContainerResources;
-use crate::units::{duration_ns, kube_bytes, kube_milli_cpu, memparse};
+use crate::units::{duration_ns, kube_bytes, kube_milli_cpu, memparse, MAX_BYTES};
 use serde::Serialize;
 
 /// The commands a script line may start with.
@@ -653,7 +653,18 @@ fn stress(args: &[Token], end: usize, background: bool, at: usize) -> Result<Pro
         match option.text.as_str() {
             "--cpu" | "-c" => cpu = value.text.parse().map_err(|_| bad("a number of workers"))?,
             "--vm" | "-m" => vm = value.text.parse().map_err(|_| bad("a number of workers"))?,
-            "--vm-bytes" => vm_bytes = memparse(&value.text).ok_or_else(|| bad("bytes like 150M"))?,
+            "--vm-bytes" => {
+                vm_bytes = memparse(&value.text).ok_or_else(|| bad("bytes like 150M"))?;
+                if vm_bytes > MAX_BYTES {
+                    return Err(error(
+                        value.offset,
+                        format!(
+                            "stress: --vm-bytes {} is too large; the simulation takes at most 1 PiB",
+                            value.text
+                        ),
+                    ));
+                }
+            }
             "--timeout" | "-t" => {
                 timeout_ns = Some(duration_ns(&value.text).ok_or_else(|| bad("a duration like 3s"))?)
             }
@@ -727,10 +738,19 @@ fn dd(args: &[Token], end: usize) -> Result<Program, ParseError> {
     }
     let file = file.ok_or_else(|| error(end, "dd: expected of=FILE"))?;
     let count = count.ok_or_else(|| error(end, "dd: expected count=N"))?;
+    let operands_at = args
+        .iter()
+        .find(|t| t.text.starts_with("bs="))
+        .map_or(end, |t| t.offset);
     let bytes = block
         .checked_mul(count)
-        .filter(|&b| b <= 1 << 50)
-        .ok_or_else(|| error(end, "dd: bs * count is too large"))?;
+        .filter(|&b| b <= MAX_BYTES)
+        .ok_or_else(|| {
+            error(
+                operands_at,
+                "dd: bs * count is too large; the simulation takes at most 1 PiB",
+            )
+        })?;
     Ok(Program::Dd { file, bytes })
 }
 

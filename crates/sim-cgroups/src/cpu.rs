@@ -102,7 +102,7 @@ pub fn allocate(nodes: &[CpuNode], root: usize, cpus: u64, thread_weight: u64) -
             continue;
         }
         out.subtree[index] = budget;
-        let own_demand = node.own_threads * MICRO_CPUS_PER_CPU;
+        let own_demand = node.own_threads.saturating_mul(MICRO_CPUS_PER_CPU);
         let mut claims = vec![Claim {
             weight: thread_weight.saturating_mul(node.own_threads),
             demand: own_demand,
@@ -137,8 +137,15 @@ fn demands(nodes: &[CpuNode], root: usize) -> Vec<u64> {
         if node.throttled {
             continue;
         }
-        let children: u64 = node.children.iter().filter_map(|&c| demand.get(c)).sum();
-        demand[i] = node.own_threads * MICRO_CPUS_PER_CPU + children;
+        let children = node
+            .children
+            .iter()
+            .filter_map(|&c| demand.get(c))
+            .fold(0, |sum, &d| u64::saturating_add(sum, d));
+        demand[i] = node
+            .own_threads
+            .saturating_mul(MICRO_CPUS_PER_CPU)
+            .saturating_add(children);
     }
     demand
 }

@@ -380,13 +380,13 @@ fn cpu_max(group: &Group) -> String {
 
 fn memory_stat(sim: &CgroupSim, group: &Group) -> (u64, u64) {
     let usage = sim.memory_usage(&group.path);
-    let cache: u64 = sim
+    let cache = sim
         .tree
         .subtree(&group.path)
         .iter()
         .filter_map(|p| sim.tree.get(p))
         .map(|g| g.memory.cache_bytes)
-        .sum();
+        .fold(0, u64::saturating_add);
     (usage.saturating_sub(cache), cache)
 }
 

@@ -274,7 +274,7 @@ impl CgroupSim {
         let cpus = match quota_us {
             Some(q) => format!(
                 "{} of CPU per {} period = {}.{:02} CPUs",
-                seconds(q * 1_000),
+                seconds(q.saturating_mul(1_000)),
                 seconds(period_us * 1_000),
                 q / period_us,
                 q % period_us * 100 / period_us
@@ -529,7 +529,7 @@ impl CgroupSim {
         for p in &doomed {
             if controllers.contains(&Controller::Memory) {
                 if let Some(g) = self.tree.get_mut(p) {
-                    cache += std::mem::take(&mut g.memory.cache_bytes);
+                    cache = u64::saturating_add(cache, std::mem::take(&mut g.memory.cache_bytes));
                 }
             }
             for &c in controllers {
@@ -537,7 +537,7 @@ impl CgroupSim {
             }
         }
         if let Some(g) = self.tree.get_mut(&parent) {
-            g.memory.cache_bytes += cache;
+            g.memory.cache_bytes = g.memory.cache_bytes.saturating_add(cache);
         }
         let tasks = if moved.is_empty() {
             "it had no tasks".to_string()

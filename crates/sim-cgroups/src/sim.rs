@@ -229,21 +229,20 @@ impl CgroupSim {
         &self.terminal
     }
 
-    /// Memory charged to `path` and its descendants, in bytes.
+    /// Memory charged to `path` and its descendants, in bytes (saturating at
+    /// `u64::MAX`).
     pub fn memory_usage(&self, path: &str) -> u64 {
-        let cache: u64 = self
+        let cache = self
             .tree
             .groups()
             .filter(|g| Hierarchy::is_within(&g.path, path))
-            .map(|g| g.memory.cache_bytes)
-            .sum();
-        let anon: u64 = self
+            .map(|g| g.memory.cache_bytes);
+        let anon = self
             .processes
             .values()
             .filter(|p| Hierarchy::is_within(&p.memory_group, path))
-            .map(|p| p.anon_bytes)
-            .sum();
-        cache + anon
+            .map(|p| p.anon_bytes);
+        cache.chain(anon).fold(0, u64::saturating_add)
     }
 
     pub(crate) fn event(
@@ -956,5 +955,39 @@ impl Simulation for CgroupSim {
 
     fn state(&self) -> serde_json::Value {
         serde_json::to_value(self.state_value()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::process::{Activity, Namespaces, Process};
+
+    #[test]
+    fn memory_usage_saturates_instead_of_overflowing() {
+        let src = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n\n[script]\nlines = []\n";
+        let (_, mut sim) = crate::load("t.toml", src).unwrap();
+        // Five tasks of 2^62 bytes each (as 4096 workers of 1 PiB would hold):
+        // their sum is over u64::MAX.
+        for pid in 1..=5 {
+            let task = Process {
+                pid,
+                command: "stress (vm worker)".to_string(),
+                parent: None,
+                cpu_group: "/".to_string(),
+                memory_group: "/".to_string(),
+                activity: Activity::Holding,
+                anon_bytes: 1 << 62,
+                waiting_charge: 0,
+                waiting_for_cache: false,
+                ends_ns: None,
+                cpu_time_ns: 0,
+                namespaces: Namespaces::HOST,
+            };
+            sim.processes.insert(pid, task);
+        }
+        if let Some(root) = sim.tree.get_mut("/") {
+            root.memory.cache_bytes = u64::MAX;
+        }
+        assert_eq!(sim.memory_usage("/"), u64::MAX);
     }
 }

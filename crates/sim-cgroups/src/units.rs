@@ -99,18 +99,23 @@ fn decimal_scaled(text: &str, places: u32) -> Option<u64> {
         .checked_add(fraction_value)
 }
 
-/// Seconds with millisecond precision, e.g. `1.250 s`.
+/// The largest memory size a command may ask for: 1 PiB (2^50 bytes), so
+/// that sums over many tasks stay far from `u64::MAX`.
+pub const MAX_BYTES: u64 = 1 << 50;
+
+/// Seconds with millisecond precision, rounded half up, e.g. `1.250 s`.
 pub fn seconds(ns: u64) -> String {
-    let ms = ns / 1_000_000;
+    let ms = (u128::from(ns) + 500_000) / 1_000_000;
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
-/// A byte count the way people say it: `95.4 MiB` (and the exact bytes).
+/// A byte count the way people say it, to a tenth of a MiB rounded half up:
+/// `95.4 MiB` for 99999744 bytes; under 1 MiB, the exact bytes.
 pub fn bytes(n: u64) -> String {
     if n < 1 << 20 {
         format!("{n} bytes")
     } else {
-        let tenths = n * 10 / (1 << 20);
+        let tenths = (u128::from(n) * 10 + (1 << 19)) >> 20;
         format!("{}.{} MiB", tenths / 10, tenths % 10)
     }
 }
@@ -153,5 +158,29 @@ mod tests {
         assert_eq!(duration_ns("1x"), None);
         assert_eq!(seconds(1_250_000_000), "1.250 s");
         assert_eq!(bytes(100 << 20), "100.0 MiB");
+    }
+
+    #[test]
+    fn display_rounds_half_up() {
+        // 99999744 B = 95.367 MiB; 1310720 B = 1.25 MiB exactly.
+        assert_eq!(bytes(99_999_744), "95.4 MiB");
+        assert_eq!(bytes(1_310_720), "1.3 MiB");
+        assert_eq!(bytes(1_310_719), "1.2 MiB");
+        assert_eq!(seconds(666_666_666), "0.667 s");
+        assert_eq!(seconds(333_333_333), "0.333 s");
+        assert_eq!(seconds(1_500_000), "0.002 s");
+        assert_eq!(seconds(1_499_999), "0.001 s");
+    }
+
+    #[test]
+    fn display_never_overflows() {
+        // u64::MAX bytes = 2^64 / 2^20 MiB = 2^44 MiB (rounded up from just under).
+        assert_eq!(bytes(u64::MAX), format!("{}.0 MiB", 1u64 << 44));
+        assert_eq!(
+            bytes(16_000_000 << 40),
+            format!("{}.0 MiB", 16_000_000u64 << 20)
+        );
+        // u64::MAX ns = 18446744073.709551615 s.
+        assert_eq!(seconds(u64::MAX), "18446744073.710 s");
     }
 }

@@ -46,6 +46,18 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
         &["--vm-bytes expects bytes like 150M", "-5M"],
     ),
     (
+        "size that fits memparse but not the simulation",
+        "[script]\nlines = [\"stress --vm 1 --vm-bytes 16000000T &\"]\n",
+        "16000000T",
+        &["--vm-bytes 16000000T", "at most 1 PiB"],
+    ),
+    (
+        "dd total that does not fit",
+        "[script]\nlines = [\"dd if=/dev/zero of=/f bs=16000000T count=2\"]\n",
+        "bs=16000000T",
+        &["dd: bs * count", "at most 1 PiB"],
+    ),
+    (
         "missing parent cgroup",
         "[[cgroup]]\npath = \"/a/b\"\n\n[script]\nlines = []\n",
         "\"/a/b\"",

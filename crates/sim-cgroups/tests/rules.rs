@@ -99,7 +99,7 @@ fn worked_example_shares_512_and_1024_on_one_cpu() {
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[0].rule.id, "cpu.shares");
     assert!(
-        reports[0].detail.contains("/high 0.666 s"),
+        reports[0].detail.contains("/high 0.667 s"),
         "{}",
         reports[0].detail
     );

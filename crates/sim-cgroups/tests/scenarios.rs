@@ -157,7 +157,7 @@ fn slide_10_parent_bounds_children_shares_split_and_oom_stays_in_one_child() {
     let reports = by_rule(&trace, "cpu.shares");
     assert!(reports
         .iter()
-        .any(|e| e.detail.contains("/shared/a 0.333 s") && e.detail.contains("/shared/b 0.666 s")));
+        .any(|e| e.detail.contains("/shared/a 0.333 s") && e.detail.contains("/shared/b 0.667 s")));
     assert!(by_rule(&trace, "cpu.uncontended")
         .iter()
         .any(|e| e.detail.contains("/shared/a 1.000 s") && !e.detail.contains("/shared/b")));
