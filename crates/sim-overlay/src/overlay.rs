@@ -54,7 +54,8 @@ pub enum Edit {
     Remove(String),
     /// Removes a path and everything below it, then sets the entry.
     Replace(String, Entry),
-    /// Moves a subtree; `root`, if given, replaces the moved top entry.
+    /// Moves a subtree onto `to`, replacing whatever upper had there;
+    /// `root`, if given, replaces the moved top entry.
     Move {
         /// The old path.
         from: String,
@@ -357,7 +358,7 @@ impl Mount {
                     .filter(|(k, _)| is_within(k, from))
                     .map(|(k, e)| (format!("{to}{}", &k[from.len()..]), e.clone()))
                     .collect();
-                upper.retain(|k, _| !is_within(k, from));
+                upper.retain(|k, _| !is_within(k, from) && !is_within(k, to));
                 upper.extend(moved);
                 if let Some(entry) = root {
                     upper.insert(to.clone(), entry.clone());
@@ -950,30 +951,40 @@ impl Run {
                 );
                 return;
             }
-            (Resolved::Dir { .. }, Resolved::Dir { .. }) => {
-                self.fail(
-                    from,
-                    "EEXIST",
-                    &format!("{to} already exists"),
-                    rules::WRONG_KIND,
-                );
-                return;
-            }
             _ => {}
         }
+        let replacing = match &target {
+            Resolved::Missing => String::new(),
+            Resolved::Dir { .. } => format!(", replacing the empty directory {to}"),
+            Resolved::NonDir { .. } => format!(", replacing {to}"),
+        };
         match source {
             Resolved::Dir { layers } => {
                 let lower_path = layers
                     .iter()
                     .find(|(o, _)| *o != Origin::Upper)
                     .map(|(_, k)| k.clone());
-                match lower_path {
-                    Some(_) if !self.mount.redirect_dir => self.fail(
+                if lower_path.is_some() && !self.mount.redirect_dir {
+                    self.fail(
                         from,
                         "EXDEV",
                         "it is a directory from a lower layer and redirect_dir is off (mv then falls back to copying)",
                         rules::RENAME_EXDEV,
-                    ),
+                    );
+                    return;
+                }
+                if let Resolved::Dir { layers } = &target {
+                    if !self.is_empty_dir(layers) {
+                        self.fail(
+                            from,
+                            "ENOTEMPTY",
+                            &format!("{to} is a directory that is not empty"),
+                            rules::WRONG_KIND,
+                        );
+                        return;
+                    }
+                }
+                match lower_path {
                     Some(lower_path) => {
                         // The kernel writes a relative redirect (the old name)
                         // when the directory stays in the same parent.
@@ -991,7 +1002,7 @@ impl Run {
                         self.emit(
                             to,
                             "redirect",
-                            format!("moves the upper directory {from} to {to} and sets trusted.overlay.redirect={redirect}"),
+                            format!("moves the upper directory {from} to {to}{replacing} and sets trusted.overlay.redirect={redirect}"),
                             rules::RENAME_REDIRECT,
                             Edit::Move {
                                 from: from.to_string(),
@@ -1007,15 +1018,36 @@ impl Run {
                     }
                     None => {
                         self.copy_up_parents(to);
+                        let opaque = match self.mount.entry_at(Origin::Upper, from) {
+                            Some(Entry::Dir { mode, .. }) if self.mount.lower_has(to) => {
+                                Some(Entry::Dir {
+                                    mode: *mode,
+                                    opaque: true,
+                                    redirect: None,
+                                })
+                            }
+                            _ => None,
+                        };
+                        let (detail, rule) = if opaque.is_some() {
+                            (
+                                format!("moves the upper-only directory {from} to {to}{replacing} and marks it opaque (trusted.overlay.opaque=y), so the lower {to} stays hidden"),
+                                rules::RENAME_OPAQUE,
+                            )
+                        } else {
+                            (
+                                format!("moves the upper-only directory {from} to {to}{replacing}"),
+                                rules::RENAME_IN_UPPER,
+                            )
+                        };
                         self.emit(
                             to,
                             "rename",
-                            format!("moves the upper-only directory {from} to {to}"),
-                            rules::RENAME_IN_UPPER,
+                            detail,
+                            rule,
                             Edit::Move {
                                 from: from.to_string(),
                                 to: to.to_string(),
-                                root: None,
+                                root: opaque,
                             },
                         );
                     }
@@ -1027,7 +1059,7 @@ impl Run {
                 self.emit(
                     to,
                     "rename",
-                    format!("moves the upper copy of {from} to {to}"),
+                    format!("moves the upper copy of {from} to {to}{replacing}"),
                     rules::RENAME_IN_UPPER,
                     Edit::Move {
                         from: from.to_string(),
@@ -1041,6 +1073,15 @@ impl Run {
             }
             Resolved::Missing => {}
         }
+    }
+
+    /// Whether a directory merged from `layers` shows no entries.
+    fn is_empty_dir(&self, layers: &[(Origin, String)]) -> bool {
+        layers
+            .iter()
+            .filter_map(|(o, k)| self.mount.layer(*o).map(|m| children(m, k)))
+            .flatten()
+            .all(|name| self.mount.resolve_child(layers, name) == Resolved::Missing)
     }
 
     fn link(&mut self, existing: &str, new: &str) {

@@ -54,7 +54,7 @@ pub const NO_SUCH_PATH: Rule = Rule {
     source: OVERLAYFS,
 };
 
-/// Calls that fail because of the kind of the entry (EISDIR, ENOTDIR, EEXIST, EPERM).
+/// Calls that fail because of the kind of the entry (EISDIR, ENOTDIR, ENOTEMPTY, EEXIST, EPERM).
 pub const WRONG_KIND: Rule = Rule {
     id: "overlay.errno",
     says: "The merged view behaves like an ordinary filesystem, so a call on the wrong kind of entry fails with the usual error.",
@@ -149,6 +149,13 @@ pub const RENAME_REDIRECT: Rule = Rule {
 pub const RENAME_IN_UPPER: Rule = Rule {
     id: "overlay.rename.upper",
     says: "Renaming a file, or a directory only upper has, moves it inside upper, after copying a lower file up.",
+    source: OVERLAYFS,
+};
+
+/// An upper-only directory renamed onto a name a lower layer has turns opaque.
+pub const RENAME_OPAQUE: Rule = Rule {
+    id: "overlay.rename.opaque",
+    says: "A directory only upper has, renamed to a name a lower layer also has, is marked opaque, trusted.overlay.opaque=y, so the lower directory of that name stays hidden.",
     source: OVERLAYFS,
 };
 

@@ -324,6 +324,95 @@ fn renaming_a_lower_file_copies_up_and_whiteouts_the_old_name() {
     assert!(!m.merged_view().contains_key("/etc/a"));
 }
 
+fn errno_of(steps: &[MountStep]) -> Option<&str> {
+    match steps {
+        [only] if only.kind == "error" => only
+            .detail
+            .split_whitespace()
+            .nth(2)
+            .map(|e| e.trim_end_matches(':')),
+        _ => None,
+    }
+}
+
+#[test]
+fn renaming_a_directory_onto_an_empty_directory_replaces_it() {
+    let (mut m, _, _) = two_lowers(true, false);
+    m.perform(&FileOp::Mkdir("/src".into()));
+    m.perform(&FileOp::Write("/src/f".into(), data("f")));
+    m.perform(&FileOp::Mkdir("/dst".into()));
+    let steps = m.perform(&FileOp::Rename("/src".into(), "/dst".into()));
+    assert_eq!(rule_ids(&steps), vec![rules::RENAME_IN_UPPER.id]);
+    assert!(steps[0].detail.contains("replacing"), "{}", steps[0].detail);
+    assert_eq!(content(&m, "/dst/f"), "f");
+    assert!(!m.merged_view().contains_key("/src"));
+}
+
+#[test]
+fn renaming_a_directory_onto_a_non_empty_one_fails_with_enotempty() {
+    let (mut m, _, _) = two_lowers(true, true);
+    m.perform(&FileOp::Mkdir("/src".into()));
+    let before = m.clone();
+    // /etc is merged from both lowers and has entries.
+    let steps = m.perform(&FileOp::Rename("/src".into(), "/etc".into()));
+    assert_eq!(errno_of(&steps), Some("ENOTEMPTY"), "{steps:?}");
+    assert_eq!(m, before);
+    // Upper-only and non-empty, too.
+    m.perform(&FileOp::Mkdir("/full".into()));
+    m.perform(&FileOp::Write("/full/x".into(), data("x")));
+    let steps = m.perform(&FileOp::Rename("/src".into(), "/full".into()));
+    assert_eq!(errno_of(&steps), Some("ENOTEMPTY"), "{steps:?}");
+    // Mismatched kinds keep their errors.
+    let steps = m.perform(&FileOp::Rename("/src".into(), "/bin/sh".into()));
+    assert_eq!(errno_of(&steps), Some("ENOTDIR"), "{steps:?}");
+    let steps = m.perform(&FileOp::Rename("/bin/sh".into(), "/src".into()));
+    assert_eq!(errno_of(&steps), Some("EISDIR"), "{steps:?}");
+}
+
+#[test]
+fn a_lower_directory_onto_an_empty_directory_still_needs_redirect_dir() {
+    let (mut off, _, _) = two_lowers(true, false);
+    off.perform(&FileOp::Mkdir("/empty".into()));
+    let steps = off.perform(&FileOp::Rename("/etc".into(), "/empty".into()));
+    assert_eq!(rule_ids(&steps), vec![rules::RENAME_EXDEV.id]);
+    // EXDEV is checked before the target's emptiness.
+    let steps = off.perform(&FileOp::Rename("/etc".into(), "/bin".into()));
+    assert_eq!(errno_of(&steps), Some("EXDEV"), "{steps:?}");
+
+    let (mut on, _, _) = two_lowers(true, true);
+    on.perform(&FileOp::Mkdir("/empty".into()));
+    let steps = on.perform(&FileOp::Rename("/etc".into(), "/empty".into()));
+    assert!(
+        rule_ids(&steps).contains(&rules::RENAME_REDIRECT.id),
+        "{steps:?}"
+    );
+    assert_eq!(content(&on, "/empty/a"), "v2");
+    assert_eq!(content(&on, "/empty/c"), "c1");
+    assert!(!on.merged_view().contains_key("/etc"));
+}
+
+#[test]
+fn an_upper_directory_moved_onto_a_lower_name_becomes_opaque() {
+    let (mut m, l1, l2) = two_lowers(true, false);
+    m.perform(&FileOp::Mkdir("/x".into()));
+    m.perform(&FileOp::Write("/x/f".into(), data("f")));
+    for name in ["/etc/a", "/etc/b", "/etc/c"] {
+        m.perform(&FileOp::Delete(name.into()));
+    }
+    // /etc is now an empty merged directory: the rename replaces it.
+    let steps = m.perform(&FileOp::Rename("/x".into(), "/etc".into()));
+    assert_eq!(rule_ids(&steps), vec![rules::RENAME_OPAQUE.id]);
+    assert!(matches!(upper(&m)["/etc"], Entry::Dir { opaque: true, .. }));
+    let shown: Vec<String> = m
+        .merged_view()
+        .into_keys()
+        .filter(|k| k.starts_with("/etc/"))
+        .collect();
+    assert_eq!(shown, vec!["/etc/f"], "the lower /etc stays hidden");
+    assert_eq!(l2.entries()["/etc/b"], text("b2"));
+    assert_eq!(l1.entries()["/etc/c"], text("c1"));
+}
+
 #[test]
 fn hard_link_to_a_lower_file_copies_it_up() {
     let (mut m, l1, _) = two_lowers(true, false);
@@ -434,6 +523,7 @@ fn every_rule_speaks_one_sentence_with_a_source() {
         rules::RENAME_EXDEV,
         rules::RENAME_REDIRECT,
         rules::RENAME_WHITEOUT,
+        rules::RENAME_OPAQUE,
         rules::RENAME_IN_UPPER,
         rules::HARDLINK_COPY_UP,
         rules::READ,
