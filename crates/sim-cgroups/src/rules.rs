@@ -33,8 +33,8 @@ pub const CFS_ANCESTOR: Rule = Rule {
 /// Period and quota ranges.
 pub const CFS_RANGE: Rule = Rule {
     id: "cfs.range",
-    says: "The period must lie between 1 ms and 1 s and the quota must be at least 1 ms or -1; any other write fails with EINVAL.",
-    source: "kernel kernel/sched/core.c tg_set_cfs_bandwidth",
+    says: "The period must lie between 1 ms and 1 s and a quota must be at least 1 ms; any negative quota means unlimited and reads back as -1; other writes fail with EINVAL.",
+    source: "kernel kernel/sched/core.c tg_set_cfs_quota, tg_set_cfs_bandwidth",
 };
 
 /// v1: no child may have a larger quota/period ratio than its parent.

@@ -74,7 +74,11 @@ impl CgroupSim {
             Ok(p) => p,
             Err(e) => return self.event(raw, "EINVAL", e, rules::NO_SUCH_CGROUP),
         };
-        let object = format!("{path}/{file}");
+        let object = if path == "/" {
+            format!("/{file}")
+        } else {
+            format!("{path}/{file}")
+        };
         let Some(controller) = controller_of(file) else {
             return self.event(
                 object,
@@ -195,7 +199,18 @@ impl CgroupSim {
                 "cpu.max takes `$MAX $PERIOD`",
             ));
         }
-        let quota = if quota == "max" { "-1" } else { quota };
+        // cpu_period_quota_parse: `max` or an unsigned number, never negative.
+        let quota = if quota == "max" {
+            "-1"
+        } else if parse_u64(quota).is_some() {
+            quota
+        } else {
+            return Err(refuse(
+                "EINVAL",
+                rules::WRITE_NOT_A_NUMBER,
+                "cpu.max takes `$MAX $PERIOD` with $MAX a number of microseconds or max",
+            ));
+        };
         self.write_bandwidth(path, Some(quota), period)
     }
 
@@ -229,27 +244,27 @@ impl CgroupSim {
             }
         }
         if let Some(q) = quota {
-            quota_us = if q == "-1" {
-                None
-            } else {
-                let parsed = q.parse::<i64>().map_err(|_| {
-                    refuse(
-                        "EINVAL",
-                        rules::WRITE_NOT_A_NUMBER,
-                        "the quota takes microseconds or -1",
-                    )
-                })?;
-                let valid = u64::try_from(parsed)
-                    .ok()
-                    .filter(|v| (MIN_QUOTA_US..=MAX_QUOTA_US).contains(v));
-                Some(valid.ok_or_else(|| {
-                    let why = if parsed > 0 {
-                        format!("a quota of {parsed} us is over the kernel's maximum of {MAX_QUOTA_US} us")
+            let parsed = q.parse::<i64>().map_err(|_| {
+                refuse(
+                    "EINVAL",
+                    rules::WRITE_NOT_A_NUMBER,
+                    "the quota takes microseconds, or a negative number for unlimited",
+                )
+            })?;
+            // tg_set_cfs_quota: any negative quota means unlimited.
+            quota_us = match u64::try_from(parsed) {
+                Err(_) => None,
+                Ok(v) if (MIN_QUOTA_US..=MAX_QUOTA_US).contains(&v) => Some(v),
+                Ok(v) => {
+                    let why = if v > MAX_QUOTA_US {
+                        format!(
+                            "a quota of {v} us is over the kernel's maximum of {MAX_QUOTA_US} us"
+                        )
                     } else {
-                        format!("a quota of {parsed} us is under 1000 us (1 ms) and not -1")
+                        format!("a quota of {v} us is under 1000 us (1 ms)")
                     };
-                    refuse("EINVAL", rules::CFS_RANGE, why)
-                })?)
+                    return Err(refuse("EINVAL", rules::CFS_RANGE, why));
+                }
             };
         }
         if self.machine.cgroup == CgroupVersion::V1 {
@@ -271,20 +286,25 @@ impl CgroupSim {
         g.cpu.period_start_ns = now;
         g.cpu.period_used_ns = 0;
         g.cpu.throttled = false;
-        let cpus = match quota_us {
-            Some(q) => format!(
-                "{} of CPU per {} period = {}.{:02} CPUs",
-                seconds(q.saturating_mul(1_000)),
-                seconds(period_us * 1_000),
-                q / period_us,
-                q % period_us * 100 / period_us
-            ),
+        let detail = match quota_us {
+            Some(q) => {
+                // CPUs to two decimals, rounded half up.
+                let period = u128::from(period_us.max(1));
+                let hundredths = (u128::from(q) * 100 + period / 2) / period;
+                format!(
+                    "{path} may now run {} of CPU per {} period = {}.{:02} CPUs",
+                    seconds(q.saturating_mul(1_000)),
+                    seconds(period_us.saturating_mul(1_000)),
+                    hundredths / 100,
+                    hundredths % 100
+                )
+            }
             None => format!(
-                "no quota (unlimited) per {} period",
-                seconds(period_us * 1_000)
+                "{path} has no quota (unlimited); its period is now {}",
+                seconds(period_us.saturating_mul(1_000))
             ),
         };
-        Ok((rules::WRITE_SETTING, format!("{path} may now run {cpus}")))
+        Ok((rules::WRITE_SETTING, detail))
     }
 
     /// The first group whose quota/period would exceed its parent's on v1.

@@ -189,13 +189,6 @@ fn kernel_answers_to_cpu_writes() {
             "-1",
         ),
         (
-            "cpu.cfs_quota_us=-2",
-            "EINVAL",
-            "cfs.range",
-            "cpu.cfs_quota_us",
-            "-1",
-        ),
-        (
             "cpu.cfs_quota_us=1000",
             "written",
             "write.setting",
@@ -793,4 +786,71 @@ fn the_charging_task_counts_only_what_fit_under_the_limit() {
         "{}",
         kill[0].detail
     );
+}
+
+#[test]
+fn any_negative_quota_means_unlimited_and_reads_back_as_minus_one() {
+    for quota in ["-1", "-2", "-1000", "-9223372036854775808"] {
+        let line = format!("cgset -r cpu.cfs_quota_us={quota} g");
+        let t = run_inline(
+            "",
+            "[[cgroup]]\npath = \"/g\"\nset = [\"cpu.cfs_quota_us=50000\"]",
+            &[&line],
+        );
+        let e = last(&t);
+        assert_eq!(
+            (e.kind.as_str(), e.rule.id),
+            ("written", "write.setting"),
+            "{quota}: {}",
+            e.detail
+        );
+        assert!(
+            e.detail.contains("no quota (unlimited)"),
+            "{quota}: {}",
+            e.detail
+        );
+        assert_eq!(file(&t, "/g", "cpu.cfs_quota_us"), "-1", "{quota}");
+    }
+    // Not a 64-bit number: refused as the kernel's kstrtoll refuses it.
+    let t = run_inline(
+        "",
+        "[[cgroup]]\npath = \"/g\"",
+        &["cgset -r cpu.cfs_quota_us=-99999999999999999999 g"],
+    );
+    assert_eq!(last(&t).kind, "EINVAL");
+    // v2 cpu.max takes `max` or an unsigned number: a negative quota is refused.
+    let t = run_inline(
+        "cgroup = \"v2\"",
+        "[[cgroup]]\npath = \"/g\"",
+        &["cgset -r cpu.max=-1 g"],
+    );
+    assert_eq!(last(&t).kind, "EINVAL", "{}", last(&t).detail);
+}
+
+#[test]
+fn writes_to_root_files_name_the_file_with_one_slash() {
+    let t = run_inline("", "", &["cgset -r cpu.shares=512 /"]);
+    assert!(
+        last(&t).object.starts_with("/cpu.shares"),
+        "{}",
+        last(&t).object
+    );
+}
+
+#[test]
+fn cpus_per_period_are_rounded_half_up() {
+    // 66667 / 100000 = 0.66667 CPUs -> 0.67; 12345 / 100000 = 0.12345 -> 0.12.
+    for (quota, cpus) in [
+        ("66667", "0.67 CPUs"),
+        ("12345", "0.12 CPUs"),
+        ("150000", "1.50 CPUs"),
+    ] {
+        let line = format!("cgset -r cpu.cfs_quota_us={quota} g");
+        let t = run_inline("", "[[cgroup]]\npath = \"/g\"", &[&line]);
+        assert!(
+            last(&t).detail.ends_with(cpus),
+            "{quota}: {}",
+            last(&t).detail
+        );
+    }
 }
