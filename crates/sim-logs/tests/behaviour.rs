@@ -421,30 +421,8 @@ fn parse_line_action_reports_meaning_or_located_error() {
         .starts_with("line 1, column 32, stream:"));
 }
 
-fn slide_22() -> LogsSim {
-    let src = include_str!("../../../slides/scenarios/logs-node-level.toml");
-    sim_logs::load("logs-node-level.toml", src).unwrap().1
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
-
-    #[test]
-    fn replay_from_any_step_equals_the_original(target in 0usize..200, back in 0usize..40) {
-        let mut full = Player::new(slide_22(), 22);
-        full.run_to_end(DEFAULT_STEP_LIMIT);
-        let total = full.position();
-        let target = target.min(total);
-        let mut p = Player::new(slide_22(), 22);
-        p.seek(target);
-        let state_at_target = sim_core::Simulation::state(p.sim());
-        p.seek(total);
-        p.seek(target.saturating_sub(back));
-        p.seek(target);
-        prop_assert_eq!(sim_core::Simulation::state(p.sim()), state_at_target);
-        p.run_to_end(DEFAULT_STEP_LIMIT);
-        prop_assert_eq!(p.to_trace().to_json(), full.to_trace().to_json());
-    }
 
     #[test]
     fn files_per_container_never_exceed_max_files(max_files in 2u64..6, max_size in 40u64..400, len in 1u64..200, repeat in 1u64..80) {
