@@ -14,6 +14,10 @@ pub const DIR_MODE: u32 = 0o755;
 /// Default mode of files created without an explicit mode.
 pub const FILE_MODE: u32 = 0o644;
 
+/// Extended attributes of an entry: name (with its namespace, e.g.
+/// `user.origin`) to value.
+pub type Xattrs = BTreeMap<String, String>;
+
 /// One entry of a layer, at one path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
@@ -29,6 +33,9 @@ pub enum Entry {
         /// `trusted.overlay.redirect`, the path lower layers are read at.
         #[serde(skip_serializing_if = "Option::is_none")]
         redirect: Option<String>,
+        /// Extended attributes other than overlayfs' own, name to value.
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        xattrs: Xattrs,
     },
     /// A regular file with its bytes.
     File {
@@ -39,6 +46,9 @@ pub enum Entry {
         size: u64,
         /// The text shown by `cat` (may be empty when only a size is known).
         content: String,
+        /// Extended attributes, name to value (e.g. `user.origin` = `base`).
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        xattrs: Xattrs,
     },
     /// A second name for the file at `target` in the same layer.
     HardLink {
@@ -60,6 +70,7 @@ impl Entry {
             mode,
             opaque: false,
             redirect: None,
+            xattrs: Xattrs::new(),
         }
     }
 
@@ -69,6 +80,24 @@ impl Entry {
             mode,
             size: content.len() as u64,
             content: content.to_string(),
+            xattrs: Xattrs::new(),
+        }
+    }
+
+    /// The same entry with extended attribute `name` set to `value`
+    /// (whiteouts and hard links carry none and are returned unchanged).
+    pub fn with_xattr(mut self, name: &str, value: &str) -> Entry {
+        if let Entry::Dir { xattrs, .. } | Entry::File { xattrs, .. } = &mut self {
+            xattrs.insert(name.to_string(), value.to_string());
+        }
+        self
+    }
+
+    /// The extended attributes of a file or directory (none for others).
+    pub fn xattrs(&self) -> Option<&Xattrs> {
+        match self {
+            Entry::Dir { xattrs, .. } | Entry::File { xattrs, .. } => Some(xattrs),
+            Entry::HardLink { .. } | Entry::Whiteout => None,
         }
     }
 
@@ -95,6 +124,18 @@ impl Entry {
             Entry::Whiteout => "whiteout (char 0/0)",
         }
     }
+}
+
+/// Extended attributes as `name=value` pairs for a step detail, or `none`.
+pub fn xattr_list(xattrs: &Xattrs) -> String {
+    if xattrs.is_empty() {
+        return "none".to_string();
+    }
+    xattrs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The parent of an absolute path (`/` for top-level names).
@@ -271,21 +312,25 @@ pub fn digest_of(entries: &BTreeMap<String, Entry>) -> String {
                 mode,
                 opaque,
                 redirect,
+                xattrs,
             } => {
                 h.write(b"d");
                 h.write_u32(*mode);
                 h.write_u8(u8::from(*opaque));
                 h.write(redirect.as_deref().unwrap_or("").as_bytes());
+                hash_xattrs(&mut h, xattrs);
             }
             Entry::File {
                 mode,
                 size,
                 content,
+                xattrs,
             } => {
                 h.write(b"f");
                 h.write_u32(*mode);
                 h.write_u64(*size);
                 h.write(content.as_bytes());
+                hash_xattrs(&mut h, xattrs);
             }
             Entry::HardLink { target } => {
                 h.write(b"l");
@@ -296,6 +341,15 @@ pub fn digest_of(entries: &BTreeMap<String, Entry>) -> String {
         h.write_u8(0);
     }
     format!("fnv1a64:{:016x}", h.finish())
+}
+
+fn hash_xattrs(h: &mut fnv::FnvHasher, xattrs: &Xattrs) {
+    for (name, value) in xattrs {
+        h.write(name.as_bytes());
+        h.write_u8(b'=');
+        h.write(value.as_bytes());
+        h.write_u8(0);
+    }
 }
 
 #[cfg(test)]
@@ -333,6 +387,11 @@ mod tests {
         assert_eq!(a.digest(), same.digest());
         let changed = layer(&[("/etc/a", Entry::text("v2", FILE_MODE))]);
         assert_ne!(a.digest(), changed.digest());
+        let tagged = layer(&[(
+            "/etc/a",
+            Entry::text("v1", FILE_MODE).with_xattr("user.k", "v"),
+        )]);
+        assert_ne!(a.digest(), tagged.digest(), "xattrs are content");
     }
 
     #[test]
@@ -345,6 +404,7 @@ mod tests {
                     mode: DIR_MODE,
                     opaque: true,
                     redirect: None,
+                    xattrs: Xattrs::new(),
                 },
             ),
         ]);

@@ -7,7 +7,9 @@
 //! one [`Edit`]; applying those edits in order to the real mount yields the
 //! same upper layer, one step at a time.
 
-use crate::layer::{ancestors, base_name, children, is_within, join, parent, Entry, Layer};
+use crate::layer::{
+    ancestors, base_name, children, is_within, join, parent, xattr_list, Entry, Layer, Xattrs,
+};
 use crate::layer::{DIR_MODE, FILE_MODE};
 use crate::rules;
 use serde::Serialize;
@@ -103,6 +105,15 @@ pub enum FileOp {
     Append(String, Data),
     /// `chmod mode path`.
     Chmod(String, u32),
+    /// `setfattr -n name -v value path`: sets one extended attribute.
+    SetXattr {
+        /// The path in the merged view.
+        path: String,
+        /// The attribute's name, e.g. `user.note`.
+        name: String,
+        /// Its new value.
+        value: String,
+    },
     /// `rm -r path`.
     Delete(String),
     /// `mkdir path`.
@@ -394,6 +405,23 @@ impl Mount {
     }
 }
 
+/// A metadata change: new permission bits, or one extended attribute.
+enum Metadata<'a> {
+    Mode(u32),
+    Xattr(&'a String, &'a String),
+}
+
+/// A directory copied up into upper: the lower one's mode and xattrs, but
+/// none of overlayfs' own attributes (opaque, redirect).
+fn upper_dir(mode: u32, xattrs: Xattrs) -> Entry {
+    Entry::Dir {
+        mode,
+        opaque: false,
+        redirect: None,
+        xattrs,
+    }
+}
+
 /// A scratch mount that records each step it takes.
 struct Run {
     mount: Mount,
@@ -428,6 +456,7 @@ impl Run {
             FileOp::Write(p, _)
             | FileOp::Append(p, _)
             | FileOp::Chmod(p, _)
+            | FileOp::SetXattr { path: p, .. }
             | FileOp::Delete(p)
             | FileOp::Mkdir(p)
             | FileOp::Rename(p, _)
@@ -450,7 +479,10 @@ impl Run {
             FileOp::List(_) => self.list(&path),
             FileOp::Write(_, data) => self.write(&path, data, false),
             FileOp::Append(_, data) => self.write(&path, data, true),
-            FileOp::Chmod(_, mode) => self.chmod(&path, *mode),
+            FileOp::Chmod(_, mode) => self.change_metadata(&path, &Metadata::Mode(*mode)),
+            FileOp::SetXattr { name, value, .. } => {
+                self.change_metadata(&path, &Metadata::Xattr(name, value))
+            }
             FileOp::Delete(_) => self.delete(&path),
             FileOp::Mkdir(_) => self.mkdir(&path),
             FileOp::Rename(_, to) => self.rename(&path, to),
@@ -458,20 +490,13 @@ impl Run {
         }
     }
 
-    /// The file data at a non-directory, following a hard link in its layer.
-    fn file_at(&self, origin: Origin, key: &str) -> Option<(String, u32, u64, String)> {
+    /// The file at a non-directory, following a hard link in its layer:
+    /// the path that holds the data, and the file entry.
+    fn file_at(&self, origin: Origin, key: &str) -> Option<(String, Entry)> {
         match self.mount.entry_at(origin, key)? {
-            Entry::File {
-                mode,
-                size,
-                content,
-            } => Some((key.to_string(), *mode, *size, content.clone())),
+            file @ Entry::File { .. } => Some((key.to_string(), file.clone())),
             Entry::HardLink { target } => match self.mount.entry_at(origin, target)? {
-                Entry::File {
-                    mode,
-                    size,
-                    content,
-                } => Some((target.clone(), *mode, *size, content.clone())),
+                file @ Entry::File { .. } => Some((target.clone(), file.clone())),
                 _ => None,
             },
             _ => None,
@@ -487,7 +512,8 @@ impl Run {
                 self.fail(path, "EISDIR", "it is a directory", rules::WRONG_KIND)
             }
             Resolved::NonDir { origin, key } => {
-                let Some((_, _, size, content)) = self.file_at(origin, &key) else {
+                let Some((_, Entry::File { size, content, .. })) = self.file_at(origin, &key)
+                else {
                     return;
                 };
                 let from = self.mount.label(origin);
@@ -579,16 +605,20 @@ impl Run {
                 continue;
             }
             let resolved = self.mount.resolve(dir);
-            let Some((origin, Entry::Dir { mode, .. })) = self.mount.top_entry(&resolved) else {
+            let Some((origin, Entry::Dir { mode, xattrs, .. })) = self.mount.top_entry(&resolved)
+            else {
                 continue;
             };
-            let (mode, from) = (*mode, self.mount.label(origin));
+            let (mode, xattrs, from) = (*mode, xattrs.clone(), self.mount.label(origin));
             self.emit(
                 dir,
                 "copy-up-parent",
-                format!("copies up parent directory {dir} from {from}, keeping mode {mode:04o}"),
+                format!(
+                    "copies up parent directory {dir} from {from}, keeping mode {mode:04o} and xattrs ({})",
+                    xattr_list(&xattrs)
+                ),
                 rules::COPY_UP_PARENT,
-                Edit::Put(dir.to_string(), Entry::dir(mode)),
+                Edit::Put(dir.to_string(), upper_dir(mode, xattrs)),
             );
         }
     }
@@ -606,30 +636,27 @@ impl Run {
         let entry = entry.clone();
         self.copy_up_parents(path);
         match (entry, &resolved) {
-            (Entry::Dir { mode, .. }, _) => self.emit(
+            (Entry::Dir { mode, xattrs, .. }, _) => self.emit(
                 path,
                 "copy-up",
-                format!("copies up directory {path} from {from} as an empty directory with mode {mode:04o}; its contents stay in the lower layers and merge"),
+                format!(
+                    "copies up directory {path} from {from} as an empty directory with mode {mode:04o} and xattrs ({}); its contents stay in the lower layers and merge",
+                    xattr_list(&xattrs)
+                ),
                 rules::COPY_UP_DIR,
-                Edit::Put(path.to_string(), Entry::dir(mode)),
+                Edit::Put(path.to_string(), upper_dir(mode, xattrs)),
             ),
             (_, Resolved::NonDir { origin, key }) => {
-                let Some((_, mode, size, content)) = self.file_at(*origin, key) else {
+                let Some((_, file @ Entry::File { size, .. })) = self.file_at(*origin, key) else {
                     return;
                 };
+                let xattrs = file.xattrs().map(xattr_list).unwrap_or_default();
                 self.emit(
                     path,
                     "copy-up",
-                    format!("copies the whole file {path} ({size} bytes) from {from} into upper"),
+                    format!("copies the whole file {path} ({size} bytes) from {from} into upper, then its xattrs ({xattrs})"),
                     rule,
-                    Edit::Put(
-                        path.to_string(),
-                        Entry::File {
-                            mode,
-                            size,
-                            content,
-                        },
-                    ),
+                    Edit::Put(path.to_string(), file),
                 );
             }
             _ => {}
@@ -672,6 +699,7 @@ impl Run {
                             mode: FILE_MODE,
                             size: data.size,
                             content: data.text.clone(),
+                            xattrs: Xattrs::new(),
                         },
                     ),
                 );
@@ -680,7 +708,16 @@ impl Run {
                 if origin != Origin::Upper {
                     self.copy_up(path, rules::COPY_UP_FILE);
                 }
-                let Some((target, mode, size, content)) = self.file_at(Origin::Upper, path) else {
+                let Some((
+                    target,
+                    Entry::File {
+                        mode,
+                        size,
+                        content,
+                        xattrs,
+                    },
+                )) = self.file_at(Origin::Upper, path)
+                else {
                     return;
                 };
                 let (size, content) = if append {
@@ -702,6 +739,7 @@ impl Run {
                             mode,
                             size,
                             content,
+                            xattrs,
                         },
                     ),
                 );
@@ -709,7 +747,8 @@ impl Run {
         }
     }
 
-    fn chmod(&mut self, path: &str, new_mode: u32) {
+    /// A metadata change (mode or xattr): copies a lower entry up first.
+    fn change_metadata(&mut self, path: &str, change: &Metadata) {
         let resolved = self.mount.resolve(path);
         if resolved == Resolved::Missing {
             self.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
@@ -724,25 +763,30 @@ impl Run {
             }
             other => (path.to_string(), other.cloned()),
         };
-        let changed = match entry {
-            Some(Entry::File { size, content, .. }) => Entry::File {
-                mode: new_mode,
-                size,
-                content,
-            },
-            Some(Entry::Dir {
-                opaque, redirect, ..
-            }) => Entry::Dir {
-                mode: new_mode,
-                opaque,
-                redirect,
-            },
+        let Some(mut changed) = entry.filter(|e| e.xattrs().is_some()) else {
+            return;
+        };
+        let (kind, detail) = match (change, &mut changed) {
+            (Metadata::Mode(new), Entry::File { mode, .. } | Entry::Dir { mode, .. }) => {
+                *mode = *new;
+                ("chmod", format!("sets mode {new:04o} on the upper copy"))
+            }
+            (
+                Metadata::Xattr(name, value),
+                Entry::File { xattrs, .. } | Entry::Dir { xattrs, .. },
+            ) => {
+                xattrs.insert((*name).clone(), (*value).clone());
+                (
+                    "setxattr",
+                    format!("sets xattr {name}={value} on the upper copy"),
+                )
+            }
             _ => return,
         };
         self.emit(
             path,
-            "chmod",
-            format!("sets mode {new_mode:04o} on the upper copy"),
+            kind,
+            detail,
             rules::UPPER_CHANGE,
             Edit::Put(key, changed),
         );
@@ -899,6 +943,7 @@ impl Run {
                         mode: DIR_MODE,
                         opaque: true,
                         redirect: None,
+                        xattrs: Xattrs::new(),
                     },
                 ),
             );
@@ -995,9 +1040,9 @@ impl Run {
                         };
                         self.copy_up(from, rules::COPY_UP_FILE);
                         self.copy_up_parents(to);
-                        let mode = match self.mount.entry_at(Origin::Upper, from) {
-                            Some(Entry::Dir { mode, .. }) => *mode,
-                            _ => DIR_MODE,
+                        let (mode, xattrs) = match self.mount.entry_at(Origin::Upper, from) {
+                            Some(Entry::Dir { mode, xattrs, .. }) => (*mode, xattrs.clone()),
+                            _ => (DIR_MODE, Xattrs::new()),
                         };
                         self.emit(
                             to,
@@ -1011,6 +1056,7 @@ impl Run {
                                     mode,
                                     opaque: false,
                                     redirect: Some(redirect),
+                                    xattrs,
                                 }),
                             },
                         );
@@ -1019,11 +1065,12 @@ impl Run {
                     None => {
                         self.copy_up_parents(to);
                         let opaque = match self.mount.entry_at(Origin::Upper, from) {
-                            Some(Entry::Dir { mode, .. }) if self.mount.lower_has(to) => {
+                            Some(Entry::Dir { mode, xattrs, .. }) if self.mount.lower_has(to) => {
                                 Some(Entry::Dir {
                                     mode: *mode,
                                     opaque: true,
                                     redirect: None,
+                                    xattrs: xattrs.clone(),
                                 })
                             }
                             _ => None,

@@ -64,21 +64,21 @@ pub const WRONG_KIND: Rule = Rule {
 /// Parents are copied up, with their metadata, before a lower entry.
 pub const COPY_UP_PARENT: Rule = Rule {
     id: "overlay.copy-up.parents",
-    says: "Before anything is created or copied in upper, its parent directories are copied up with the same metadata.",
+    says: "Before anything is created or copied in upper, its parent directories are copied up with the same metadata and extended attributes.",
     source: OVERLAYFS,
 };
 
-/// The first change to a lower file copies the whole file up, once.
+/// The first change to a lower file copies the whole file, then its xattrs, up once.
 pub const COPY_UP_FILE: Rule = Rule {
     id: "overlay.copy-up.file",
-    says: "The first write or metadata change to a lower file copies the whole file into upper, once; after that every operation hits the upper copy.",
+    says: "The first change to a lower file, a write, a rename or a metadata change such as chmod or setxattr, copies the whole file and then its extended attributes into upper, once; after that every operation hits the upper copy.",
     source: OVERLAYFS,
 };
 
 /// A lower directory is copied up empty; its lower contents keep merging.
 pub const COPY_UP_DIR: Rule = Rule {
     id: "overlay.copy-up.dir",
-    says: "Copying up a lower directory creates an empty directory in upper with the same metadata, while its contents stay in the lower layers and still merge into it.",
+    says: "Copying up a lower directory creates an empty directory in upper with the same metadata and extended attributes, while its contents stay in the lower layers and still merge into it.",
     source: OVERLAYFS,
 };
 

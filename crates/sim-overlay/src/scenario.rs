@@ -9,7 +9,7 @@
 
 use crate::dockerfile::{self, Keyword};
 use crate::image::{plan_build, BuildStep, Effect, Image};
-use crate::layer::{check_path, is_within, Entry, Layer, DIR_MODE, FILE_MODE};
+use crate::layer::{check_path, is_within, Entry, Layer, Xattrs, DIR_MODE, FILE_MODE};
 use crate::overlay::{Data, FileOp};
 use crate::sim::{Action, OverlaySim};
 use crate::SIMULATOR;
@@ -40,6 +40,7 @@ struct FileSpec {
     content: Option<String>,
     size: Option<u64>,
     mode: Option<Spanned<String>>,
+    xattrs: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +95,7 @@ enum Op {
     Write,
     Append,
     Chmod,
+    Setxattr,
     Rm,
     Mkdir,
     Mv,
@@ -113,6 +115,8 @@ struct ActionSpec {
     content: Option<String>,
     size: Option<u64>,
     mode: Option<Spanned<String>>,
+    xattr: Option<Spanned<String>>,
+    value: Option<String>,
     image: Option<Spanned<String>>,
     container: Option<Spanned<String>>,
     target: Option<Spanned<String>>,
@@ -132,6 +136,7 @@ impl Op {
             Op::Write => "write",
             Op::Append => "append",
             Op::Chmod => "chmod",
+            Op::Setxattr => "setxattr",
             Op::Rm => "rm",
             Op::Mkdir => "mkdir",
             Op::Mv => "mv",
@@ -152,6 +157,7 @@ impl Op {
             Op::Cat | Op::Ls | Op::Rm | Op::Mkdir => &["on", "path"],
             Op::Write | Op::Append => &["on", "path", "content", "size"],
             Op::Chmod => &["on", "path", "mode"],
+            Op::Setxattr => &["on", "path", "xattr", "value"],
             Op::Mv | Op::Ln => &["on", "path", "to"],
         }
     }
@@ -190,6 +196,38 @@ impl Loader<'_> {
             })
     }
 
+    /// Checks an extended attribute name: a namespace prefix, and not one of
+    /// overlayfs' own `trusted.overlay.*` attributes.
+    fn xattr_name(&self, name: &str, span: Range<usize>) -> Result<()> {
+        const NAMESPACES: [&str; 4] = ["user.", "trusted.", "security.", "system."];
+        let prefixed = NAMESPACES
+            .iter()
+            .any(|ns| name.len() > ns.len() && name.starts_with(ns));
+        if !prefixed {
+            return Err(self.err(
+                span,
+                format!("xattr name `{name}` needs a namespace: expected user.<name>, trusted.<name>, security.<name> or system.<name>"),
+            ));
+        }
+        if name.starts_with("trusted.overlay.") {
+            return Err(self.err(
+                span,
+                format!("xattr `{name}` is overlayfs' own: use `whiteouts`/`opaque` in layers, or mount options"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn xattrs(&self, spec: Option<&Spanned<BTreeMap<String, String>>>) -> Result<Xattrs> {
+        let Some(spec) = spec else {
+            return Ok(Xattrs::new());
+        };
+        for name in spec.get_ref().keys() {
+            self.xattr_name(name, spec.span())?;
+        }
+        Ok(spec.get_ref().clone())
+    }
+
     fn file(&self, spec: &FileSpec) -> Result<(String, Entry)> {
         let path = self.path(&spec.path)?;
         let mode = match &spec.mode {
@@ -209,6 +247,7 @@ impl Loader<'_> {
                     mode,
                     size: size.unwrap_or(content.len() as u64),
                     content,
+                    xattrs: self.xattrs(spec.xattrs.as_ref())?,
                 }
             }
         };
@@ -230,6 +269,7 @@ impl Loader<'_> {
                     mode: DIR_MODE,
                     opaque: true,
                     redirect: None,
+                    xattrs: Xattrs::new(),
                 },
             );
         }
@@ -374,6 +414,7 @@ fn own_layer_whiteouts(mut entries: BTreeMap<String, Entry>) -> BTreeMap<String,
                     mode: DIR_MODE,
                     opaque: true,
                     redirect: None,
+                    xattrs: Xattrs::new(),
                 },
             );
         }
@@ -407,8 +448,11 @@ struct Known {
 /// The file holds, after the `[scenario]` header (`simulator = "overlay"`):
 ///
 /// - `[[layer]]`: a named read-only layer. `id`; `files = [{ path, content?,
-///   size?, mode? }]` (a file needs `content` text, `size` bytes, or both;
-///   `mode` is octal like `"0644"`); `dirs`, `whiteouts` and `opaque` (lists of
+///   size?, mode?, xattrs? }]` (a file needs `content` text, `size` bytes, or
+///   both; `mode` is octal like `"0644"`; `xattrs` is a table of extended
+///   attributes, e.g. `xattrs = { "user.origin" = "base" }`, each name with a
+///   `user.`, `trusted.`, `security.` or `system.` namespace and none of
+///   overlayfs' own `trusted.overlay.*`); `dirs`, `whiteouts` and `opaque` (lists of
 ///   paths). Parent directories are implicit. A whiteout never hides the
 ///   layer's own files: a whiteout path with files below it becomes opaque.
 /// - `[[base]]`: a base image: `name`, `layers` (layer ids, bottom first).
@@ -427,6 +471,7 @@ struct Known {
 /// | `cat`, `ls`, `rm`, `mkdir` | `on`, `path` | read, list, `rm -r`, `mkdir` in a mount or container |
 /// | `write`, `append` | `on`, `path`, `content` and/or `size` | `>` and `>>` |
 /// | `chmod` | `on`, `path`, `mode` | change permission bits |
+/// | `setxattr` | `on`, `path`, `xattr`, `value` | `setfattr -n xattr -v value`: set one extended attribute |
 /// | `mv`, `ln` | `on`, `path`, `to` | rename, hard link |
 /// | `commit` | `container`, `image` | the container's upper becomes a new image's top layer |
 /// | `docker-rm` | `container` | removes the container and only its upper |
@@ -521,6 +566,8 @@ impl Loader<'_> {
             ("content", a.content.is_some()),
             ("size", a.size.is_some()),
             ("mode", a.mode.is_some()),
+            ("xattr", a.xattr.is_some()),
+            ("value", a.value.is_some()),
             ("image", a.image.is_some()),
             ("container", a.container.is_some()),
             ("target", a.target.is_some()),
@@ -724,6 +771,24 @@ impl Loader<'_> {
                 Action::File {
                     on: on(known)?,
                     op: FileOp::Chmod(path(false)?, mode),
+                }
+            }
+            Op::Setxattr => {
+                let name = need(&a.xattr, "xattr")?;
+                self.xattr_name(name.get_ref(), name.span())?;
+                let value = a.value.clone().ok_or_else(|| {
+                    self.err(
+                        op_span.clone(),
+                        format!("this op needs `value` (it takes {})", allowed.join(", ")),
+                    )
+                })?;
+                Action::File {
+                    on: on(known)?,
+                    op: FileOp::SetXattr {
+                        path: path(false)?,
+                        name: name.get_ref().clone(),
+                        value,
+                    },
                 }
             }
             Op::Mv | Op::Ln => {

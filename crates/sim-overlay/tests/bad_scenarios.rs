@@ -208,3 +208,19 @@ fn build_effects_must_match_layer_instructions() {
         &["removes /root/.cache, which the image below does not have"],
     );
 }
+
+#[test]
+fn xattr_names_need_a_namespace_and_not_overlayfs_own() {
+    fails(
+        "[[layer]]\nid = \"l1\"\nfiles = [{ path = \"/a\", content = \"x\", xattrs = { origin = \"base\" } }]\n",
+        6,
+        None,
+        &["xattr name `origin`", "user.<name>"],
+    );
+    fails(
+        &format!("{LAYERS}[[action]]\nop = \"mount\"\ntarget = \"/m\"\noptions = \"lowerdir=l1,upperdir=/u,workdir=/w\"\n[[action]]\nop = \"setxattr\"\non = \"/m\"\npath = \"/etc/a\"\nxattr = \"trusted.overlay.opaque\"\nvalue = \"y\"\n"),
+        15,
+        None,
+        &["overlayfs' own"],
+    );
+}

@@ -16,9 +16,11 @@ fn entry_strategy() -> impl Strategy<Value = Option<Entry>> {
     prop_oneof![
         3 => Just(None),
         2 => "[a-z]{1,3}".prop_map(|s| Some(Entry::text(&s, 0o644))),
+        1 => "[a-z]{1,3}".prop_map(|s| Some(Entry::text(&s, 0o644).with_xattr("user.k", &s))),
         1 => Just(Some(Entry::dir(DIR_MODE))),
         1 => Just(Some(Entry::Whiteout)),
-        1 => Just(Some(Entry::Dir { mode: 0o700, opaque: true, redirect: None })),
+        1 => Just(Some(Entry::dir(0o700).with_xattr("user.d", "v"))),
+        1 => Just(Some(Entry::Dir { mode: 0o700, opaque: true, redirect: None, xattrs: Default::default() })),
     ]
 }
 
@@ -62,6 +64,11 @@ fn op_strategy() -> impl Strategy<Value = FileOp> {
         )),
         (path(), prop_oneof![Just(0o600u32), Just(0o755u32)])
             .prop_map(|(p, m)| FileOp::Chmod(p, m)),
+        (path(), "[a-z]{1,3}").prop_map(|(path, value)| FileOp::SetXattr {
+            path,
+            name: "user.k".to_string(),
+            value
+        }),
         path().prop_map(FileOp::Delete),
         path().prop_map(FileOp::Mkdir),
         (path(), path()).prop_map(|(a, b)| FileOp::Rename(a, b)),

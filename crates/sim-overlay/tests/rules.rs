@@ -139,18 +139,84 @@ fn copy_up_keeps_parent_metadata() {
         &[
             (
                 "/secret",
-                Entry::Dir {
-                    mode: 0o700,
-                    opaque: false,
-                    redirect: None,
-                },
+                Entry::dir(0o700).with_xattr("security.selinux", "secret_t"),
             ),
             ("/secret/key", text("k")),
         ],
     );
     let mut m = Mount::new(vec![low], true, false);
-    m.perform(&FileOp::Write("/secret/key".into(), data("new")));
-    assert_eq!(upper(&m)["/secret"], Entry::dir(0o700));
+    let steps = m.perform(&FileOp::Write("/secret/key".into(), data("new")));
+    assert!(
+        steps[0].detail.contains("security.selinux=secret_t"),
+        "{}",
+        steps[0].detail
+    );
+    assert_eq!(
+        upper(&m)["/secret"],
+        Entry::dir(0o700).with_xattr("security.selinux", "secret_t")
+    );
+}
+
+#[test]
+fn copy_up_copies_the_file_then_its_xattrs() {
+    let tagged = text("v1").with_xattr("user.origin", "base");
+    let low = layer("low", &[("/etc/a", tagged.clone())]);
+    let mut m = Mount::new(vec![low.clone()], true, false);
+    let steps = m.perform(&FileOp::Append("/etc/a".into(), data("+1")));
+    assert_eq!(steps[1].rule, rules::COPY_UP_FILE);
+    assert!(
+        steps[1].detail.contains("xattrs (user.origin=base)"),
+        "{}",
+        steps[1].detail
+    );
+    assert!(rules::COPY_UP_FILE.says.contains("extended attributes"));
+    assert_eq!(
+        upper(&m)["/etc/a"].xattrs().unwrap()["user.origin"],
+        "base",
+        "the upper copy keeps the lower file's xattrs"
+    );
+    assert_eq!(content(&m, "/etc/a"), "v1+1");
+    assert_eq!(
+        low.entries()["/etc/a"],
+        tagged,
+        "the lower file never changes"
+    );
+}
+
+#[test]
+fn setting_an_xattr_is_a_metadata_change_that_copies_up() {
+    let tagged = text("v1").with_xattr("user.origin", "base");
+    let low = layer("low", &[("/etc/a", tagged.clone())]);
+    let mut m = Mount::new(vec![low.clone()], true, false);
+    let steps = m.perform(&FileOp::SetXattr {
+        path: "/etc/a".into(),
+        name: "user.note".into(),
+        value: "edited".into(),
+    });
+    assert_eq!(
+        rule_ids(&steps),
+        vec![
+            rules::COPY_UP_PARENT.id,
+            rules::COPY_UP_FILE.id,
+            rules::UPPER_CHANGE.id
+        ]
+    );
+    assert_eq!(
+        upper(&m)["/etc/a"],
+        tagged.clone().with_xattr("user.note", "edited")
+    );
+    assert_eq!(low.entries()["/etc/a"], tagged);
+    // A second one hits the upper copy only.
+    let steps = m.perform(&FileOp::SetXattr {
+        path: "/etc/a".into(),
+        name: "user.note".into(),
+        value: "again".into(),
+    });
+    assert_eq!(rule_ids(&steps), vec![rules::UPPER_CHANGE.id]);
+    assert_eq!(
+        m.merged_view()["/etc/a"].entry.xattrs().unwrap()["user.note"],
+        "again"
+    );
 }
 
 #[test]
@@ -258,6 +324,7 @@ fn an_opaque_layer_directory_hides_lower_contents_but_keeps_its_own() {
                     mode: DIR_MODE,
                     opaque: true,
                     redirect: None,
+                    xattrs: Default::default(),
                 },
             ),
             ("/d/y", text("y")),
@@ -442,6 +509,11 @@ fn a_mount_without_upper_is_read_only() {
         FileOp::Write("/etc/a".into(), data("x")),
         FileOp::Append("/etc/a".into(), data("x")),
         FileOp::Chmod("/etc/a".into(), 0o600),
+        FileOp::SetXattr {
+            path: "/etc/a".into(),
+            name: "user.k".into(),
+            value: "v".into(),
+        },
         FileOp::Delete("/etc/a".into()),
         FileOp::Mkdir("/new".into()),
         FileOp::Rename("/etc/a".into(), "/etc/z".into()),

@@ -297,3 +297,48 @@ path = "/f"
     assert!(details[1].contains("[y (high)]"), "{details:?}");
     assert!(details[2].contains("\"new\""), "{details:?}");
 }
+
+#[test]
+fn layer_file_xattrs_are_copied_up_and_shown_in_the_state() {
+    let src = r#"
+[scenario]
+title = "xattrs"
+simulator = "overlay"
+
+[[layer]]
+id = "low"
+files = [{ path = "/etc/a", content = "v1", xattrs = { "user.origin" = "base" } }]
+
+[[action]]
+op = "mount"
+target = "/m"
+options = "lowerdir=low,upperdir=/u,workdir=/w"
+
+[[action]]
+op = "setxattr"
+on = "/m"
+path = "/etc/a"
+xattr = "user.note"
+value = "edited"
+"#;
+    let (_, sim) = load("xattrs.toml", src).unwrap();
+    let mut p = Player::new(sim, 0);
+    p.run_to_end(DEFAULT_STEP_LIMIT);
+    let kinds: Vec<&str> = p.trace().iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec!["mount", "copy-up-parent", "copy-up", "setxattr"]
+    );
+    let state = p.sim().state();
+    let upper = &state["mounts"]["/m"]["upper"]["/etc/a"]["xattrs"];
+    assert_eq!(upper["user.origin"], "base");
+    assert_eq!(upper["user.note"], "edited");
+    let merged = &state["mounts"]["/m"]["merged"]["/etc/a"]["entry"]["xattrs"];
+    assert_eq!(merged["user.note"], "edited");
+    let lower = p.sim().lowers_of("/m").unwrap()[0].entries()["/etc/a"].clone();
+    assert_eq!(
+        lower.xattrs().unwrap().len(),
+        1,
+        "the lower file keeps only its own xattr"
+    );
+}
