@@ -138,10 +138,11 @@ impl CgroupSim {
         let now = self.now_ns;
         let every = self.machine.report_every_ns;
         let window_empty = self.tree.groups().all(|g| g.cpu.window_used_ns == 0);
-        if every > 0 && window_empty {
+        if every > 0 && window_empty && self.next_report_ns <= now {
             while self.next_report_ns <= now {
                 self.next_report_ns = self.next_report_ns.saturating_add(every);
             }
+            self.window_start_ns = self.next_report_ns.saturating_sub(every);
         }
         for path in self.tree.paths() {
             if let Some(g) = self.tree.get_mut(&path) {
@@ -222,8 +223,14 @@ impl CgroupSim {
                 consider(e);
             }
         }
+        // A report is due on time while anything runs or the window holds
+        // usage not yet reported.
         let anything_runs = alloc.subtree.first().copied().unwrap_or(0) > 0;
-        if self.machine.report_every_ns > 0 && anything_runs && self.next_report_ns > now {
+        let window_used = self.tree.groups().any(|g| g.cpu.window_used_ns > 0);
+        if self.machine.report_every_ns > 0
+            && (anything_runs || window_used)
+            && self.next_report_ns > now
+        {
             consider(self.next_report_ns);
         }
         let Some(next) = next else {
@@ -380,12 +387,23 @@ impl CgroupSim {
     fn report(&mut self) -> Event {
         let every = self.machine.report_every_ns.max(1);
         let mut parts = Vec::new();
+        let top_level_used = self
+            .tree
+            .children("/")
+            .iter()
+            .filter_map(|c| self.tree.get(c))
+            .fold(0, |sum, g| u64::saturating_add(sum, g.cpu.window_used_ns));
         for path in self.tree.paths() {
             let Some(g) = self.tree.get_mut(&path) else {
                 continue;
             };
             let used = std::mem::take(&mut g.cpu.window_used_ns);
-            if path != "/" && used > 0 {
+            if path == "/" {
+                let own = used.saturating_sub(top_level_used);
+                if own > 0 {
+                    parts.push(format!("tasks directly in / {}", seconds(own)));
+                }
+            } else if used > 0 {
                 let weight = if self.machine.cgroup == CgroupVersion::V2 {
                     format!("weight {}", g.cpu.weight)
                 } else {
@@ -395,6 +413,8 @@ impl CgroupSim {
             }
         }
         let contended = std::mem::take(&mut self.window_contended);
+        let window = self.now_ns.saturating_sub(self.window_start_ns);
+        self.window_start_ns = self.now_ns;
         while self.next_report_ns <= self.now_ns {
             self.next_report_ns = self.next_report_ns.saturating_add(every);
         }
@@ -411,7 +431,7 @@ impl CgroupSim {
         self.event(
             "cpu",
             "usage",
-            format!("CPU used in the last {}: {what}", seconds(every)),
+            format!("CPU used in the last {}: {what}", seconds(window)),
             rule,
         )
     }

@@ -76,7 +76,9 @@ pub struct Allocation {
     pub own: Vec<u64>,
     /// Micro-CPUs for the group and all its descendants.
     pub subtree: Vec<u64>,
-    /// Whether some busy entity got less than it could use.
+    /// Whether, at some level, two or more busy siblings (child groups or the
+    /// level's own threads) each got less than they could use, so weights
+    /// decided the split.
     pub contended: bool,
 }
 
@@ -91,7 +93,6 @@ pub fn allocate(nodes: &[CpuNode], root: usize, cpus: u64, thread_weight: u64) -
     };
     let capacity = cpus.saturating_mul(MICRO_CPUS_PER_CPU);
     let root_demand = demand.get(root).copied().unwrap_or(0);
-    out.contended = root_demand > capacity;
     let mut stack = vec![(root, capacity.min(root_demand))];
     while let Some((index, budget)) = stack.pop() {
         let Some(node) = nodes.get(index) else {
@@ -112,7 +113,14 @@ pub fn allocate(nodes: &[CpuNode], root: usize, cpus: u64, thread_weight: u64) -
             demand: demand.get(c).copied().unwrap_or(0),
         }));
         let given = water_fill(budget, &claims);
-        out.contended |= claims.iter().zip(&given).any(|(c, g)| *g < c.demand);
+        // Weights decide something only where two or more siblings each got
+        // less than they could use.
+        let short = claims
+            .iter()
+            .zip(&given)
+            .filter(|(c, g)| **g < c.demand)
+            .count();
+        out.contended |= short >= 2;
         out.own[index] = given[0];
         for (&child, &g) in node.children.iter().zip(&given[1..]) {
             stack.push((child, g));
@@ -226,6 +234,28 @@ mod tests {
         let a = allocate(&nodes, 0, 4, 1024);
         assert_eq!(a.subtree, vec![0, 0, 0]);
         assert!(!a.contended);
+    }
+
+    #[test]
+    fn one_busy_group_with_more_threads_than_cpus_is_not_contention() {
+        // 8 threads on 4 CPUs but no sibling competes: shares decide nothing.
+        let nodes = vec![root(vec![1, 2]), leaf(512, 8), leaf(1024, 0)];
+        let a = allocate(&nodes, 0, 4, 1024);
+        assert_eq!(a.subtree[1], 4 * CPU);
+        assert!(!a.contended);
+    }
+
+    #[test]
+    fn contention_needs_two_siblings_each_short_of_their_demand() {
+        // Weights 1:1 on 4 CPUs: the 1-thread group gets all it can use, only
+        // the 8-thread group is short, so no weight decided anything.
+        let nodes = vec![root(vec![1, 2]), leaf(1024, 1), leaf(1024, 8)];
+        assert!(!allocate(&nodes, 0, 4, 1024).contended);
+        // With a tiny weight the 1-thread group is short too: shares decide.
+        let nodes = vec![root(vec![1, 2]), leaf(2, 1), leaf(262_144, 8)];
+        let a = allocate(&nodes, 0, 4, 1024);
+        assert!(a.subtree[1] < CPU);
+        assert!(a.contended);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub const CPU_SHARES: Rule = Rule {
 /// Without contention shares do not matter.
 pub const CPU_UNCONTENDED: Rule = Rule {
     id: "cpu.uncontended",
-    says: "Without contention every runnable thread gets a whole CPU, whatever its group's shares.",
+    says: "Shares matter only when two or more busy siblings each want more CPU than they get; otherwise every group gets all the CPU its threads can use or all that is left, whatever its shares.",
     source: "kernel Documentation/scheduler/sched-design-CFS.rst",
 };
 

@@ -178,6 +178,7 @@ pub struct CgroupSim {
     pub(crate) terminal: Vec<String>,
     pub(crate) now_ns: u64,
     pub(crate) next_report_ns: u64,
+    pub(crate) window_start_ns: u64,
     pub(crate) window_contended: bool,
     pub(crate) current_line: Option<usize>,
 }
@@ -204,6 +205,7 @@ impl CgroupSim {
             terminal: Vec::new(),
             now_ns: 0,
             next_report_ns: report,
+            window_start_ns: 0,
             window_contended: false,
             current_line: None,
         }

@@ -854,3 +854,63 @@ fn cpus_per_period_are_rounded_half_up() {
         );
     }
 }
+
+#[test]
+fn a_lone_busy_group_is_not_reported_as_contended() {
+    let t = run_inline(
+        "cpus = 4\nreport_every_ms = 1000",
+        "[[cgroup]]\npath = \"/solo\"",
+        &["cgexec -g cpu:/solo stress --cpu 8 --timeout 2.5s"],
+    );
+    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    assert_eq!(reports.len(), 2);
+    for r in reports {
+        assert_eq!(r.rule.id, "cpu.uncontended", "{}", r.detail);
+        assert!(r.detail.contains("/solo 4.000 s"), "{}", r.detail);
+    }
+}
+
+#[test]
+fn a_usage_report_names_the_window_it_covers() {
+    // Work for 0.5 s, then a long idle sleep: the report covering the work
+    // comes at the end of its 1 s window and says so.
+    let t = run_inline(
+        "cpus = 1\nreport_every_ms = 1000",
+        "",
+        &[
+            "stress --cpu 1 --timeout 0.5s",
+            "sleep 10",
+            "stress --cpu 1 --timeout 0.25s",
+        ],
+    );
+    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    assert!(!reports.is_empty());
+    for r in &reports {
+        let end = r.time_ns.0;
+        let window = r
+            .detail
+            .strip_prefix("CPU used in the last ")
+            .and_then(|d| d.split(" s:").next())
+            .unwrap_or_else(|| panic!("{}", r.detail));
+        let window_ns = (window.parse::<f64>().unwrap() * 1e9).round() as u64;
+        assert!(
+            window_ns > 0 && window_ns <= 1_000_000_000,
+            "{} at {end}",
+            r.detail
+        );
+        assert_eq!(
+            end % 1_000_000_000,
+            0,
+            "reports fall on the 1 s grid: {}",
+            r.detail
+        );
+    }
+    assert_eq!(reports[0].time_ns.0, 1_000_000_000, "{}", reports[0].detail);
+    assert!(
+        reports[0]
+            .detail
+            .ends_with("the last 1.000 s: tasks directly in / 0.500 s"),
+        "{}",
+        reports[0].detail
+    );
+}
