@@ -90,9 +90,18 @@ fn quadratic(shares: u64) -> u64 {
             return 10u64.pow((numerator / 612) as u32);
         }
     }
-    let l = (shares as f64).log2();
-    let exponent = (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0;
-    10f64.powf(exponent).ceil() as u64
+    // libm is pure Rust and IEEE basic operations are exact-rounded, so these
+    // bits are the same on every target (std's log2/powf call the platform's
+    // math library, which may differ in the last ulp).
+    let weight = libm::ceil(libm::pow(10.0, exponent(shares)));
+    // In range by the checks above; the clamp keeps the cast total.
+    weight.clamp(1.0, 10_000.0) as u64
+}
+
+/// `(l^2 + 125 l) / 612 - 7/34` with `l = log2(shares)`, computed with libm.
+fn exponent(shares: u64) -> f64 {
+    let l = libm::log2(shares as f64);
+    (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0
 }
 
 #[cfg(test)]
@@ -151,6 +160,31 @@ mod tests {
             assert!((1..=10_000).contains(&w), "shares {shares} -> {w}");
             assert!(w >= previous, "shares {shares}: {w} < {previous}");
             previous = w;
+        }
+    }
+
+    #[test]
+    fn no_weight_sits_within_rounding_error_of_a_ceil_boundary() {
+        // The only inputs where 10^exponent is a whole number are the powers of
+        // two handled exactly; every other input must be far (relative to f64
+        // error) from the whole number below its weight, so that a last-ulp
+        // difference in log2/pow could not change ceil().
+        for shares in 3..262_144u64 {
+            let w = shares_to_weight(shares, WeightFormula::Quadratic).unwrap();
+            let below = libm::log10((w - 1) as f64);
+            let e = exponent(shares);
+            let exact_power = shares.is_power_of_two() && libm::pow(10.0, e).fract() == 0.0;
+            if w > 1 && !exact_power {
+                assert!(
+                    e - below > 1e-12,
+                    "shares {shares}: exponent {e} ~ log10({})",
+                    w - 1
+                );
+            }
+            assert!(
+                libm::log10(w as f64) - e > -1e-12,
+                "shares {shares}: weight {w} below"
+            );
         }
     }
 
