@@ -575,16 +575,35 @@ impl Run {
                     }
                 }
                 let from: Vec<String> = layers.iter().map(|(o, _)| self.mount.label(*o)).collect();
-                let rule = if layers.len() > 1 {
-                    rules::DIR_MERGE
+                // Whiteouts of the merged layers, each hiding its name below.
+                let whiteouts: Vec<String> = layers
+                    .iter()
+                    .filter_map(|(o, k)| {
+                        let m = self.mount.layer(*o)?;
+                        let names: Vec<String> = children(m, k)
+                            .into_iter()
+                            .filter(|n| m.get(&join(k, n)) == Some(&Entry::Whiteout))
+                            .map(|n| {
+                                let label = self.mount.label(*o);
+                                format!("; the whiteout for {n} in {label} hides it only in the layers below {label}")
+                            })
+                            .collect();
+                        Some(names)
+                    })
+                    .flatten()
+                    .collect();
+                let (rule, hidden) = if !whiteouts.is_empty() {
+                    (rules::WHITEOUT_OWN_LAYER, whiteouts.concat())
+                } else if layers.len() > 1 {
+                    (rules::DIR_MERGE, String::new())
                 } else {
-                    rules::LOOKUP
+                    (rules::LOOKUP, String::new())
                 };
                 self.emit(
                     path,
                     "list",
                     format!(
-                        "lists [{}], merged from {}",
+                        "lists [{}], merged from {}{hidden}",
                         shown.join(", "),
                         from.join(", ")
                     ),

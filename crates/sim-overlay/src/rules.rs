@@ -127,7 +127,7 @@ pub const OPAQUE_DIR: Rule = Rule {
 /// A whiteout hides only lower layers.
 pub const WHITEOUT_OWN_LAYER: Rule = Rule {
     id: "overlay.whiteout.own-layer",
-    says: "A whiteout hides only the layers below it, never files of its own layer.",
+    says: "A whiteout hides its name only in the layers below it, never the files of its own layer, which still show.",
     source: OCI_LAYER,
 };
 

@@ -339,6 +339,19 @@ fn an_opaque_layer_directory_hides_lower_contents_but_keeps_its_own() {
 }
 
 #[test]
+fn a_listing_names_the_whiteouts_that_hide_lower_names_only() {
+    let l1 = layer("L1", &[("/etc/a", text("v1")), ("/etc/c", text("c1"))]);
+    // One image layer both deletes /etc/c (whiteout) and adds its own /etc/n.
+    let l2 = layer("L2", &[("/etc/c", Entry::Whiteout), ("/etc/n", text("n2"))]);
+    let mut m = Mount::new(vec![l2, l1], true, false);
+    let steps = m.perform(&FileOp::List("/etc".into()));
+    assert_eq!(rule_ids(&steps), vec![rules::WHITEOUT_OWN_LAYER.id]);
+    let detail = &steps[0].detail;
+    assert!(detail.contains("[a (L1), n (L2)]"), "{detail}");
+    assert!(detail.contains("whiteout for c in L2"), "{detail}");
+}
+
+#[test]
 fn renaming_a_lower_directory_needs_redirect_dir() {
     let (mut off, _, _) = two_lowers(true, false);
     let steps = off.perform(&FileOp::Rename("/etc".into(), "/conf".into()));

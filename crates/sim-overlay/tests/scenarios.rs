@@ -342,3 +342,19 @@ value = "edited"
         "the lower file keeps only its own xattr"
     );
 }
+
+#[test]
+fn slide_17_a_committed_layer_whiteout_hides_only_the_layers_below() {
+    let p = played("overlay-containers.toml");
+    let listing = p
+        .trace()
+        .iter()
+        .find(|e| e.object == "web-4:/var/log")
+        .expect("web-4 lists /var/log");
+    assert_eq!(listing.rule.id, "overlay.whiteout.own-layer");
+    assert!(
+        listing.detail.contains("[app.log (commit of web-1)]"),
+        "{}",
+        listing.detail
+    );
+}
