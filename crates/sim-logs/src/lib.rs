@@ -17,6 +17,7 @@ pub mod node_fs;
 pub mod rules;
 pub mod scenario;
 pub mod setup;
+pub mod shared;
 pub mod sim;
 pub mod wallclock;
 

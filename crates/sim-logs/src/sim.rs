@@ -2,8 +2,12 @@
 //! kubelet's rotation, `kubectl logs`, and the logging agents.
 //!
 //! Contract: [`LogsSim`] holds its starting state and the rest of its script.
-//! Future work sits on an agenda ordered by (time, kind, insertion), where the
-//! kind orders same-time work as: pods start, script actions, container
+//! The script is sorted by time (keeping the written order at equal times) and
+//! shared between clones, read through a cursor; the pods' shared files and
+//! the backend only grow and share their older entries between clones too, so
+//! a player's snapshots stay cheap. Other future work sits on an agenda
+//! ordered by (time, kind, insertion), where the kind orders same-time work,
+//! script actions included, as: pods start, script actions, container
 //! restarts, kubelet log checks, agent polls. Each agenda item expands into
 //! micro-steps; every [`Simulation::step`] applies exactly one micro-step that
 //! changes or shows something, so the state after a step is exactly what its
@@ -15,10 +19,12 @@ use crate::agent::{matches_glob, NodeAgent, ShippedRecord, WATCHED_DIR};
 use crate::cri::{join_partials, parse_line, split_message, CriLine, Stream, Tag};
 use crate::node_fs::NodeFs;
 use crate::rules;
-use crate::setup::{ContainerRef, Op, Role, Settings, Setup};
+use crate::setup::{ContainerRef, Op, Role, Settings, Setup, TimedOp};
+use crate::shared::AppendLog;
 use serde::Serialize;
 use sim_core::{Event, Rule, SimRng, SimTime, Simulation};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 /// The kubelet's first restart back-off.
 const BACKOFF_START: SimTime = SimTime::from_secs(10);
@@ -52,7 +58,7 @@ struct Container {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pod {
     uid: Option<String>,
-    shared_files: BTreeMap<String, Vec<String>>,
+    shared_files: BTreeMap<String, AppendLog<String>>,
     containers: Vec<Container>,
 }
 
@@ -65,6 +71,7 @@ pub struct CommandOutput {
     pub output: Vec<String>,
 }
 
+/// What same-time work comes first (in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     StartPods,
@@ -74,10 +81,11 @@ enum Kind {
     AgentPoll,
 }
 
+/// Work on the agenda; script actions are not here but read in order from
+/// the shared, time-sorted script (their [`Kind`] is [`Kind::Script`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Planned {
     StartPods,
-    Script(Op),
     Restart(ContainerRef),
     LogCheck,
     AgentPoll,
@@ -151,22 +159,26 @@ enum Micro {
 /// The container logs simulation of one node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogsSim {
-    setup: Setup,
+    setup: Arc<Setup>,
+    script: Arc<[TimedOp]>,
+    next_op: usize,
     now: SimTime,
     pods: Vec<Pod>,
     fs: NodeFs,
     agent: Option<NodeAgent>,
-    backend: Vec<ShippedRecord>,
+    backend: AppendLog<ShippedRecord>,
     agenda: BTreeMap<(SimTime, Kind, u64), Planned>,
     pending: VecDeque<Micro>,
     next_seq: u64,
     script_end: SimTime,
-    last_output: Option<CommandOutput>,
+    last_output: Option<Arc<CommandOutput>>,
 }
 
 impl LogsSim {
     /// A simulation at virtual time zero: nothing started, the script pending.
-    pub fn new(setup: Setup) -> Self {
+    pub fn new(mut setup: Setup) -> Self {
+        let mut script = std::mem::take(&mut setup.script);
+        script.sort_by_key(|t| t.at);
         let pods = setup
             .pods
             .iter()
@@ -184,14 +196,16 @@ impl LogsSim {
                     .collect(),
             })
             .collect();
-        let script_end = setup.script.iter().map(|t| t.at).max().unwrap_or_default();
+        let script_end = script.last().map(|t| t.at).unwrap_or_default();
         let mut sim = LogsSim {
             agent: setup.agent.as_ref().map(|a| NodeAgent::new(&a.name)),
-            setup,
+            setup: Arc::new(setup),
+            script: script.into(),
+            next_op: 0,
             now: SimTime::ZERO,
             pods,
             fs: NodeFs::default(),
-            backend: Vec::new(),
+            backend: AppendLog::default(),
             agenda: BTreeMap::new(),
             pending: VecDeque::new(),
             next_seq: 0,
@@ -199,10 +213,6 @@ impl LogsSim {
             last_output: None,
         };
         sim.plan(SimTime::ZERO, Kind::StartPods, Planned::StartPods);
-        let ops: Vec<_> = sim.setup.script.clone();
-        for timed in ops {
-            sim.plan(timed.at, Kind::Script, Planned::Script(timed.op));
-        }
         sim.plan(SimTime::ZERO, Kind::LogCheck, Planned::LogCheck);
         if let Some(agent) = &sim.setup.agent {
             let start = SimTime::from_millis(agent.start_ms);
@@ -228,12 +238,12 @@ impl LogsSim {
 
     /// What the last command printed.
     pub fn last_output(&self) -> Option<&CommandOutput> {
-        self.last_output.as_ref()
+        self.last_output.as_deref()
     }
 
     /// The messages the logging backend has received, oldest first.
-    pub fn backend(&self) -> &[ShippedRecord] {
-        &self.backend
+    pub fn backend(&self) -> Vec<&ShippedRecord> {
+        self.backend.iter().collect()
     }
 
     /// The log directory of a container, with a trailing slash, once its pod has a UID.
@@ -295,6 +305,14 @@ impl LogsSim {
         }
     }
 
+    /// Moves both clocks to `at` unless they are already later.
+    fn advance(&mut self, now: &mut SimTime, at: SimTime) {
+        if at > *now {
+            *now = at;
+        }
+        self.now = *now;
+    }
+
     fn stamp(&self) -> crate::wallclock::Timestamp {
         self.setup.settings.start.plus(self.now)
     }
@@ -315,7 +333,6 @@ impl LogsSim {
                     }
                 }
             }
-            Planned::Script(op) => self.expand_op(op),
             Planned::Restart(target) => {
                 self.pending.push_back(Micro::Start {
                     target,
@@ -343,13 +360,14 @@ impl LogsSim {
         }
     }
 
-    fn expand_op(&mut self, op: Op) {
+    fn expand_op(&mut self, op: &Op) {
         match op {
             Op::Write {
                 target,
                 stream,
                 message,
             } => {
+                let (target, stream) = (*target, *stream);
                 if !self.is_running(target) {
                     self.pending.push_back(Micro::Refused {
                         target,
@@ -358,7 +376,7 @@ impl LogsSim {
                     return;
                 }
                 let timestamp = self.stamp();
-                for (tag, piece) in split_message(&message, self.setup.settings.max_line_size) {
+                for (tag, piece) in split_message(message, self.setup.settings.max_line_size) {
                     let line = CriLine {
                         timestamp,
                         stream,
@@ -377,11 +395,12 @@ impl LogsSim {
                 path,
                 message,
             } => {
+                let target = *target;
                 if self.is_running(target) {
                     self.pending.push_back(Micro::WriteShared {
                         target,
-                        path,
-                        message,
+                        path: path.clone(),
+                        message: message.clone(),
                     });
                 } else {
                     self.pending.push_back(Micro::Refused {
@@ -391,6 +410,7 @@ impl LogsSim {
                 }
             }
             Op::Crash { target, exit_code } => {
+                let (target, exit_code) = (*target, *exit_code);
                 if self.is_running(target) {
                     self.pending.push_back(Micro::Exit { target, exit_code });
                 } else {
@@ -401,11 +421,13 @@ impl LogsSim {
                 }
             }
             Op::KubectlLogs { target, previous } => {
-                self.pending
-                    .push_back(Micro::KubectlLogs { target, previous });
+                self.pending.push_back(Micro::KubectlLogs {
+                    target: *target,
+                    previous: *previous,
+                });
             }
-            Op::List { target } => self.pending.push_back(Micro::List(target)),
-            Op::ParseLine { line } => self.pending.push_back(Micro::ParseLine(line)),
+            Op::List { target } => self.pending.push_back(Micro::List(*target)),
+            Op::ParseLine { line } => self.pending.push_back(Micro::ParseLine(line.clone())),
         }
     }
 
@@ -732,10 +754,10 @@ impl LogsSim {
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
-                self.last_output = Some(CommandOutput {
+                self.last_output = Some(Arc::new(CommandOutput {
                     command: format!("ls -l {dir}"),
                     output,
-                });
+                }));
                 ev(dir, "listed", detail, rules::LIST_LOG_DIR)
             }
             Micro::ParseLine(line) => {
@@ -756,10 +778,10 @@ impl LogsSim {
                     ),
                     Err(e) => ("parse-error", e.to_string()),
                 };
-                self.last_output = Some(CommandOutput {
+                self.last_output = Some(Arc::new(CommandOutput {
                     command: format!("parse CRI line `{line}`"),
                     output: vec![output.clone()],
-                });
+                }));
                 ev("CRI line".to_string(), kind, output, rules::CRI_PARSE)
             }
             Micro::AgentMissed { path, lineage } => {
@@ -802,9 +824,9 @@ impl LogsSim {
                     .fs
                     .path_of(ino)
                     .map_or_else(|| format!("(deleted inode {ino})"), str::to_string);
-                let text = self.fs.inode(ino)?.text.clone();
+                let text = &self.fs.inode(ino)?.text;
                 let agent = self.agent.as_mut()?;
-                let read = agent.read(ino, &path, &text)?;
+                let read = agent.read(ino, &path, text)?;
                 let name = agent.name.clone();
                 let shipped = read.messages.len();
                 for m in read.messages {
@@ -876,10 +898,10 @@ impl LogsSim {
             } else {
                 format!("Error from server (BadRequest): container \"{cname}\" in pod \"{pod_name}\" is waiting to start")
             };
-            self.last_output = Some(CommandOutput {
+            self.last_output = Some(Arc::new(CommandOutput {
                 command: command.clone(),
                 output: vec![message.clone()],
-            });
+            }));
             return Event::new(
                 self.now,
                 command,
@@ -911,10 +933,10 @@ impl LogsSim {
             lines.len(),
             output.len()
         );
-        self.last_output = Some(CommandOutput {
+        self.last_output = Some(Arc::new(CommandOutput {
             command: command.clone(),
             output,
-        });
+        }));
         Event::new(self.now, command, "kubectl-logs", detail, rule)
     }
 }
@@ -961,12 +983,24 @@ impl Simulation for LogsSim {
                 }
                 continue;
             }
-            let ((at, _, _), item) = self.agenda.pop_first()?;
-            if at > *now {
-                *now = at;
+            let next_planned = self.agenda.first_key_value().map(|(k, _)| (k.0, k.1));
+            let next_op = self.script.get(self.next_op).map(|t| (t.at, Kind::Script));
+            let take_op = match (next_planned, next_op) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(planned), Some(op)) => op < planned,
+            };
+            if take_op {
+                let script = Arc::clone(&self.script);
+                let timed = script.get(self.next_op)?;
+                self.next_op += 1;
+                self.advance(now, timed.at);
+                self.expand_op(&timed.op);
+            } else {
+                let ((at, _, _), item) = self.agenda.pop_first()?;
+                self.advance(now, at);
+                self.expand(item);
             }
-            self.now = *now;
-            self.expand(item);
         }
     }
 
@@ -983,7 +1017,7 @@ struct StateView<'a> {
     files: Vec<FileView>,
     symlinks: Vec<LinkView<'a>>,
     agent: Option<&'a NodeAgent>,
-    backend: &'a [ShippedRecord],
+    backend: &'a AppendLog<ShippedRecord>,
     last_output: Option<&'a CommandOutput>,
 }
 
@@ -993,7 +1027,7 @@ struct PodView<'a> {
     name: &'a str,
     uid: Option<&'a str>,
     containers: Vec<ContainerView<'a>>,
-    shared_files: &'a BTreeMap<String, Vec<String>>,
+    shared_files: &'a BTreeMap<String, AppendLog<String>>,
 }
 
 #[derive(Serialize)]
@@ -1091,7 +1125,48 @@ impl LogsSim {
                 .collect(),
             agent: self.agent.as_ref(),
             backend: &self.backend,
-            last_output: self.last_output.as_ref(),
+            last_output: self.last_output.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUSY: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\n\
+        [node]\ncontainer_log_max_size = \"2Ki\"\n\
+        [agent]\nname = \"fluent-bit\"\npoll_interval_ms = 1000\n\
+        [[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"count\"\n\
+        [[script]]\nat_ms = 0\naction = \"write\"\npod = \"counter\"\ncontainer = \"count\"\n\
+        stream = \"stdout\"\ntext = \"{i}\"\nrepeat = 2000\nevery_ms = 100\n";
+
+    #[test]
+    fn a_clone_mid_run_shares_the_script_and_history_and_continues_identically() {
+        let (_, mut sim) = crate::load("busy.toml", BUSY).unwrap();
+        let (mut now, mut rng) = (SimTime::ZERO, SimRng::new(3));
+        for _ in 0..1500 {
+            assert!(sim.step(&mut now, &mut rng).is_some());
+        }
+        let mut copy = sim.clone();
+        assert!(Arc::ptr_eq(&sim.script, &copy.script));
+        assert!(Arc::ptr_eq(&sim.setup, &copy.setup));
+        assert!(sim.next_op > 0 && sim.next_op < sim.script.len());
+        assert!(
+            sim.backend.len() > crate::shared::CHUNK,
+            "{}",
+            sim.backend.len()
+        );
+        let (mut copy_now, mut copy_rng) = (now, rng.clone());
+        loop {
+            let original = sim.step(&mut now, &mut rng);
+            let replayed = copy.step(&mut copy_now, &mut copy_rng);
+            assert_eq!(original, replayed);
+            if original.is_none() {
+                break;
+            }
+        }
+        assert_eq!(sim.state(), copy.state());
+        assert!(sim.backend().len() > 1900, "{}", sim.backend().len());
     }
 }
