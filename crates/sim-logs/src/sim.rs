@@ -696,7 +696,7 @@ impl LogsSim {
             Micro::RemoveRotated { path, kept } => {
                 let size = self.fs.file(&path).map_or(0, |f| f.size);
                 self.fs.unlink(&path);
-                ev(path.clone(), "rotated-removed", format!("deleted {path} ({size} bytes), oldest first, to keep at most {kept} rotated files"), rules::ROTATE_REMOVE_EXCESS)
+                ev(path.clone(), "rotated-removed", format!("deleted {path} ({size} bytes), oldest first, to keep at most {kept} rotated {}", if kept == 1 { "file" } else { "files" }), rules::ROTATE_REMOVE_EXCESS)
             }
             Micro::Compress { path } => {
                 let plain = self.fs.file(&path).map_or(0, |f| f.size);
@@ -734,26 +734,24 @@ impl LogsSim {
             Micro::KubectlLogs { target, previous } => Some(self.kubectl_logs(target, previous)),
             Micro::List(target) => {
                 let dir = self.log_dir(target.pod, target.container)?;
-                let output: Vec<String> = self
+                let entries: Vec<(&str, u64, u64)> = self
                     .fs
                     .files_under(&dir)
-                    .map(|(p, ino, f)| {
-                        format!(
-                            "{:>10} {} (inode {ino})",
-                            f.size,
-                            p.strip_prefix(dir.as_str()).unwrap_or(p)
-                        )
-                    })
+                    .map(|(p, ino, f)| (p.strip_prefix(dir.as_str()).unwrap_or(p), ino, f.size))
                     .collect();
                 let detail = format!(
                     "{} file(s): {}",
-                    output.len(),
-                    output
+                    entries.len(),
+                    entries
                         .iter()
-                        .map(|l| l.trim_start().to_string())
+                        .map(|(name, ino, size)| format!("{name} ({size} bytes, inode {ino})"))
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
+                let output: Vec<String> = entries
+                    .iter()
+                    .map(|(name, ino, size)| format!("{size:>10} {name} (inode {ino})"))
+                    .collect();
                 self.last_output = Some(Arc::new(CommandOutput {
                     command: format!("ls -l {dir}"),
                     output,

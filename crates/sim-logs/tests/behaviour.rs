@@ -304,6 +304,35 @@ fn a_stopped_container_is_not_rotated_and_writes_nothing() {
         "{:?}",
         output(&p)
     );
+    let listed = events_with(&p, rules::LIST_LOG_DIR.id).pop().unwrap();
+    assert!(
+        listed.detail.starts_with("1 file(s): 0.log (")
+            && listed.detail.ends_with(" bytes, inode 1)"),
+        "the spoken listing names the file first, then its size: {}",
+        listed.detail
+    );
+}
+
+#[test]
+fn keeping_one_rotated_file_is_said_in_the_singular() {
+    let node = "[node]\ncontainer_log_max_size = \"100\"\ncontainer_log_max_files = 3\n";
+    let script = write(
+        0,
+        "stdout",
+        "{i}: a line of forty bytes or so......",
+        60,
+        1000,
+    );
+    let p = run(&format!("{node}{COUNTER}{script}"));
+    let removed = events_with(&p, rules::ROTATE_REMOVE_EXCESS.id);
+    assert!(!removed.is_empty());
+    for e in removed {
+        assert!(
+            e.detail.ends_with("to keep at most 1 rotated file"),
+            "{}",
+            e.detail
+        );
+    }
 }
 
 #[test]
