@@ -1,13 +1,17 @@
-//! Invariants over random scripts: memory usage never exceeds a limit, CPU
-//! time in a period never exceeds the quota, the machine never hands out more
-//! CPU than it has, and replaying from any step gives the same trace.
+//! Invariants over random scripts: memory usage never exceeds a limit; the CPU
+//! time a group's processes gain in one period never exceeds its quota (nor
+//! any ancestor's, nor CPUs x period); a spent quota with runnable threads is
+//! throttled before time moves on; the machine never hands out more CPU than
+//! it has; and replaying from any step gives the same trace.
 
 mod common;
 
 use common::*;
 use proptest::prelude::*;
+use sim_cgroups::hierarchy::Hierarchy;
 use sim_cgroups::CgroupSim;
-use sim_core::Player;
+use sim_core::{Event, Player};
+use std::collections::BTreeMap;
 
 /// A random group path among a small family, parents created on demand.
 fn path() -> impl Strategy<Value = &'static str> {
@@ -49,12 +53,26 @@ fn script() -> impl Strategy<Value = (String, Vec<String>)> {
     })
 }
 
+/// CPU gained in the current period by each quota group's subtree, counted
+/// from the processes' own CPU time (not from the simulator's quota books).
+#[derive(Default)]
+struct PeriodBooks {
+    /// Per group: (period start, CPU gained by its subtree's processes since).
+    gained: BTreeMap<String, (u64, u64)>,
+    /// Each process's CPU time after the previous step.
+    cpu_time: BTreeMap<u32, u64>,
+    /// Groups whose quota was spent with threads runnable, not yet throttled,
+    /// and the instant that was seen.
+    pending_throttle: BTreeMap<String, u64>,
+}
+
 fn check_step(
     sim: &CgroupSim,
-    before_root_ns: u64,
+    event: &Event,
+    books: &mut PeriodBooks,
     before_time: u64,
     now: u64,
-) -> Result<u64, TestCaseError> {
+) -> Result<(), TestCaseError> {
     for g in sim.tree().groups() {
         if let Some(pages) = g.memory.limit_pages {
             let usage = sim.memory_usage(&g.path);
@@ -65,24 +83,89 @@ fn check_step(
                 pages * 4096
             );
         }
-        if let Some(q) = g.cpu.quota_us {
+    }
+    let cpus = sim.machine().cpus;
+    let dt = now - before_time;
+    let mut delta: BTreeMap<u32, u64> = BTreeMap::new();
+    for p in sim.processes().values() {
+        let before = books.cpu_time.get(&p.pid).copied().unwrap_or(0);
+        let d = p.cpu_time_ns - before;
+        prop_assert!(d <= dt, "pid {} ran {d} ns in {dt} ns on one thread", p.pid);
+        delta.insert(p.pid, d);
+    }
+    let total: u64 = delta.values().sum();
+    prop_assert!(
+        total <= cpus * dt,
+        "{total} ns of CPU handed out in {dt} ns on {cpus} CPUs"
+    );
+    books.cpu_time = sim
+        .processes()
+        .values()
+        .map(|p| (p.pid, p.cpu_time_ns))
+        .collect();
+
+    let ended_here =
+        |path: &str| event.kind == "period" && event.object == format!("cgroup cpu:{path}");
+    for g in sim.tree().groups() {
+        let Some(quota_us) = g.cpu.quota_us else {
+            books.gained.remove(&g.path);
+            books.pending_throttle.remove(&g.path);
+            continue;
+        };
+        let quota_ns = quota_us * 1000;
+        let period_ns = g.cpu.period_us * 1000;
+        let step_gain: u64 = sim
+            .processes()
+            .values()
+            .filter(|p| Hierarchy::is_within(&p.cpu_group, &g.path))
+            .map(|p| delta.get(&p.pid).copied().unwrap_or(0))
+            .sum();
+        let start = g.cpu.period_start_ns;
+        let (seen_start, mut gained) = books.gained.get(&g.path).copied().unwrap_or((start, 0));
+        if seen_start == start || ended_here(&g.path) {
+            // This step's CPU belongs to the period seen so far.
+            gained += step_gain;
             prop_assert!(
-                g.cpu.period_used_ns <= q * 1000,
-                "{} ran {} ns in a period with quota {q} us",
-                g.path,
-                g.cpu.period_used_ns
+                gained <= quota_ns,
+                "{}: its subtree gained {gained} ns in one period, quota {quota_ns} ns",
+                g.path
+            );
+            prop_assert!(
+                gained <= cpus * period_ns,
+                "{}: {gained} ns in a {period_ns} ns period on {cpus} CPUs",
+                g.path
             );
         }
+        if seen_start != start {
+            // A new period began (at its end, silently after idling, or by a
+            // write); CPU gained after an idle restart belongs to it.
+            gained = if ended_here(&g.path) { 0 } else { step_gain };
+            books.pending_throttle.remove(&g.path);
+        }
+        books.gained.insert(g.path.clone(), (start, gained));
+
+        if event.kind == "throttled" && event.object == format!("cgroup cpu:{}", g.path) {
+            books.pending_throttle.remove(&g.path);
+        }
+        let runnable = sim
+            .processes()
+            .values()
+            .any(|p| p.runnable() && Hierarchy::is_within(&p.cpu_group, &g.path));
+        if gained >= quota_ns && runnable && !g.cpu.throttled {
+            if let Some(&seen) = books.pending_throttle.get(&g.path) {
+                prop_assert!(
+                    seen == now,
+                    "{}: quota spent at {seen} ns with threads runnable, but time moved on to {now} ns without a throttle event",
+                    g.path
+                );
+            } else {
+                books.pending_throttle.insert(g.path.clone(), now);
+            }
+        } else {
+            books.pending_throttle.remove(&g.path);
+        }
     }
-    let root = sim.tree().get("/").map_or(0, |g| g.cpu.usage_ns);
-    let cpus = sim.machine().cpus;
-    prop_assert!(
-        root - before_root_ns <= cpus * (now - before_time),
-        "{} ns of CPU handed out in {} ns on {cpus} CPUs",
-        root - before_root_ns,
-        now - before_time
-    );
-    Ok(root)
+    Ok(())
 }
 
 proptest! {
@@ -92,13 +175,15 @@ proptest! {
     fn limits_quotas_and_cpus_are_never_exceeded((machine, lines) in script()) {
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let mut p = player("prop.toml", &inline(&machine, "", &refs));
-        let (mut root, mut time) = (0, 0);
+        let mut books = PeriodBooks::default();
+        let mut time = 0;
         let mut steps = 0;
-        while p.forward().is_some() {
+        while let Some(event) = p.forward() {
+            let event = event.clone();
             steps += 1;
             prop_assert!(steps < 20_000, "runaway script");
             let now = p.now().as_nanos();
-            root = check_step(p.sim(), root, time, now)?;
+            check_step(p.sim(), &event, &mut books, time, now)?;
             time = now;
         }
     }
