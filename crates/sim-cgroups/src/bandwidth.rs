@@ -238,18 +238,39 @@ impl CgroupSim {
         };
         let dt = next.saturating_sub(now);
         self.window_contended |= alloc.contended && dt > 0;
+        let ns_at = |rate: u64| -> u64 {
+            u64::try_from(u128::from(rate) * u128::from(dt) / u128::from(MICRO_CPUS_PER_CPU))
+                .unwrap_or(u64::MAX)
+        };
+        // The interval ends when a quota runs out, but integer rounding of
+        // that instant may overshoot it by a few ns: scale the whole subtree
+        // of a group (and its processes) down to the quota it has left.
+        let mut cut: BTreeMap<&str, (u128, u128)> = BTreeMap::new();
         for (i, p) in paths.iter().enumerate() {
-            let mut used = u64::try_from(
-                u128::from(alloc.subtree[i]) * u128::from(dt) / u128::from(MICRO_CPUS_PER_CPU),
-            )
-            .unwrap_or(u64::MAX);
+            let raw = ns_at(alloc.subtree[i]);
+            let own_cut = self
+                .tree
+                .get(p)
+                .filter(|g| g.cpu.quota_us.is_some() && raw > g.cpu.runtime_left_ns)
+                .map(|g| (u128::from(g.cpu.runtime_left_ns), u128::from(raw)));
+            let parent_cut = parent_of(p).and_then(|pp| cut.get(pp.as_str()).copied());
+            let tighter = match (own_cut, parent_cut) {
+                (Some(a), Some(b)) => Some(if a.0 * b.1 <= b.0 * a.1 { a } else { b }),
+                (a, b) => a.or(b),
+            };
+            if let Some(c) = tighter {
+                cut.insert(p.as_str(), c);
+            }
+        }
+        let scaled = |p: &str, ns: u64| -> u64 {
+            cut.get(p).map_or(ns, |&(num, den)| {
+                u64::try_from(u128::from(ns) * num / den.max(1)).unwrap_or(u64::MAX)
+            })
+        };
+        for (i, p) in paths.iter().enumerate() {
+            let used = scaled(p, ns_at(alloc.subtree[i]));
             let active = busy.get(p).copied().unwrap_or(0) > 0;
             if let Some(g) = self.tree.get_mut(p) {
-                if g.cpu.quota_us.is_some() {
-                    // The interval ends when the quota runs out; integer rounding
-                    // of that instant must not take the group past its quota.
-                    used = used.min(g.cpu.runtime_left_ns);
-                }
                 g.cpu.usage_ns = g.cpu.usage_ns.saturating_add(used);
                 g.cpu.window_used_ns = g.cpu.window_used_ns.saturating_add(used);
                 if g.cpu.quota_us.is_some() {
@@ -259,13 +280,8 @@ impl CgroupSim {
                 }
             }
             let share = own.get(p).copied().unwrap_or(0);
-            if share > 0 {
-                let each = u64::try_from(
-                    u128::from(alloc.own[i]) * u128::from(dt)
-                        / u128::from(MICRO_CPUS_PER_CPU)
-                        / u128::from(share),
-                )
-                .unwrap_or(u64::MAX);
+            if let Some(raw_each) = ns_at(alloc.own[i]).checked_div(share) {
+                let each = scaled(p, raw_each);
                 for proc in self
                     .processes
                     .values_mut()
