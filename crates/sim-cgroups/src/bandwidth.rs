@@ -12,7 +12,7 @@ use crate::cpu::{allocate, CpuNode, MICRO_CPUS_PER_CPU};
 use crate::hierarchy::{parent_of, DEFAULT_SHARES};
 use crate::rules;
 use crate::sim::{CgroupSim, CgroupVersion, Op, Until};
-use crate::units::seconds;
+use crate::units::{count, seconds};
 use sim_core::Event;
 use std::collections::BTreeMap;
 
@@ -305,8 +305,8 @@ impl CgroupSim {
                     format!("pid {pid}"),
                     "exited",
                     format!(
-                        "stress (pid {pid}) reaches its --timeout and exits with its {} workers; they leave cpu:{group}",
-                        gone.len().saturating_sub(1)
+                        "stress (pid {pid}) reaches its --timeout and exits with its {}; they leave cpu:{group}",
+                        count(gone.len().saturating_sub(1) as u64, "worker")
                     ),
                     rules::PROCESS_EXIT,
                 ))

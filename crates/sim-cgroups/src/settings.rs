@@ -10,7 +10,7 @@ use crate::files::{controller_of, file_mode, FileMode};
 use crate::hierarchy::{normalize, parent_of, Hierarchy};
 use crate::rules;
 use crate::sim::{CgroupSim, CgroupVersion, Op};
-use crate::units::{bytes, memparse, seconds, PAGE_SIZE};
+use crate::units::{bytes, count, memparse, seconds, PAGE_SIZE};
 use sim_core::{Event, Rule};
 use std::collections::BTreeMap;
 
@@ -568,9 +568,9 @@ impl CgroupSim {
             object,
             "deleted",
             format!(
-                "cgdelete removes {} ({} groups); {tasks}",
+                "cgdelete removes {} ({}); {tasks}",
                 path,
-                doomed.len()
+                count(doomed.len() as u64, "group")
             ),
             rules::CGROUP_DELETE,
         )

@@ -13,7 +13,7 @@ use crate::hierarchy::{normalize, Hierarchy};
 use crate::kubelet::{container_cgroup_values, ContainerResources};
 use crate::process::{Activity, Namespace, Namespaces, Process};
 use crate::rules;
-use crate::units::{bytes, seconds};
+use crate::units::{bytes, count, seconds};
 use crate::weight::RuncVersion;
 use serde::Serialize;
 use sim_core::{Event, Rule, SimRng, SimTime, Simulation};
@@ -602,76 +602,90 @@ impl CgroupSim {
                 unshare: launch.unshare,
             });
         }
-        let detail = match &launch.program {
-            Program::Shell => {
-                self.processes.insert(parent_pid, base);
-                self.shells.push(parent_pid);
-                format!("{how} sh (pid {parent_pid}) in {place}; the following lines run inside it")
-            }
-            Program::Dd { file, bytes: size } => {
-                let mut p = base;
-                p.command = format!("dd of={file}");
-                self.processes.insert(parent_pid, p);
-                follow.push(Op::Charge {
-                    pid: parent_pid,
-                    bytes: *size,
-                    kind: ChargeKind::Cache,
-                });
-                follow.push(Op::FinishDd { pid: parent_pid });
-                format!(
-                    "{how} dd (pid {parent_pid}) in {place}; it writes {} to {file}",
-                    bytes(*size)
-                )
-            }
-            Program::Stress {
-                cpu,
-                vm,
-                vm_bytes,
-                timeout_ns,
-            } => {
-                let mut parent = base.clone();
-                parent.ends_ns = timeout_ns.map(|t| self.now_ns.saturating_add(t));
-                self.processes.insert(parent_pid, parent);
-                let first_worker = self.next_pid;
-                for i in 0..(cpu + vm) {
-                    let pid = self.allocate_pid();
-                    let spinning = i < *cpu;
-                    let mut worker = base.clone();
-                    worker.pid = pid;
-                    worker.parent = Some(parent_pid);
-                    worker.command = if spinning {
-                        "stress (cpu worker)".to_string()
-                    } else {
-                        "stress (vm worker)".to_string()
-                    };
-                    worker.activity = if spinning {
-                        Activity::Spinning
-                    } else {
-                        Activity::Holding
-                    };
-                    self.processes.insert(pid, worker);
-                    if !spinning {
-                        follow.push(Op::Charge {
-                            pid,
-                            bytes: *vm_bytes,
-                            kind: ChargeKind::Anon,
-                        });
+        let detail =
+            match &launch.program {
+                Program::Shell => {
+                    self.processes.insert(parent_pid, base);
+                    self.shells.push(parent_pid);
+                    format!(
+                        "{how} sh (pid {parent_pid}) in {place}; the following lines run inside it"
+                    )
+                }
+                Program::Dd { file, bytes: size } => {
+                    let mut p = base;
+                    p.command = format!("dd of={file}");
+                    self.processes.insert(parent_pid, p);
+                    follow.push(Op::Charge {
+                        pid: parent_pid,
+                        bytes: *size,
+                        kind: ChargeKind::Cache,
+                    });
+                    follow.push(Op::FinishDd { pid: parent_pid });
+                    format!(
+                        "{how} dd (pid {parent_pid}) in {place}; it writes {} to {file}",
+                        bytes(*size)
+                    )
+                }
+                Program::Stress {
+                    cpu,
+                    vm,
+                    vm_bytes,
+                    timeout_ns,
+                } => {
+                    let mut parent = base.clone();
+                    parent.ends_ns = timeout_ns.map(|t| self.now_ns.saturating_add(t));
+                    self.processes.insert(parent_pid, parent);
+                    let first_worker = self.next_pid;
+                    for i in 0..(cpu + vm) {
+                        let pid = self.allocate_pid();
+                        let spinning = i < *cpu;
+                        let mut worker = base.clone();
+                        worker.pid = pid;
+                        worker.parent = Some(parent_pid);
+                        worker.command = if spinning {
+                            "stress (cpu worker)".to_string()
+                        } else {
+                            "stress (vm worker)".to_string()
+                        };
+                        worker.activity = if spinning {
+                            Activity::Spinning
+                        } else {
+                            Activity::Holding
+                        };
+                        self.processes.insert(pid, worker);
+                        if !spinning {
+                            follow.push(Op::Charge {
+                                pid,
+                                bytes: *vm_bytes,
+                                kind: ChargeKind::Anon,
+                            });
+                        }
                     }
-                }
-                if !launch.background {
-                    follow.push(Op::Wait(Until::Exit(parent_pid)));
-                }
-                let last_worker = self.next_pid.saturating_sub(1);
-                let timeout = timeout_ns.map_or_else(
-                    || "no timeout".to_string(),
-                    |t| format!("timeout {}", seconds(t)),
-                );
-                format!(
-                    "{how} stress (pid {parent_pid}) in {place}; it forks {cpu} cpu and {vm} vm workers (pids {first_worker}-{last_worker}), {timeout}{}",
+                    if !launch.background {
+                        follow.push(Op::Wait(Until::Exit(parent_pid)));
+                    }
+                    let last_worker = self.next_pid.saturating_sub(1);
+                    let timeout = timeout_ns.map_or_else(
+                        || "no timeout".to_string(),
+                        |t| format!("timeout {}", seconds(t)),
+                    );
+                    let kinds: Vec<String> = [(*cpu, "cpu worker"), (*vm, "vm worker")]
+                        .into_iter()
+                        .filter(|&(n, _)| n > 0)
+                        .map(|(n, noun)| count(u64::from(n), noun))
+                        .collect();
+                    let pids = if first_worker == last_worker {
+                        format!("pid {first_worker}")
+                    } else {
+                        format!("pids {first_worker}-{last_worker}")
+                    };
+                    format!(
+                    "{how} stress (pid {parent_pid}) in {place}; it forks {} ({pids}), {timeout}{}",
+                    kinds.join(" and "),
                     if launch.background { ", in the background" } else { "" }
                 )
-            }
-        };
+                }
+            };
         self.push_front_all(follow);
         let rule = match &launch.program {
             Program::Stress { .. } if targets.is_none() => rules::STRESS_START,
@@ -842,10 +856,13 @@ impl CgroupSim {
         Some(self.event(
             format!("pid {pid}"),
             "exited",
-            format!(
-                "stress (pid {pid}) sees a worker killed by signal 9, stops its other workers ({}) and exits",
-                gone.len().saturating_sub(1)
-            ),
+            match gone.len().saturating_sub(1) {
+                0 => format!("stress (pid {pid}) sees its worker killed by signal 9 and exits"),
+                others => format!(
+                    "stress (pid {pid}) sees a worker killed by signal 9, stops its other {} and exits",
+                    count(others as u64, "worker")
+                ),
+            },
             rules::PROCESS_EXIT,
         ))
     }

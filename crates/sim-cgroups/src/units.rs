@@ -99,6 +99,15 @@ fn decimal_scaled(text: &str, places: u32) -> Option<u64> {
         .checked_add(fraction_value)
 }
 
+/// `n` and `noun`, plural unless `n` is 1: `1 worker`, `2 workers`.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The largest memory size a command may ask for: 1 PiB (2^50 bytes), so
 /// that sums over many tasks stay far from `u64::MAX`.
 pub const MAX_BYTES: u64 = 1 << 50;
@@ -158,6 +167,9 @@ mod tests {
         assert_eq!(duration_ns("1x"), None);
         assert_eq!(seconds(1_250_000_000), "1.250 s");
         assert_eq!(bytes(100 << 20), "100.0 MiB");
+        assert_eq!(count(1, "worker"), "1 worker");
+        assert_eq!(count(0, "worker"), "0 workers");
+        assert_eq!(count(2, "group"), "2 groups");
     }
 
     #[test]

@@ -786,6 +786,18 @@ fn the_charging_task_counts_only_what_fit_under_the_limit() {
         "{}",
         kill[0].detail
     );
+    // Read aloud: one worker is "1 vm worker (pid N)", never "1 workers".
+    assert!(t
+        .steps
+        .iter()
+        .all(|e| !e.detail.contains("1 workers") && !e.detail.contains("(0)")));
+    assert!(t
+        .steps
+        .iter()
+        .any(|e| e.detail.contains("forks 1 vm worker (pid ")));
+    assert!(t.steps.iter().any(|e| e
+        .detail
+        .contains("sees its worker killed by signal 9 and exits")));
 }
 
 #[test]
