@@ -6,7 +6,7 @@ use crate::figures::FigureRegistry;
 use crate::slide::SlideView;
 use leptos::ev;
 use leptos::prelude::*;
-use simdeck_deck::nav::{command_for_key, command_for_swipe};
+use simdeck_deck::nav::{command_for_key, command_for_swipe, overview_cursor};
 use simdeck_deck::{Command, Deck, Position};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +26,7 @@ pub fn Player(
     let (start, start_notice) = Position::from_hash(&browser::hash(), &shape);
     let position = RwSignal::new(start);
     let overview = RwSignal::new(false);
+    let cursor = RwSignal::new(start.slide);
     let goto_open = RwSignal::new(false);
     let dark = RwSignal::new(browser::prefers_dark());
     let notice = RwSignal::new(None::<String>);
@@ -34,9 +35,10 @@ pub fn Player(
     let show_notice = move |text: String| {
         notice.set(Some(text.clone()));
         set_timeout(
+            // The player may be gone by then: only a live notice is cleared.
             move || {
-                if notice.get_untracked().as_deref() == Some(text.as_str()) {
-                    notice.set(None);
+                if notice.try_get_untracked().flatten().as_deref() == Some(text.as_str()) {
+                    notice.try_set(None);
                 }
             },
             NOTICE_TIME,
@@ -51,13 +53,17 @@ pub fn Player(
         move |command: Command| match command {
             Command::ToggleOverview => {
                 goto_open.set(false);
+                cursor.set(position.get_untracked().slide);
                 overview.update(|o| *o = !*o);
             }
             Command::OpenGoTo => {
                 overview.set(false);
                 goto_open.set(true);
             }
-            Command::ToggleDark => dark.update(|d| *d = !*d),
+            Command::ToggleDark => {
+                dark.update(|d| *d = !*d);
+                browser::remember_dark(dark.get_untracked());
+            }
             Command::ToggleFullscreen => browser::toggle_fullscreen(),
             Command::CloseOverlays => {
                 overview.set(false);
@@ -79,6 +85,7 @@ pub fn Player(
         p
     });
     Effect::new(move |_| browser::apply_dark(dark.get()));
+    let count = deck.slides.len();
 
     // Back/forward and edited URLs move the player.
     let hash_shape = shape.clone();
@@ -97,17 +104,36 @@ pub fn Player(
 
     let key_run = run.clone();
     let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        let key = e.key();
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || browser::target_takes_key(&e, &key) {
             return;
         }
         if goto_open.get_untracked() {
             // The go-to box takes the keys; Escape closes it from anywhere.
-            if e.key() == "Escape" {
+            if key == "Escape" {
                 goto_open.set(false);
             }
             return;
         }
-        if let Some(command) = command_for_key(&e.key(), e.shift_key()) {
+        if overview.get_untracked() {
+            // Arrows move the overview's cursor, Enter goes there.
+            let columns = browser::overview_columns();
+            if let Some(next) = overview_cursor(&key, cursor.get_untracked(), columns, count) {
+                e.prevent_default();
+                cursor.set(next);
+                return;
+            }
+            if key == "Enter" {
+                e.prevent_default();
+                position.set(Position {
+                    slide: cursor.get_untracked(),
+                    click: 0,
+                });
+                overview.set(false);
+                return;
+            }
+        }
+        if let Some(command) = command_for_key(&key, e.shift_key()) {
             e.prevent_default();
             key_run(command);
         }
@@ -142,7 +168,6 @@ pub fn Player(
     let slide_number = Memo::new(move |_| position.get().slide);
     let click = Signal::derive(move || position.get().click);
     let first_render = StoredValue::new(true);
-    let count = deck.slides.len();
     let fade = deck.config.transition == "fade";
     let stage_deck = deck.clone();
     let stage = move || {
@@ -158,6 +183,7 @@ pub fn Player(
                     click=click
                     figures=figures.get_value()
                     animate=animate
+                    thumbnail=false
                 />
             }
         })
@@ -166,34 +192,30 @@ pub fn Player(
     let overview_deck = deck.clone();
     let overview_view = move || {
         overview.get().then(|| {
-            let current = slide_number.get_untracked();
             let tiles = overview_deck
                 .slides
                 .iter()
                 .map(|slide| {
                     let n = slide.number;
-                    let all_clicks = Signal::derive({
-                        let c = slide.clicks;
-                        move || c
-                    });
                     view! {
                         <button
                             class="tile"
-                            class:current=n == current
+                            class:current=move || cursor.get() == n
                             on:click=move |_| {
                                 position.set(Position { slide: n, click: 0 });
                                 overview.set(false);
                             }
                             title=format!("Slide {n}")
                         >
-                            <div class="tile-canvas">
+                            <div class="tile-canvas" inert>
                                 <SlideView
                                     slide=slide.clone()
                                     config=overview_deck.config.clone()
                                     count=count
-                                    click=all_clicks
+                                    click=Signal::stored(slide.clicks)
                                     figures=figures.get_value()
                                     animate=false
+                                    thumbnail=true
                                 />
                             </div>
                             <span class="tile-number">{n}</span>
@@ -202,7 +224,7 @@ pub fn Player(
                 })
                 .collect_view();
             view! {
-                <div class="overlay overview" role="dialog" aria-label="All slides">
+                <div class="overlay overview" role="dialog" aria-modal="true" aria-label="All slides">
                     <div class="overview-grid">{tiles}</div>
                 </div>
             }
@@ -227,11 +249,14 @@ pub fn Player(
                         min="1"
                         max=shape.len()
                         placeholder=format!("Go to slide (1–{})", shape.len())
+                        aria-label="Slide number"
+                        on:blur=move |_| goto_open.set(false)
                         on:keydown=move |e: ev::KeyboardEvent| {
                             match e.key().as_str() {
                                 "Enter" => {
-                                    let wanted = event_target_value(&e).trim().parse::<usize>().unwrap_or(1);
-                                    position.set(Position { slide: wanted, click: 0 }.clamp(&shape));
+                                    if let Ok(wanted) = event_target_value(&e).trim().parse::<usize>() {
+                                        position.set(Position { slide: wanted, click: 0 }.clamp(&shape));
+                                    }
                                     goto_open.set(false);
                                 }
                                 "Escape" => goto_open.set(false),

@@ -1,7 +1,7 @@
 //! The few browser facilities the player needs, each failing softly.
 
 use leptos::prelude::{document, window};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 const DARK_KEY: &str = "simdeck-dark";
 
@@ -44,14 +44,45 @@ pub fn prefers_dark() -> bool {
     }
 }
 
-/// Applies dark mode to the page and remembers the choice.
+/// Shows the page dark or light.
 pub fn apply_dark(dark: bool) {
     if let Some(root) = document().document_element() {
         let _ = root.class_list().toggle_with_force("dark", dark);
     }
+}
+
+/// Remembers a choice of dark or light made by the presenter.
+pub fn remember_dark(dark: bool) {
     if let Some(storage) = window().local_storage().ok().flatten() {
         let _ = storage.set_item(DARK_KEY, if dark { "1" } else { "0" });
     }
+}
+
+/// Whether the key belongs to the focused element rather than to the deck:
+/// typing in a field, or Space and Enter pressing a button.
+pub fn target_takes_key(event: &web_sys::KeyboardEvent, key: &str) -> bool {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    match element.tag_name().as_str() {
+        "INPUT" | "TEXTAREA" | "SELECT" => true,
+        "BUTTON" => matches!(key, " " | "Enter"),
+        _ => element.is_content_editable(),
+    }
+}
+
+/// How many tiles a row of the overview grid holds at this window width
+/// (tiles 208 px wide, 16 px apart, 24 px padding, as in style.css).
+pub fn overview_columns() -> usize {
+    let width = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1280.0);
+    (((width - 48.0 + 16.0) / 224.0).floor() as usize).max(1)
 }
 
 /// Enters fullscreen, or leaves it.

@@ -22,6 +22,8 @@ pub fn SlideView(
     figures: FigureRegistry,
     /// Whether to fade in (the deck's transition).
     animate: bool,
+    /// Whether this is an overview thumbnail: live figures stay placeholders.
+    thumbnail: bool,
 ) -> impl IntoView {
     let class = format!(
         "slide layout-{} {}{}",
@@ -61,12 +63,16 @@ pub fn SlideView(
             </div>
         }
     });
-    let figure = slide.figure.map(|f| figure_view(f, slide.source, &figures));
+    let figure = slide
+        .figure
+        .map(|f| figure_view(f, slide.source, (!thumbnail).then_some(&figures)));
     view! {
         <section class=class>
             {style}
             <div class="slide-body">{errors}{blocks}{cover}{figure}</div>
-            <footer class="slide-number">{format!("{} / {}", slide.number, count)}</footer>
+            <footer class="slide-number" aria-live=(!thumbnail).then_some("polite")>
+                {format!("{} / {}", slide.number, count)}
+            </footer>
         </section>
     }
 }
@@ -121,9 +127,13 @@ fn click_list_view(list: ClickList, click: Signal<usize>) -> impl IntoView {
 
 /// The figure area: a live figure when one is registered, else a placeholder
 /// that names the original and links to where it came from.
-fn figure_view(figure: Figure, source: Option<String>, figures: &FigureRegistry) -> impl IntoView {
+fn figure_view(
+    figure: Figure,
+    source: Option<String>,
+    figures: Option<&FigureRegistry>,
+) -> impl IntoView {
     let caption = figure.caption.clone();
-    let body = match figures.get(&figure.url) {
+    let body = match figures.and_then(|f| f.get(&figure.url)) {
         Some(live) => Either::Left(view! { <div class="figure-frame live">{live()}</div> }),
         None => {
             let external = figure.url.starts_with("http://") || figure.url.starts_with("https://");

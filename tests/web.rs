@@ -217,6 +217,78 @@ async fn overlays_open_and_close_from_the_keyboard() {
 }
 
 #[wasm_bindgen_test]
+async fn the_overview_moves_with_arrows_and_goes_with_enter() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    leptos::task::tick().await;
+    press("o", false).await;
+    assert_eq!(text(&host, ".overview .tile.current .tile-number"), "3");
+    press("ArrowRight", false).await;
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".overview .tile.current .tile-number"), "5");
+    assert_eq!(
+        text(&host, ".stage .slide-number"),
+        "3 / 26",
+        "the slide waits for Enter"
+    );
+    press("Enter", false).await;
+    assert_eq!(count(&host, ".overview"), 0);
+    assert_eq!(text(&host, ".stage .slide-number"), "5 / 26");
+    press("ArrowRight", true).await;
+    assert_eq!(
+        text(&host, ".stage .slide-number"),
+        "6 / 26",
+        "Shift+Right is next slide"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn keys_typed_into_a_field_stay_there_and_an_empty_go_to_goes_nowhere() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/7");
+    leptos::task::tick().await;
+    let field: HtmlElement = document().create_element("input").unwrap().unchecked_into();
+    host.append_child(&field).unwrap();
+    let init = KeyboardEventInit::new();
+    init.set_key("d");
+    init.set_bubbles(true);
+    let was_dark = document()
+        .document_element()
+        .unwrap()
+        .class_list()
+        .contains("dark");
+    field
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .class_list()
+            .contains("dark"),
+        was_dark
+    );
+    press("g", false).await;
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(".goto input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let enter = KeyboardEventInit::new();
+    enter.set_key("Enter");
+    enter.set_bubbles(true);
+    input
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).unwrap(),
+        )
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".goto"), 0);
+    assert_eq!(text(&host, ".stage .slide-number"), "7 / 26");
+}
+
+#[wasm_bindgen_test]
 async fn figure_slides_show_a_registered_live_figure_or_a_placeholder() {
     fn live() -> AnyView {
         view! { <div class="test-live">"live!"</div> }.into_any()

@@ -26,14 +26,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => tools::ensure_build_tools().and_then(|_| shell::run("trunk", &["serve"])),
         Some("build") => {
-            tools::ensure_build_tools().and_then(|_| build(flag_value(&args, "--public-url")))
+            tools::ensure_release_tools().and_then(|_| build(flag_value(&args, "--public-url")))
         }
         Some("test") => test(),
         Some("bench") => {
             let runs = flag_value(&args, "--runs")
                 .and_then(|r| r.parse().ok())
                 .unwrap_or(5);
-            tools::ensure_build_tools()
+            tools::ensure_release_tools()
                 .and_then(|_| tools::ensure_browser())
                 .and_then(|_| build(None))
                 .and_then(|_| bench::run(runs))
@@ -43,13 +43,13 @@ fn main() -> ExitCode {
                 .get(1)
                 .cloned()
                 .unwrap_or_else(|| "target/shots".into());
-            tools::ensure_build_tools()
+            tools::ensure_release_tools()
                 .and_then(|_| tools::ensure_browser())
                 .and_then(|_| build(None))
                 .and_then(|_| smoke::screenshots(&dir))
         }
         Some("prerender") => prerender::run(),
-        Some("tools") => tools::ensure_build_tools(),
+        Some("tools") => tools::ensure_release_tools(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -80,7 +80,7 @@ fn build(public_url: Option<String>) -> Result<(), String> {
 
 /// Runs every test the project has.
 fn test() -> Result<(), String> {
-    tools::ensure_build_tools()?;
+    tools::ensure_release_tools()?;
     tools::ensure_test_tools()?;
     tools::ensure_browser()?;
     shell::step("formatting", "cargo", &["fmt", "--all", "--check"])?;

@@ -34,7 +34,7 @@ fn inject(html: &str, cover: &str, title: &str) -> Result<String, String> {
             "index.html must contain `{APP_MARKER}` and `{TITLE_MARKER}`"
         ));
     }
-    let title = title.replace('&', "&amp;").replace('<', "&lt;");
+    let title = simdeck_deck::parse::escape_html(title);
     Ok(html
         .replacen(APP_MARKER, &format!(r#"<div id="app">{cover}</div>"#), 1)
         .replacen(TITLE_MARKER, &format!("<title>{title}</title>"), 1))

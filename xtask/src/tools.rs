@@ -11,7 +11,7 @@ const WASM_BINDGEN: &str = "0.2.130";
 /// Must match `wasm_opt` in Trunk.toml.
 const BINARYEN: &str = "132";
 
-/// The wasm target, Trunk, wasm-bindgen-cli and wasm-opt.
+/// The wasm target, Trunk and wasm-bindgen-cli: all a development build needs.
 pub fn ensure_build_tools() -> Result<(), String> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets.lines().any(|t| t == "wasm32-unknown-unknown") {
@@ -43,6 +43,12 @@ pub fn ensure_build_tools() -> Result<(), String> {
             ],
         )?;
     }
+    Ok(())
+}
+
+/// The build tools plus wasm-opt, which only release builds run.
+pub fn ensure_release_tools() -> Result<(), String> {
+    ensure_build_tools()?;
     if !output("wasm-opt", &["--version"])
         .is_some_and(|v| v.contains(&format!("version {BINARYEN}")))
     {

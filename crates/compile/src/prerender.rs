@@ -3,7 +3,12 @@
 //! The markup is the player's own for a cover slide (see `src/slide.rs` in the
 //! app), so when the player mounts, the cover does not move.
 
+use simdeck_deck::parse::escape_html;
 use simdeck_deck::{Block, Deck, Layout};
+
+/// Writes today's date where it stands, as `browser::today` in the player does.
+const TODAY_SCRIPT: &str =
+    "<script>document.currentScript.replaceWith(new Date().toLocaleDateString())</script>";
 
 /// The first slide as the player renders it at rest, wrapped in `#boot`.
 /// Returns an empty string when the first slide is not a cover.
@@ -21,14 +26,13 @@ pub fn prerender_cover(deck: &Deck) -> String {
         .config
         .cover_author
         .as_deref()
-        .map(escape)
+        .map(escape_html)
         .unwrap_or_default();
-    let date = deck
-        .config
-        .cover_date
-        .as_deref()
-        .map(escape)
-        .unwrap_or_default();
+    // Without `coverDate` the cover shows today's date, as the player does.
+    let date = match deck.config.cover_date.as_deref() {
+        Some(date) => escape_html(date),
+        None => TODAY_SCRIPT.to_string(),
+    };
     format!(
         concat!(
             r#"<div id="boot" class="deck"><div class="stage"><div class="canvas">"#,
@@ -41,12 +45,6 @@ pub fn prerender_cover(deck: &Deck) -> String {
         date = date,
         count = deck.slides.len(),
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -62,6 +60,9 @@ mod tests {
         assert!(html.contains(r#"<p class="cover-author">Jirong Qiu</p>"#));
         assert!(html.contains("1 / 26"));
         assert!(html.starts_with(r#"<div id="boot""#));
+        assert!(html.contains(&format!(r#"<p class="cover-date">{TODAY_SCRIPT}</p>"#)));
+        let dated = parse_deck("---\ncoverDate: 2024-03-01\n---\n\n# T\n");
+        assert!(prerender_cover(&dated).contains(r#"<p class="cover-date">2024-03-01</p>"#));
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub enum Command {
 pub fn command_for_key(key: &str, shift: bool) -> Option<Command> {
     Some(match key {
         " " | "Spacebar" if shift => Command::Prev,
+        "ArrowRight" if shift => Command::NextSlide,
+        "ArrowLeft" if shift => Command::PrevSlide,
         " " | "Spacebar" | "ArrowRight" | "PageDown" => Command::Next,
         "ArrowLeft" | "PageUp" => Command::Prev,
         "ArrowDown" => Command::NextSlide,
@@ -57,6 +59,21 @@ pub fn command_for_key(key: &str, shift: bool) -> Option<Command> {
         "Escape" => Command::CloseOverlays,
         _ => return None,
     })
+}
+
+/// Where the overview's cursor goes on `key` from `cursor` (1-based) in a
+/// grid `columns` wide holding `count` slides; `None` for other keys.
+pub fn overview_cursor(key: &str, cursor: usize, columns: usize, count: usize) -> Option<usize> {
+    let columns = columns.max(1);
+    let moved = match key {
+        "ArrowRight" => cursor.saturating_add(1),
+        "ArrowLeft" => cursor.saturating_sub(1),
+        "ArrowDown" => cursor.saturating_add(columns),
+        "ArrowUp" if cursor > columns => cursor - columns,
+        "ArrowUp" => cursor,
+        _ => return None,
+    };
+    Some(moved.clamp(1, count.max(1)))
 }
 
 /// The command for a horizontal swipe of `dx` CSS pixels (`None` under 50).
@@ -239,6 +256,8 @@ mod tests {
             ("ArrowLeft", false, Some(Command::Prev)),
             ("PageUp", false, Some(Command::Prev)),
             ("ArrowDown", false, Some(Command::NextSlide)),
+            ("ArrowRight", true, Some(Command::NextSlide)),
+            ("ArrowLeft", true, Some(Command::PrevSlide)),
             ("ArrowUp", false, Some(Command::PrevSlide)),
             ("o", false, Some(Command::ToggleOverview)),
             ("g", false, Some(Command::OpenGoTo)),
@@ -250,6 +269,29 @@ mod tests {
         for (key, shift, want) in table {
             assert_eq!(command_for_key(key, shift), want, "{key:?} shift={shift}");
         }
+    }
+
+    #[test]
+    fn the_overview_cursor_moves_in_its_grid_and_stays_inside() {
+        let cases = [
+            ("ArrowRight", 3, Some(4)),
+            ("ArrowLeft", 3, Some(2)),
+            ("ArrowLeft", 1, Some(1)),
+            ("ArrowDown", 3, Some(8)),
+            ("ArrowDown", 24, Some(26)),
+            ("ArrowUp", 8, Some(3)),
+            ("ArrowUp", 4, Some(4)),
+            ("ArrowRight", 26, Some(26)),
+            ("x", 3, None),
+        ];
+        for (key, from, want) in cases {
+            assert_eq!(overview_cursor(key, from, 5, 26), want, "{key} from {from}");
+        }
+        assert_eq!(
+            overview_cursor("ArrowDown", 1, 0, 3),
+            Some(2),
+            "at least one column"
+        );
     }
 
     #[test]

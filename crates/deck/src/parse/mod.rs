@@ -13,6 +13,7 @@ mod text;
 
 use crate::{Deck, DeckConfig, Diagnostic, Figure, Layout, Slide};
 use frontmatter::Frontmatter;
+pub use text::escape_html;
 
 /// Reads a Slidev markdown deck.
 pub fn parse_deck(src: &str) -> Deck {

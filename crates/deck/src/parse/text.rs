@@ -1,7 +1,7 @@
 //! Text helpers: HTML escaping and source text that remembers its lines.
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attributes.
-pub(crate) fn escape_html(s: &str) -> String {
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
