@@ -228,3 +228,12 @@ fn links_in_click_lists_open_in_a_new_tab() {
         list.items[0]
     );
 }
+
+#[test]
+fn a_slide_lists_its_problems_in_source_order() {
+    let deck = parse_deck(
+        "# A\n\n---\nlayout: poster\n---\n\n```sh {1-x}\nls\n```\n\n<v-clicks>\n\n- one\n",
+    );
+    let lines: Vec<usize> = deck.slides[1].diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, vec![4, 7, 11]);
+}

@@ -54,14 +54,16 @@ pub fn parse_deck(src: &str) -> Deck {
                 .unwrap_or_default(),
         });
         let body = body::interpret(&raw_slide.content, deck.config.line_numbers);
+        let title = fm.text("title", &mut diagnostics).or(body.title);
         diagnostics.extend(body.diagnostics);
+        diagnostics.sort_by_key(|d| (d.line, d.column));
         let number = index + 1;
         let scope = format!("slide-{number}");
         deck.slides.push(Slide {
             number,
             line: raw_slide.line,
             layout,
-            title: fm.text("title", &mut diagnostics).or(body.title),
+            title,
             source: body.source,
             figure,
             blocks: body.blocks,
