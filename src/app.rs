@@ -231,6 +231,14 @@ pub fn Player(
         })
     };
 
+    // The overview's cursor stays in sight as the arrows move it.
+    Effect::new(move |_| {
+        if overview.get() {
+            cursor.track();
+            request_animation_frame(browser::reveal_overview_cursor);
+        }
+    });
+
     let goto_shape = shape.clone();
     let goto_view = move || {
         goto_open.get().then(|| {
@@ -277,6 +285,9 @@ pub fn Player(
             {overview_view}
             {goto_view}
             {move || notice.get().map(|text| view! { <div class="notice" role="status">{text}</div> })}
+            <div class="sr-only" role="status" aria-live="polite">
+                {move || format!("Slide {} of {count}", slide_number.get())}
+            </div>
         </div>
     }
 }

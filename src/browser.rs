@@ -85,6 +85,15 @@ pub fn overview_columns() -> usize {
     (((width - 48.0 + 16.0) / 224.0).floor() as usize).max(1)
 }
 
+/// Scrolls the overview so its highlighted tile is in sight.
+pub fn reveal_overview_cursor() {
+    if let Ok(Some(tile)) = document().query_selector(".overview .tile.current") {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        tile.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
 /// Enters fullscreen, or leaves it.
 pub fn toggle_fullscreen() {
     let doc = document();

@@ -70,7 +70,7 @@ pub fn SlideView(
         <section class=class>
             {style}
             <div class="slide-body">{errors}{blocks}{cover}{figure}</div>
-            <footer class="slide-number" aria-live=(!thumbnail).then_some("polite")>
+            <footer class="slide-number">
                 {format!("{} / {}", slide.number, count)}
             </footer>
         </section>

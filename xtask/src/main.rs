@@ -126,6 +126,11 @@ fn test() -> Result<(), String> {
     ];
     shell::step("lints (wasm32 browser tests)", "cargo", &wasm_tests)?;
     shell::step("native tests", "cargo", &["test", "--workspace"])?;
+    shell::step(
+        "fuzz target builds",
+        "cargo",
+        &["check", "--manifest-path", "fuzz/Cargo.toml", "--quiet"],
+    )?;
     for dir in [".", "crates/sim"] {
         shell::step(
             &format!("browser tests ({dir})"),

@@ -59,8 +59,18 @@ pub fn ensure_release_tools() -> Result<(), String> {
     Ok(())
 }
 
-/// wasm-pack, for the browser tests.
+/// rustfmt, clippy and wasm-pack, for the checks and the browser tests.
 pub fn ensure_test_tools() -> Result<(), String> {
+    let components = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    for component in ["rustfmt", "clippy"] {
+        if !components.lines().any(|c| c.starts_with(component)) {
+            step(
+                &format!("installing {component}"),
+                "rustup",
+                &["component", "add", component],
+            )?;
+        }
+    }
     if output("wasm-pack", &["--version"]).is_none() {
         step(
             "installing wasm-pack (~3 min)",

@@ -237,3 +237,58 @@ fn a_slide_lists_its_problems_in_source_order() {
     let lines: Vec<usize> = deck.slides[1].diagnostics.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![4, 7, 11]);
 }
+
+#[test]
+fn tags_inside_comments_are_left_alone() {
+    let deck = parse_deck("# A\n<!--\n<style>\nh1 { color: red }\n</style>\n<v-clicks>\n\n- a\n\n</v-clicks>\n-->\ntext\n");
+    let s = &deck.slides[0];
+    assert_eq!(s.style, None);
+    assert_eq!(s.clicks, 0);
+    assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    let html: String = s
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Html(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!html.contains("--&gt;"), "{html}");
+}
+
+#[test]
+fn tags_may_follow_each_other_on_one_line() {
+    let deck = parse_deck("# A\n\n<v-clicks>\n- a\n</v-clicks><v-clicks>\n- b\n</v-clicks>\n\n<style>p{}</style> Tail text\n");
+    let s = &deck.slides[0];
+    assert_eq!(s.clicks, 2);
+    let lists = s
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Clicks(_)))
+        .count();
+    assert_eq!(lists, 2, "{:?}", s.blocks);
+    assert!(s.style.as_deref().is_some_and(|c| c.contains(".slide-1 p")));
+    assert!(s
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Html(h) if h.contains("Tail text"))));
+    let other = parse_deck("# A\n\n<v-clicksfoo>\n\n- a\n");
+    assert_eq!(
+        other.slides[0].clicks, 0,
+        "only the v-clicks tag itself opens a list"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_hide_the_headmatter() {
+    let deck = parse_deck("\u{feff}---\ntitle: T\ntheme: academic\n---\n# A\n");
+    assert_eq!(deck.slides.len(), 1);
+    assert_eq!(deck.config.theme, "academic");
+    assert_eq!(deck.config.title.as_deref(), Some("T"));
+}
+
+#[test]
+fn a_bad_headmatter_title_is_reported_once() {
+    let deck = parse_deck("---\ntitle: [2]\n---\n# A\n");
+    assert_eq!(deck.all_diagnostics().count(), 1);
+}

@@ -21,6 +21,9 @@ pub(crate) struct Body {
 /// The closing tag of a click list.
 const CLICKS_CLOSE: &str = "</v-clicks>";
 
+/// The closing tag of a slide's style.
+const STYLE_CLOSE: &str = "</style>";
+
 /// The largest click number a slide may use; more would trap the presenter.
 const MAX_CLICK: usize = 1000;
 
@@ -106,20 +109,30 @@ fn take_note(lines: &mut Vec<(usize, String)>) -> Option<String> {
 }
 
 /// Splits content into markdown, `<v-clicks>` and `<style>` segments,
-/// ignoring tags inside code fences.
-fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<Segment> {
+/// ignoring tags inside code fences and HTML comments. Text that shares a
+/// line with a closing tag is read again, so tags may follow each other.
+fn segment(content: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<Segment> {
+    let mut lines = content.to_vec();
     let mut out = Vec::new();
     let mut markdown = Located::default();
     let mut fence: Option<String> = None;
+    let mut in_comment = false;
     let mut i = 0;
     while i < lines.len() {
-        let (n, line) = (&lines[i].0, lines[i].1.as_str());
+        let n = lines[i].0;
+        let line = lines[i].1.clone();
         let trimmed = line.trim_start();
         if let Some(f) = &fence {
             if closes_fence(trimmed, f) {
                 fence = None;
             }
-            markdown.push(*n, line);
+            markdown.push(n, &line);
+            i += 1;
+            continue;
+        }
+        if in_comment || opens_comment(&line) {
+            in_comment = in_comment && !line.contains("-->") || opens_comment(&line);
+            markdown.push(n, &line);
             i += 1;
             continue;
         }
@@ -132,70 +145,106 @@ fn segment(lines: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     .map(char::from)
                     .collect(),
             );
-            markdown.push(*n, line);
+            markdown.push(n, &line);
             i += 1;
             continue;
         }
         let column = line[..line.len() - trimmed.len()].chars().count() + 1;
-        if trimmed.starts_with("<style") {
-            match find_close(lines, i, "</style>") {
+        if is_tag(trimmed, "<style") {
+            match find_close(&lines, i, STYLE_CLOSE) {
                 Some(end) => {
                     out.push(Segment::Markdown(std::mem::take(&mut markdown)));
-                    out.push(Segment::Style(style_text(lines, i, end)));
-                    i = end + 1;
+                    out.push(Segment::Style(style_text(&lines, i, end)));
+                    i = read_rest(&mut lines, end, STYLE_CLOSE);
                 }
                 None => {
-                    diagnostics.push(unclosed(*n, column, "<style>", "</style>"));
+                    diagnostics.push(unclosed(n, column, "<style>", STYLE_CLOSE));
                     i = lines.len();
                 }
             }
             continue;
         }
-        if trimmed.starts_with("<v-clicks") {
+        if is_tag(trimmed, "<v-clicks") {
             let tag_end = trimmed.find('>').map_or(trimmed.len(), |t| t + 1);
-            let at = click_list_at(&trimmed[..tag_end], *n, column, diagnostics);
+            let at = click_list_at(&trimmed[..tag_end], n, column, diagnostics);
             let after_tag = &trimmed[tag_end..];
-            let (body, rest, next) = if let Some(close) = after_tag.find(CLICKS_CLOSE) {
-                let mut body = Located::default();
-                body.push(*n, &after_tag[..close]);
-                (
-                    body,
-                    after_tag[close + CLICKS_CLOSE.len()..].to_string(),
-                    i + 1,
-                )
-            } else if let Some(end) = find_close(lines, i + 1, CLICKS_CLOSE) {
-                let mut body = Located::default();
-                body.push(*n, after_tag);
-                for (m, l) in &lines[i + 1..end] {
-                    body.push(*m, l);
-                }
-                let (last_n, last) = (&lines[end].0, lines[end].1.as_str());
-                let close = last.find(CLICKS_CLOSE).unwrap_or(0);
-                body.push(*last_n, &last[..close]);
-                (
-                    body,
-                    last[close + CLICKS_CLOSE.len()..].to_string(),
-                    end + 1,
-                )
+            let mut body = Located::default();
+            let end = if after_tag.contains(CLICKS_CLOSE) {
+                Some(i)
             } else {
-                diagnostics.push(unclosed(*n, column, "<v-clicks>", CLICKS_CLOSE));
-                markdown.push(*n, after_tag);
+                find_close(&lines, i + 1, CLICKS_CLOSE)
+            };
+            let Some(end) = end else {
+                diagnostics.push(unclosed(n, column, "<v-clicks>", CLICKS_CLOSE));
+                markdown.push(n, after_tag);
                 i += 1;
                 continue;
             };
+            if end == i {
+                let close = after_tag.find(CLICKS_CLOSE).unwrap_or(after_tag.len());
+                body.push(n, &after_tag[..close]);
+            } else {
+                body.push(n, after_tag);
+                for (m, l) in &lines[i + 1..end] {
+                    body.push(*m, l);
+                }
+                let last = &lines[end].1;
+                body.push(lines[end].0, &last[..last.find(CLICKS_CLOSE).unwrap_or(0)]);
+            }
             out.push(Segment::Markdown(std::mem::take(&mut markdown)));
             out.push(Segment::Clicks { at, body });
-            if !rest.trim().is_empty() {
-                markdown.push(lines[next - 1].0, &rest);
+            if end == i {
+                // The list opened and closed on this line: read what follows it.
+                let close = line
+                    .find(CLICKS_CLOSE)
+                    .map_or(line.len(), |c| c + CLICKS_CLOSE.len());
+                lines[i].1 = line[close..].to_string();
+                i = if lines[i].1.trim().is_empty() {
+                    i + 1
+                } else {
+                    i
+                };
+            } else {
+                i = read_rest(&mut lines, end, CLICKS_CLOSE);
             }
-            i = next;
             continue;
         }
-        markdown.push(*n, line);
+        markdown.push(n, &line);
         i += 1;
     }
     out.push(Segment::Markdown(markdown));
     out
+}
+
+/// Keeps what follows `close` on line `end` to be read again and returns the
+/// index to continue from.
+fn read_rest(lines: &mut [(usize, String)], end: usize, close: &str) -> usize {
+    let line = &lines[end].1;
+    let rest = line
+        .find(close)
+        .map_or("", |c| &line[c + close.len()..])
+        .to_string();
+    if rest.trim().is_empty() {
+        end + 1
+    } else {
+        lines[end].1 = rest;
+        end
+    }
+}
+
+/// Whether `line` starts with the HTML tag `tag` (`<v-clicks` but not `<v-clicksx`).
+fn is_tag(line: &str, tag: &str) -> bool {
+    line.strip_prefix(tag).is_some_and(|rest| {
+        rest.chars()
+            .next()
+            .is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
+    })
+}
+
+/// Whether `line` leaves an HTML comment open at its end.
+fn opens_comment(line: &str) -> bool {
+    line.rfind("<!--")
+        .is_some_and(|open| !line[open + 4..].contains("-->"))
 }
 
 /// Whether `line` (without indentation) closes a fence opened with `fence`:

@@ -17,6 +17,7 @@ pub use text::escape_html;
 
 /// Reads a Slidev markdown deck.
 pub fn parse_deck(src: &str) -> Deck {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let raw = split::split(src);
     let mut deck = Deck::default();
     for (index, raw_slide) in raw.into_iter().enumerate() {
@@ -54,7 +55,11 @@ pub fn parse_deck(src: &str) -> Deck {
                 .unwrap_or_default(),
         });
         let body = body::interpret(&raw_slide.content, deck.config.line_numbers);
-        let title = fm.text("title", &mut diagnostics).or(body.title);
+        let explicit_title = fm.text("title", &mut diagnostics);
+        if index == 0 {
+            deck.config.title = explicit_title.clone();
+        }
+        let title = explicit_title.or(body.title);
         diagnostics.extend(body.diagnostics);
         diagnostics.sort_by_key(|d| (d.line, d.column));
         let number = index + 1;
@@ -99,7 +104,7 @@ pub fn parse_deck(src: &str) -> Deck {
 fn read_config(fm: &Frontmatter, diagnostics: &mut Vec<Diagnostic>) -> DeckConfig {
     let defaults = DeckConfig::default();
     DeckConfig {
-        title: fm.text("title", diagnostics),
+        title: None,
         theme: fm.text("theme", diagnostics).unwrap_or(defaults.theme),
         transition: fm
             .text("transition", diagnostics)

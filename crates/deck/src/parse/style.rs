@@ -9,7 +9,29 @@
 /// Returns `css` with every selector scoped under `.{scope}`.
 pub(crate) fn scope_css(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() + 64);
-    scope_rules(&strip_comments(css), scope, &mut out);
+    scope_rules(&strip_comments(css), scope, MAX_NESTING, &mut out);
+    block_remote_urls(&out)
+}
+
+/// How deep `@media`-like blocks are scoped; deeper ones are kept as written.
+const MAX_NESTING: usize = 16;
+
+/// `css` with every `url(...)` that points at another origin made inert, so
+/// a slide's style cannot fetch from elsewhere.
+fn block_remote_urls(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        let (before, after) = rest.split_at(at + 4);
+        out.push_str(before);
+        let target = after.trim_start_matches([' ', '"', '\'']);
+        out.push_str(&after[..after.len() - target.len()]);
+        if target.starts_with("http:") || target.starts_with("https:") || target.starts_with("//") {
+            out.push_str("about:invalid#");
+        }
+        rest = target;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -34,7 +56,7 @@ fn holds_rules(prelude: &str) -> bool {
         .any(|at| prelude.starts_with(at))
 }
 
-fn scope_rules(css: &str, scope: &str, out: &mut String) {
+fn scope_rules(css: &str, scope: &str, depth_left: usize, out: &mut String) {
     let mut rest = css;
     while let Some(open) = rest.find('{') {
         // Statement at-rules (`@import url(x);`, `@layer a, b;`) end at `;`.
@@ -53,10 +75,10 @@ fn scope_rules(css: &str, scope: &str, out: &mut String) {
         let prelude = rest[..open].trim();
         let body_end = matching_brace(rest, open);
         let body = &rest[open + 1..body_end.min(rest.len())];
-        if holds_rules(prelude) {
+        if holds_rules(prelude) && depth_left > 0 {
             out.push_str(prelude);
             out.push_str(" {\n");
-            scope_rules(body, scope, out);
+            scope_rules(body, scope, depth_left - 1, out);
             out.push_str("}\n");
         } else if prelude.starts_with('@') {
             out.push_str(prelude);
@@ -141,6 +163,26 @@ mod tests {
         assert!(!out.contains("@import") && !out.contains("/*"), "{out}");
         assert!(out.contains(".s p { color: red }"), "{out}");
         assert!(out.contains("@layer base {\n.s h1 { b: 1 }"), "{out}");
+    }
+
+    #[test]
+    fn remote_urls_are_made_inert_and_local_ones_kept() {
+        let out = scope_css(
+            "p { background: url('https://x/y.png') } a { b: url(/local.png) }",
+            "s",
+        );
+        assert!(
+            out.contains("url('about:invalid#https://x/y.png')"),
+            "{out}"
+        );
+        assert!(out.contains("url(/local.png)"), "{out}");
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let css = "@media x {".repeat(20_000);
+        let out = scope_css(&css, "s");
+        assert!(out.starts_with("@media x {"));
     }
 
     #[test]
