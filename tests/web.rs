@@ -52,12 +52,17 @@ fn seed() -> Deck {
 }
 
 async fn press(key: &str, shift: bool) {
+    press_on(&window(), key, shift).await;
+}
+
+/// Dispatches a keydown of `key` on `target` and lets the player react.
+async fn press_on(target: &web_sys::EventTarget, key: &str, shift: bool) {
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_shift_key(shift);
     init.set_bubbles(true);
     let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    window().dispatch_event(&event).unwrap();
+    target.dispatch_event(&event).unwrap();
     leptos::task::tick().await;
 }
 
@@ -190,15 +195,7 @@ async fn overlays_open_and_close_from_the_keyboard() {
         .unwrap()
         .unchecked_into();
     input.set_value("12");
-    let init = KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    input
-        .dispatch_event(
-            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
-    leptos::task::tick().await;
+    press_on(&input, "Enter", false).await;
     assert_eq!(text(&host, ".stage .slide-number"), "12 / 26");
     assert_eq!(count(&host, ".goto"), 0);
     let was_dark = document()
@@ -247,20 +244,12 @@ async fn keys_typed_into_a_field_stay_there_and_an_empty_go_to_goes_nowhere() {
     leptos::task::tick().await;
     let field: HtmlElement = document().create_element("input").unwrap().unchecked_into();
     host.append_child(&field).unwrap();
-    let init = KeyboardEventInit::new();
-    init.set_key("d");
-    init.set_bubbles(true);
     let was_dark = document()
         .document_element()
         .unwrap()
         .class_list()
         .contains("dark");
-    field
-        .dispatch_event(
-            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
-    leptos::task::tick().await;
+    press_on(&field, "d", false).await;
     assert_eq!(
         document()
             .document_element()
@@ -275,15 +264,7 @@ async fn keys_typed_into_a_field_stay_there_and_an_empty_go_to_goes_nowhere() {
         .unwrap()
         .unwrap()
         .unchecked_into();
-    let enter = KeyboardEventInit::new();
-    enter.set_key("Enter");
-    enter.set_bubbles(true);
-    input
-        .dispatch_event(
-            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).unwrap(),
-        )
-        .unwrap();
-    leptos::task::tick().await;
+    press_on(&input, "Enter", false).await;
     assert_eq!(count(&host, ".goto"), 0);
     assert_eq!(text(&host, ".stage .slide-number"), "7 / 26");
 }
