@@ -8,7 +8,8 @@
 //! no operation can change them.
 //!
 //! - [`layer`]: entries and immutable layers with content digests;
-//! - [`overlay`]: an overlay mount, its lookup rule, merged view and operations;
+//! - [`overlay`]: an overlay mount with its lookup rule and merged view, and
+//!   the planners of file operations (copy-up, whiteouts, renames, xattrs...);
 //! - [`dockerfile`]: the Dockerfile line parser;
 //! - [`image`]: images and how a Dockerfile builds one;
 //! - [`rules`]: every rule the simulator follows.

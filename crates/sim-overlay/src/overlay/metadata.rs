@@ -1,0 +1,55 @@
+//! Metadata changes (chmod, setxattr): a lower entry is copied up, then changed in upper.
+
+use super::copy_up;
+use super::mount::{Edit, Origin, Resolved};
+use super::planner::Planner;
+use crate::layer::Entry;
+use crate::rules;
+
+/// A metadata change: new permission bits, or one extended attribute.
+pub(super) enum Metadata<'a> {
+    Mode(u32),
+    Xattr(&'a String, &'a String),
+}
+
+/// A metadata change (mode or xattr): copies a lower entry up first.
+pub(super) fn change(p: &mut Planner, path: &str, change: &Metadata) {
+    let resolved = p.mount.resolve(path);
+    if resolved == Resolved::Missing {
+        p.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
+        return;
+    }
+    copy_up::entry(p, path, rules::COPY_UP_FILE);
+    let (key, entry) = match p.mount.entry_at(Origin::Upper, path) {
+        Some(Entry::HardLink { target }) => {
+            let target = target.clone();
+            let entry = p.mount.entry_at(Origin::Upper, &target).cloned();
+            (target, entry)
+        }
+        other => (path.to_string(), other.cloned()),
+    };
+    let Some(mut changed) = entry.filter(|e| e.xattrs().is_some()) else {
+        return;
+    };
+    let (kind, detail) = match (change, &mut changed) {
+        (Metadata::Mode(new), Entry::File { mode, .. } | Entry::Dir { mode, .. }) => {
+            *mode = *new;
+            ("chmod", format!("sets mode {new:04o} on the upper copy"))
+        }
+        (Metadata::Xattr(name, value), Entry::File { xattrs, .. } | Entry::Dir { xattrs, .. }) => {
+            xattrs.insert((*name).clone(), (*value).clone());
+            (
+                "setxattr",
+                format!("sets xattr {name}={value} on the upper copy"),
+            )
+        }
+        _ => return,
+    };
+    p.emit(
+        path,
+        kind,
+        detail,
+        rules::UPPER_CHANGE,
+        Edit::Put(key, changed),
+    );
+}
