@@ -1,20 +1,24 @@
 //! The overlay scenario file format and its validation.
 //!
-//! Contract: [`load`] either returns a simulation whose every name, path,
+//! Contract: [`load`] either returns a config whose every name, path,
 //! mode, option and Dockerfile line has been checked, or a [`ScenarioError`]
 //! with the line and column of the offending value and what is allowed there.
 //! Dockerfile errors point at the real line of the scenario file.
 //!
 //! The format is documented on [`load`].
 
+use crate::build::{plan_build, Effect};
+use crate::config::{Action, Build, Config};
 use crate::dockerfile::{self, Keyword};
-use crate::image::{plan_build, BuildStep, Effect, Image};
-use crate::layer::{check_path, is_within, Entry, Layer, Xattrs, DIR_MODE, FILE_MODE};
+use crate::image::{BuildStep, Image};
+use crate::layer::{
+    check_path, check_xattr_name, is_within, Entry, Layer, Xattrs, DIR_MODE, FILE_MODE,
+};
 use crate::overlay::{Data, FileOp};
-use crate::sim::{Action, OverlaySim};
 use crate::SIMULATOR;
 use serde::Deserialize;
 use sim_core::scenario::{parse, Header, ScenarioError, Spanned};
+use sim_core::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -165,15 +169,14 @@ impl Op {
 
 /// Checks and converts a scenario file; see the module docs for the format.
 struct Loader<'a> {
-    file: &'a str,
-    src: &'a str,
+    source: Source<'a>,
 }
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
 impl Loader<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::at(self.file, self.src, span, message)
+        self.source.error(span, message)
     }
 
     fn path(&self, path: &Spanned<String>) -> Result<String> {
@@ -196,26 +199,9 @@ impl Loader<'_> {
             })
     }
 
-    /// Checks an extended attribute name: a namespace prefix, and not one of
-    /// overlayfs' own `trusted.overlay.*` attributes.
+    /// Checks an extended attribute name (see [`check_xattr_name`]).
     fn xattr_name(&self, name: &str, span: Range<usize>) -> Result<()> {
-        const NAMESPACES: [&str; 4] = ["user.", "trusted.", "security.", "system."];
-        let prefixed = NAMESPACES
-            .iter()
-            .any(|ns| name.len() > ns.len() && name.starts_with(ns));
-        if !prefixed {
-            return Err(self.err(
-                span,
-                format!("xattr name `{name}` needs a namespace: expected user.<name>, trusted.<name>, security.<name> or system.<name>"),
-            ));
-        }
-        if name.starts_with("trusted.overlay.") {
-            return Err(self.err(
-                span,
-                format!("xattr `{name}` is overlayfs' own: use `whiteouts`/`opaque` in layers, or mount options"),
-            ));
-        }
-        Ok(())
+        check_xattr_name(name).map_err(|m| self.err(span, m))
     }
 
     fn xattrs(&self, spec: Option<&Spanned<BTreeMap<String, String>>>) -> Result<Xattrs> {
@@ -298,14 +284,14 @@ impl Loader<'_> {
     /// The byte offset in the file of `line`/`column` of a Dockerfile held
     /// in the TOML string at `span` (exact for literal `'''` strings).
     fn dockerfile_offset(&self, span: &Range<usize>, line: usize, column: usize) -> usize {
-        let raw = self.src.get(span.start..span.end).unwrap_or("");
+        let raw = self.source.text.get(span.start..span.end).unwrap_or("");
         let delimiter = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
             3
         } else {
             1
         };
         let mut offset = span.start + delimiter;
-        let rest = self.src.get(offset..).unwrap_or("");
+        let rest = self.source.text.get(offset..).unwrap_or("");
         if delimiter == 3 {
             if rest.starts_with("\r\n") {
                 offset += 2;
@@ -313,7 +299,7 @@ impl Loader<'_> {
                 offset += 1;
             }
         }
-        let body = self.src.get(offset..).unwrap_or("");
+        let body = self.source.text.get(offset..).unwrap_or("");
         let mut line_start = offset;
         for (i, l) in body.split_inclusive('\n').enumerate() {
             if i + 1 == line {
@@ -321,7 +307,7 @@ impl Loader<'_> {
             }
             line_start += l.len();
         }
-        let within = self.src.get(line_start..).unwrap_or("");
+        let within = self.source.text.get(line_start..).unwrap_or("");
         line_start
             + within
                 .char_indices()
@@ -479,10 +465,12 @@ struct Known {
 ///
 /// `on` is a mount target (`/merged`) or a container name (`web-1`). Every
 /// error names the line and column and what was allowed there.
-pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
+pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
     sim_core::scenario::read_header_for(file, src, SIMULATOR)?;
     let parsed: ScenarioFile = parse(file, src)?;
-    let l = Loader { file, src };
+    let l = Loader {
+        source: Source::new(file, src),
+    };
     let header = parsed.scenario.clone();
     let mut layers = BTreeMap::new();
     for spec in &parsed.layer {
@@ -495,6 +483,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
         layers.insert(spec.id.get_ref().clone(), Arc::new(l.layer(spec)?));
     }
     let mut bases = BTreeMap::new();
+    let mut bases_ids = Vec::new();
     for spec in &parsed.base {
         let mut stack = Vec::new();
         for id in &spec.layers {
@@ -520,6 +509,8 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
             spec.name.get_ref().clone(),
             Image::new(spec.name.get_ref().clone(), stack),
         );
+        let ids = spec.layers.iter().map(|id| id.get_ref().clone()).collect();
+        bases_ids.push((spec.name.get_ref().clone(), ids));
     }
     let mut builds = BTreeMap::new();
     for spec in &parsed.image {
@@ -536,7 +527,16 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
     for action in &parsed.action {
         script.push(l.action(action, &layers, &bases, &builds, &mut known)?);
     }
-    Ok((header, OverlaySim::new(layers, bases, builds, script)))
+    let config = Config {
+        layers: layers.values().map(|l| (**l).clone()).collect(),
+        bases: bases_ids,
+        builds: builds
+            .into_iter()
+            .map(|(image, (base, steps))| Build { image, base, steps })
+            .collect(),
+        script,
+    };
+    Ok((header, config))
 }
 
 /// Gives a field-requiring closure its signature: the returned value

@@ -1,8 +1,11 @@
 //! Dockerfile builds through a scenario: which instructions add layers, what
 //! the metadata becomes, and that builds on one base share its layers.
 
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_core::{Fact, Player};
 use sim_overlay::{load, OverlaySim};
+
+/// More steps than any of these scenarios takes.
+const LIMIT: usize = 100_000;
 use std::sync::Arc;
 
 const SRC: &str = r#"
@@ -66,9 +69,10 @@ image = "other"
 "#;
 
 fn run() -> Player<OverlaySim> {
-    let (_, sim) = load("all.toml", SRC).unwrap_or_else(|e| panic!("{e}"));
+    let (_, config) = load("all.toml", SRC).unwrap_or_else(|e| panic!("{e}"));
+    let sim = OverlaySim::new(config);
     let mut p = Player::new(sim, 0);
-    assert!(p.run_to_end(DEFAULT_STEP_LIMIT));
+    assert!(p.run_to_end(LIMIT));
     p
 }
 
@@ -94,8 +98,8 @@ fn only_run_copy_add_and_workdir_make_layers() {
     let rules: Vec<(&str, &str)> = p
         .trace()
         .iter()
-        .filter(|e| e.object == "image all")
-        .map(|e| (e.kind.as_str(), e.rule.id))
+        .filter(|e| e.fact.object() == "image all")
+        .map(|e| (e.fact.kind(), e.fact.rule().id))
         .collect();
     let expected = [
         ("metadata", "build.metadata"),
@@ -139,12 +143,16 @@ fn images_built_on_one_base_share_its_layer() {
     // ID as the empty `WORKDIR /srv` layer of `all`.
     assert_eq!(p.sim().stored_layers(), 6);
     assert_eq!(other.chain_ids()[1], all.chain_ids()[1]);
-    let shared = p.trace().iter().filter(|e| e.kind == "shared").count();
+    let shared = p
+        .trace()
+        .iter()
+        .filter(|e| e.fact.kind() == "shared")
+        .count();
     assert_eq!(shared, 0, "a base already pulled is not pulled again");
     let pulls = p
         .trace()
         .iter()
-        .filter(|e| e.detail.starts_with("FROM pulls"))
+        .filter(|e| e.fact.detail().starts_with("FROM pulls"))
         .count();
     assert_eq!(pulls, 1);
 }

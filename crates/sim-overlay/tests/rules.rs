@@ -65,7 +65,7 @@ fn worked_example_higher_lower_wins() {
     assert_eq!(steps.len(), 1);
     assert!(steps[0].detail.contains("\"v2\""), "{}", steps[0].detail);
     assert!(steps[0].detail.contains("L2") && steps[0].detail.contains("L1"));
-    assert_eq!(steps[0].rule, rules::NON_DIR_HIDES);
+    assert_eq!(*steps[0].rule, rules::NON_DIR_HIDES);
     assert_eq!(steps[0].edit, Edit::None);
     assert_eq!(m.merged_view()["/etc/a"].from, "L2");
     assert!(upper(&m).is_empty(), "reading never copies up");
@@ -163,7 +163,7 @@ fn copy_up_copies_the_file_then_its_xattrs() {
     let low = layer("low", &[("/etc/a", tagged.clone())]);
     let mut m = Mount::new(vec![low.clone()], true, false);
     let steps = m.perform(&FileOp::Append("/etc/a".into(), data("+1")));
-    assert_eq!(steps[1].rule, rules::COPY_UP_FILE);
+    assert_eq!(*steps[1].rule, rules::COPY_UP_FILE);
     assert!(
         steps[1].detail.contains("xattrs (user.origin=base)"),
         "{}",
@@ -269,7 +269,7 @@ fn worked_example_rm_leaves_a_whiteout_and_lowers_unchanged() {
     let (mut m, l1, l2) = two_lowers(true, false);
     let before = (l1.as_ref().clone(), l2.as_ref().clone());
     let steps = m.perform(&FileOp::Delete("/etc/a".into()));
-    assert_eq!(steps.last().unwrap().rule, rules::WHITEOUT);
+    assert_eq!(*steps.last().unwrap().rule, rules::WHITEOUT);
     assert_eq!(upper(&m)["/etc/a"], Entry::Whiteout);
     assert!(!m.merged_view().contains_key("/etc/a"));
     assert_eq!((l1.as_ref().clone(), l2.as_ref().clone()), before);
@@ -297,7 +297,7 @@ fn deleting_a_copied_up_file_still_needs_a_whiteout() {
 fn rm_r_then_mkdir_makes_an_opaque_directory() {
     let (mut m, _, _) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Delete("/etc".into()));
-    assert_eq!(steps.last().unwrap().rule, rules::RMDIR_WHITEOUT);
+    assert_eq!(*steps.last().unwrap().rule, rules::RMDIR_WHITEOUT);
     assert_eq!(upper(&m)["/etc"], Entry::Whiteout);
     assert_eq!(
         upper(&m).len(),
@@ -497,8 +497,8 @@ fn an_upper_directory_moved_onto_a_lower_name_becomes_opaque() {
 fn hard_link_to_a_lower_file_copies_it_up() {
     let (mut m, l1, _) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Link("/bin/sh".into(), "/bin/bash".into()));
-    assert_eq!(steps[1].rule, rules::HARDLINK_COPY_UP);
-    assert_eq!(steps.last().unwrap().rule, rules::HARDLINK_COPY_UP);
+    assert_eq!(*steps[1].rule, rules::HARDLINK_COPY_UP);
+    assert_eq!(*steps.last().unwrap().rule, rules::HARDLINK_COPY_UP);
     assert_eq!(upper(&m)["/bin/sh"], text("shell"));
     assert_eq!(
         upper(&m)["/bin/bash"],

@@ -39,14 +39,14 @@ pub(super) fn parents(p: &mut Planner, path: &str) {
                 "copies up parent directory {dir} from {from}, keeping mode {mode:04o} and xattrs ({})",
                 xattr_list(&xattrs)
             ),
-            rules::COPY_UP_PARENT,
+            &rules::COPY_UP_PARENT,
             Edit::Put(dir.to_string(), upper_dir(mode, xattrs)),
         );
     }
 }
 
 /// Copies up a lower entry (after its parents); no-op if it is in upper.
-pub(super) fn entry(p: &mut Planner, path: &str, rule: Rule) {
+pub(super) fn entry(p: &mut Planner, path: &str, rule: &'static Rule) {
     let resolved = p.mount.resolve(path);
     let Some((origin, entry)) = p.mount.top_entry(&resolved) else {
         return;
@@ -65,7 +65,7 @@ pub(super) fn entry(p: &mut Planner, path: &str, rule: Rule) {
                 "copies up directory {path} from {from} as an empty directory with mode {mode:04o} and xattrs ({}); its contents stay in the lower layers and merge",
                 xattr_list(&xattrs)
             ),
-            rules::COPY_UP_DIR,
+            &rules::COPY_UP_DIR,
             Edit::Put(path.to_string(), upper_dir(mode, xattrs)),
         ),
         (_, Resolved::NonDir { origin, key }) => {

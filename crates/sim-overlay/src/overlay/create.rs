@@ -8,7 +8,12 @@ use crate::rules;
 
 pub(super) fn mkdir(p: &mut Planner, path: &str) {
     if p.mount.resolve(path) != Resolved::Missing {
-        p.fail(path, "EEXIST", "the name already exists", rules::WRONG_KIND);
+        p.fail(
+            path,
+            "EEXIST",
+            "the name already exists",
+            &rules::WRONG_KIND,
+        );
         return;
     }
     if !p.parent_is_dir(path) {
@@ -20,7 +25,7 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
             path,
             "opaque-dir",
             format!("replaces the whiteout by an opaque directory {path} (trusted.overlay.opaque=y), hiding the lower contents"),
-            rules::OPAQUE_DIR,
+            &rules::OPAQUE_DIR,
             Edit::Put(
                 path.to_string(),
                 Entry::Dir {
@@ -36,7 +41,7 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
             path,
             "create",
             format!("creates directory {path} in upper"),
-            rules::CREATE_IN_UPPER,
+            &rules::CREATE_IN_UPPER,
             Edit::Put(path.to_string(), Entry::dir(DIR_MODE)),
         );
     }
@@ -44,12 +49,17 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
 
 pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
     match p.mount.resolve(existing) {
-        Resolved::Missing => p.fail(existing, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH),
+        Resolved::Missing => p.fail(
+            existing,
+            "ENOENT",
+            "no layer shows it",
+            &rules::NO_SUCH_PATH,
+        ),
         Resolved::Dir { .. } => p.fail(
             existing,
             "EPERM",
             "directories cannot be hard-linked",
-            rules::WRONG_KIND,
+            &rules::WRONG_KIND,
         ),
         Resolved::NonDir { origin, .. } => {
             if p.mount.resolve(new) != Resolved::Missing {
@@ -57,7 +67,7 @@ pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
                     new,
                     "EEXIST",
                     "the new name already exists",
-                    rules::WRONG_KIND,
+                    &rules::WRONG_KIND,
                 );
                 return;
             }
@@ -65,7 +75,7 @@ pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
                 return;
             }
             if origin != Origin::Upper {
-                copy_up::entry(p, existing, rules::HARDLINK_COPY_UP);
+                copy_up::entry(p, existing, &rules::HARDLINK_COPY_UP);
             }
             let Some((target, ..)) = p.mount.file_at(Origin::Upper, existing) else {
                 return;
@@ -75,7 +85,7 @@ pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
                 new,
                 "link",
                 format!("creates {new} in upper as another name of the upper file {target}"),
-                rules::HARDLINK_COPY_UP,
+                &rules::HARDLINK_COPY_UP,
                 Edit::Put(new.to_string(), Entry::HardLink { target }),
             );
         }

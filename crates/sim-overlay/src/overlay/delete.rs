@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 pub(super) fn delete(p: &mut Planner, path: &str) {
     match p.mount.resolve(path) {
-        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH),
+        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH),
         Resolved::Dir { layers } => {
             let names: BTreeSet<String> = layers
                 .iter()
@@ -30,14 +30,14 @@ pub(super) fn delete(p: &mut Planner, path: &str) {
                     path,
                     "whiteout",
                     format!("removes the upper copy of {path} and leaves one whiteout (char 0/0)"),
-                    rules::RMDIR_WHITEOUT,
+                    &rules::RMDIR_WHITEOUT,
                     Edit::Replace(path.to_string(), Entry::Whiteout),
                 ),
                 (true, false) => p.emit(
                     path,
                     "remove",
                     format!("removes directory {path} from upper"),
-                    rules::REMOVE_FROM_UPPER,
+                    &rules::REMOVE_FROM_UPPER,
                     Edit::Remove(path.to_string()),
                 ),
                 (false, _) => whiteout(p, path),
@@ -51,7 +51,7 @@ pub(super) fn delete(p: &mut Planner, path: &str) {
                         path,
                         "whiteout",
                         format!("replaces the upper {path} by a whiteout (char 0/0), since a lower layer has it too"),
-                        rules::WHITEOUT,
+                        &rules::WHITEOUT,
                         Edit::Replace(path.to_string(), Entry::Whiteout),
                     );
                 } else {
@@ -59,7 +59,7 @@ pub(super) fn delete(p: &mut Planner, path: &str) {
                         path,
                         "remove",
                         format!("removes {path} from upper"),
-                        rules::REMOVE_FROM_UPPER,
+                        &rules::REMOVE_FROM_UPPER,
                         Edit::Remove(path.to_string()),
                     );
                 }
@@ -78,7 +78,7 @@ fn whiteout(p: &mut Planner, path: &str) {
         format!(
             "creates a whiteout (char 0/0) for {path} in upper; the lower layers keep their copy"
         ),
-        rules::WHITEOUT,
+        &rules::WHITEOUT,
         Edit::Put(path.to_string(), Entry::Whiteout),
     );
 }
@@ -106,7 +106,7 @@ fn keep_hard_links(p: &mut Planner, path: &str) {
         heir,
         "link-keeps-data",
         format!("{heir} is another name of {path}, so it keeps the data"),
-        rules::UPPER_CHANGE,
+        &rules::UPPER_CHANGE,
         Edit::Put(heir.clone(), data),
     );
     for other in others {
@@ -114,7 +114,7 @@ fn keep_hard_links(p: &mut Planner, path: &str) {
             other,
             "link-retarget",
             format!("{other} now links to {heir}"),
-            rules::UPPER_CHANGE,
+            &rules::UPPER_CHANGE,
             Edit::Put(
                 other.clone(),
                 Entry::HardLink {

@@ -1,6 +1,7 @@
 //! File operations on a merged view and the steps they are planned into.
 
 use super::mount::Edit;
+use serde::{Deserialize, Serialize};
 use sim_core::Rule;
 
 /// One step of a file operation: what happened, why, and the edit it makes.
@@ -13,13 +14,13 @@ pub struct MountStep {
     /// One sentence saying what happened.
     pub detail: String,
     /// The rule that produced it.
-    pub rule: Rule,
+    pub rule: &'static Rule,
     /// The change to the upper layer.
     pub edit: Edit,
 }
 
 /// The data a write or append brings: text and its size in bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Data {
     /// Text shown by `cat`.
     pub text: String,
@@ -28,7 +29,8 @@ pub struct Data {
 }
 
 /// A file operation on the merged view.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FileOp {
     /// `cat path`.
     Read(String),

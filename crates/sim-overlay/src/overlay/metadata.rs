@@ -16,10 +16,10 @@ pub(super) enum Metadata<'a> {
 pub(super) fn change(p: &mut Planner, path: &str, change: &Metadata) {
     let resolved = p.mount.resolve(path);
     if resolved == Resolved::Missing {
-        p.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
+        p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH);
         return;
     }
-    copy_up::entry(p, path, rules::COPY_UP_FILE);
+    copy_up::entry(p, path, &rules::COPY_UP_FILE);
     let (key, entry) = match p.mount.entry_at(Origin::Upper, path) {
         Some(Entry::HardLink { target }) => {
             let target = target.clone();
@@ -49,7 +49,7 @@ pub(super) fn change(p: &mut Planner, path: &str, change: &Metadata) {
         path,
         kind,
         detail,
-        rules::UPPER_CHANGE,
+        &rules::UPPER_CHANGE,
         Edit::Put(key, changed),
     );
 }

@@ -6,7 +6,6 @@
 //! never change the mount.
 
 use crate::layer::{base_name, children, is_within, join, parent, Entry, Layer};
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -62,14 +61,13 @@ pub enum Edit {
 }
 
 /// One entry of the merged view with the layer it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {
     /// The entry as the topmost layer has it.
     pub entry: Entry,
     /// The layer it comes from (`upper` or a lower layer's name).
     pub from: String,
     /// For directories: every layer whose listing is merged in, top first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
 }
 

@@ -43,7 +43,7 @@ fn dispatch(p: &mut Planner, op: &FileOp) {
                     path,
                     "EROFS",
                     "the mount has no upperdir, so it is read-only",
-                    rules::MOUNT_READ_ONLY,
+                    &rules::MOUNT_READ_ONLY,
                 );
                 return;
             }

@@ -34,7 +34,7 @@ impl Planner {
         path: &str,
         kind: &'static str,
         detail: String,
-        rule: Rule,
+        rule: &'static Rule,
         edit: Edit,
     ) {
         self.mount.apply(&edit);
@@ -47,7 +47,7 @@ impl Planner {
         });
     }
 
-    pub(super) fn fail(&mut self, path: &str, errno: &str, why: &str, rule: Rule) {
+    pub(super) fn fail(&mut self, path: &str, errno: &str, why: &str, rule: &'static Rule) {
         self.emit(
             path,
             "error",
@@ -67,7 +67,7 @@ impl Planner {
             path,
             "ENOENT",
             &format!("its parent {dir} is not a directory in the merged view"),
-            rules::NO_SUCH_PATH,
+            &rules::NO_SUCH_PATH,
         );
         false
     }

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 pub(super) fn read(p: &mut Planner, path: &str) {
     match p.mount.resolve(path) {
-        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH),
-        Resolved::Dir { .. } => p.fail(path, "EISDIR", "it is a directory", rules::WRONG_KIND),
+        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH),
+        Resolved::Dir { .. } => p.fail(path, "EISDIR", "it is a directory", &rules::WRONG_KIND),
         Resolved::NonDir { origin, key } => {
             let Some((_, Entry::File { size, content, .. })) = p.mount.file_at(origin, &key) else {
                 return;
@@ -25,7 +25,7 @@ pub(super) fn read(p: &mut Planner, path: &str) {
                     path,
                     "read",
                     format!("reads {content:?} ({size} bytes) from {from}"),
-                    rules::READ,
+                    &rules::READ,
                     Edit::None,
                 );
             } else {
@@ -36,7 +36,7 @@ pub(super) fn read(p: &mut Planner, path: &str) {
                         "reads {content:?} ({size} bytes) from {from}, which hides the same name in {}",
                         hidden.join(", ")
                     ),
-                    rules::NON_DIR_HIDES,
+                    &rules::NON_DIR_HIDES,
                     Edit::None,
                 );
             }
@@ -53,9 +53,9 @@ pub(super) fn list(p: &mut Planner, path: &str) {
         p.mount.resolve(path)
     };
     match resolved {
-        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH),
+        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH),
         Resolved::NonDir { .. } => {
-            p.fail(path, "ENOTDIR", "it is not a directory", rules::WRONG_KIND)
+            p.fail(path, "ENOTDIR", "it is not a directory", &rules::WRONG_KIND)
         }
         Resolved::Dir { layers } => {
             let names: BTreeSet<&str> = layers
@@ -89,11 +89,11 @@ pub(super) fn list(p: &mut Planner, path: &str) {
                 .flatten()
                 .collect();
             let (rule, hidden) = if !whiteouts.is_empty() {
-                (rules::WHITEOUT_OWN_LAYER, whiteouts.concat())
+                (&rules::WHITEOUT_OWN_LAYER, whiteouts.concat())
             } else if layers.len() > 1 {
-                (rules::DIR_MERGE, String::new())
+                (&rules::DIR_MERGE, String::new())
             } else {
-                (rules::LOOKUP, String::new())
+                (&rules::LOOKUP, String::new())
             };
             p.emit(
                 path,

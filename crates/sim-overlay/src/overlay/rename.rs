@@ -10,7 +10,7 @@ use crate::rules;
 pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
     let source = p.mount.resolve(from);
     if source == Resolved::Missing {
-        p.fail(from, "ENOENT", "no layer shows it", rules::NO_SUCH_PATH);
+        p.fail(from, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH);
         return;
     }
     if is_within(to, from) {
@@ -18,7 +18,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
             from,
             "EINVAL",
             &format!("{to} lies inside {from}"),
-            rules::WRONG_KIND,
+            &rules::WRONG_KIND,
         );
         return;
     }
@@ -32,7 +32,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                 from,
                 "EISDIR",
                 &format!("{to} is a directory"),
-                rules::WRONG_KIND,
+                &rules::WRONG_KIND,
             );
             return;
         }
@@ -41,7 +41,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                 from,
                 "ENOTDIR",
                 &format!("{to} is not a directory"),
-                rules::WRONG_KIND,
+                &rules::WRONG_KIND,
             );
             return;
         }
@@ -63,7 +63,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                     from,
                     "EXDEV",
                     "it is a directory from a lower layer and redirect_dir is off (mv then falls back to copying)",
-                    rules::RENAME_EXDEV,
+                    &rules::RENAME_EXDEV,
                 );
                 return;
             }
@@ -73,7 +73,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                         from,
                         "ENOTEMPTY",
                         &format!("{to} is a directory that is not empty"),
-                        rules::WRONG_KIND,
+                        &rules::WRONG_KIND,
                     );
                     return;
                 }
@@ -87,7 +87,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                     } else {
                         lower_path
                     };
-                    copy_up::entry(p, from, rules::COPY_UP_FILE);
+                    copy_up::entry(p, from, &rules::COPY_UP_FILE);
                     copy_up::parents(p, to);
                     let (mode, xattrs) = match p.mount.entry_at(Origin::Upper, from) {
                         Some(Entry::Dir { mode, xattrs, .. }) => (*mode, xattrs.clone()),
@@ -97,7 +97,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                         to,
                         "redirect",
                         format!("moves the upper directory {from} to {to}{replacing} and sets trusted.overlay.redirect={redirect}"),
-                        rules::RENAME_REDIRECT,
+                        &rules::RENAME_REDIRECT,
                         Edit::Move {
                             from: from.to_string(),
                             to: to.to_string(),
@@ -127,12 +127,12 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                     let (detail, rule) = if opaque.is_some() {
                         (
                             format!("moves the upper-only directory {from} to {to}{replacing} and marks it opaque (trusted.overlay.opaque=y), so the lower {to} stays hidden"),
-                            rules::RENAME_OPAQUE,
+                            &rules::RENAME_OPAQUE,
                         )
                     } else {
                         (
                             format!("moves the upper-only directory {from} to {to}{replacing}"),
-                            rules::RENAME_IN_UPPER,
+                            &rules::RENAME_IN_UPPER,
                         )
                     };
                     p.emit(
@@ -150,13 +150,13 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
             }
         }
         Resolved::NonDir { .. } => {
-            copy_up::entry(p, from, rules::COPY_UP_FILE);
+            copy_up::entry(p, from, &rules::COPY_UP_FILE);
             copy_up::parents(p, to);
             p.emit(
                 to,
                 "rename",
                 format!("moves the upper copy of {from} to {to}{replacing}"),
-                rules::RENAME_IN_UPPER,
+                &rules::RENAME_IN_UPPER,
                 Edit::Move {
                     from: from.to_string(),
                     to: to.to_string(),
@@ -177,7 +177,7 @@ fn rename_whiteout(p: &mut Planner, from: &str, to: &str) {
         from,
         "whiteout",
         format!("leaves a whiteout (char 0/0) at the old name {from}, since a lower layer still has it and it now lives at {to}"),
-        rules::RENAME_WHITEOUT,
+        &rules::RENAME_WHITEOUT,
         Edit::Put(from.to_string(), Entry::Whiteout),
     );
 }

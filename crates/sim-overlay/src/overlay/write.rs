@@ -10,7 +10,7 @@ use crate::rules;
 pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
     let verb = if append { "appends" } else { "writes" };
     match p.mount.resolve(path) {
-        Resolved::Dir { .. } => p.fail(path, "EISDIR", "it is a directory", rules::WRONG_KIND),
+        Resolved::Dir { .. } => p.fail(path, "EISDIR", "it is a directory", &rules::WRONG_KIND),
         Resolved::Missing => {
             if !p.parent_is_dir(path) {
                 return;
@@ -20,7 +20,7 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
                 path,
                 "create",
                 format!("creates {path} in upper and {verb} {} bytes", data.size),
-                rules::CREATE_IN_UPPER,
+                &rules::CREATE_IN_UPPER,
                 Edit::Put(
                     path.to_string(),
                     Entry::File {
@@ -34,7 +34,7 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
         }
         Resolved::NonDir { origin, .. } => {
             if origin != Origin::Upper {
-                copy_up::entry(p, path, rules::COPY_UP_FILE);
+                copy_up::entry(p, path, &rules::COPY_UP_FILE);
             }
             let Some((
                 target,
@@ -60,7 +60,7 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
                     "{verb} {} bytes to the upper copy, now {size} bytes",
                     data.size
                 ),
-                rules::UPPER_CHANGE,
+                &rules::UPPER_CHANGE,
                 Edit::Put(
                     target,
                     Entry::File {
