@@ -3,70 +3,13 @@
 
 use sim_core::{Fact, Player};
 use sim_overlay::{load, OverlaySim};
+use std::sync::Arc;
 
 /// More steps than any of these scenarios takes.
 const LIMIT: usize = 100_000;
-use std::sync::Arc;
 
-const SRC: &str = r#"
-[scenario]
-title = "every instruction"
-simulator = "overlay"
-
-[[layer]]
-id = "base"
-files = [{ path = "/bin/sh", size = 100 }]
-dirs = ["/srv"]
-
-[[base]]
-name = "base:1"
-layers = ["base"]
-
-[[image]]
-name = "all"
-dockerfile = '''
-ARG VERSION=1
-FROM base:1
-ENV MODE=prod LEVEL=3
-USER app
-EXPOSE 80 53/udp
-ENTRYPOINT ["/bin/sh", "-c"]
-WORKDIR /srv
-WORKDIR app
-WORKDIR /
-ADD site.tar /srv/app/
-COPY conf \
-     /etc/conf
-RUN apt-get install -y x
-'''
-
-[[image.effect]]
-instruction = "ADD site.tar /srv/app/"
-files = [{ path = "/srv/app/index.html", size = 4096 }]
-
-[[image.effect]]
-instruction = "COPY conf /etc/conf"
-files = [{ path = "/etc/conf", content = "k=v" }]
-
-[[image.effect]]
-instruction = "RUN apt-get install -y x"
-files = [{ path = "/usr/bin/x", size = 2000 }]
-
-[[image]]
-name = "other"
-dockerfile = '''
-FROM base:1
-RUN true
-'''
-
-[[action]]
-op = "build"
-image = "all"
-
-[[action]]
-op = "build"
-image = "other"
-"#;
+/// Every kind of instruction, two images on one base.
+const SRC: &str = include_str!("data/build-all.toml");
 
 fn run() -> Player<OverlaySim> {
     let (_, config) = load("all.toml", SRC).unwrap_or_else(|e| panic!("{e}"));

@@ -4,10 +4,10 @@
 use sim_core::{Fact, JsonState, Player};
 use sim_overlay::layer::Entry;
 use sim_overlay::{load, OverlaySim};
+use std::sync::Arc;
 
 /// More steps than any of these scenarios takes.
 const LIMIT: usize = 100_000;
-use std::sync::Arc;
 
 fn scenario_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../slides/scenarios")
