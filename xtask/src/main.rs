@@ -111,12 +111,32 @@ fn test() -> Result<(), String> {
         "warnings",
     ];
     shell::step("lints (wasm32 libraries)", "cargo", &wasm_libs)?;
+    let wasm_simulators = [
+        "clippy",
+        "-p",
+        "sim-core",
+        "-p",
+        "sim-cgroups",
+        "-p",
+        "sim-overlay",
+        "-p",
+        "sim-logs",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    shell::step(
+        "lints (wasm32 simulators as the site builds them: no loader, no JSON)",
+        "cargo",
+        &wasm_simulators,
+    )?;
     let wasm_tests = [
         "clippy",
         "-p",
         "simdeck",
-        "-p",
-        "simdeck-sim",
         "--target",
         "wasm32-unknown-unknown",
         "--tests",
@@ -131,13 +151,11 @@ fn test() -> Result<(), String> {
         "cargo",
         &["check", "--manifest-path", "fuzz/Cargo.toml", "--quiet"],
     )?;
-    for dir in [".", "crates/sim"] {
-        shell::step(
-            &format!("browser tests ({dir})"),
-            "wasm-pack",
-            &["test", "--headless", "--chrome", dir],
-        )?;
-    }
+    shell::step(
+        "browser tests",
+        "wasm-pack",
+        &["test", "--headless", "--chrome", "."],
+    )?;
     shell::step("release build", "trunk", &["build", "--release"])?;
     smoke::run()?;
     println!("xtask: all tests passed");
