@@ -2,8 +2,10 @@
 //!
 //! Contract: [`Host::plan`] reads the world and never changes it; it returns
 //! [`Micro`] steps whose changes, applied in order, perform the action. IDs
-//! (layer directories, links, container directories) come from the world's
-//! random stream.
+//! come from per-entity random streams: a stored layer's directory and link
+//! from its chain ID, a container's directory from its name and how many
+//! containers had that name before, so adding an entity never changes
+//! another's IDs.
 
 use crate::config::Action;
 use crate::fact::{OverlayFact, StoreVerb};
@@ -88,7 +90,7 @@ pub(crate) struct Host<'a> {
 
 impl Host<'_> {
     /// The steps of `action` on the world as it is now.
-    pub(crate) fn plan(&self, action: &Action, cx: &mut Context<'_>) -> Vec<Micro> {
+    pub(crate) fn plan(&self, action: &Action, cx: &Context<'_>) -> Vec<Micro> {
         match action {
             Action::Pull(name) => match self.catalog.bases.get(name) {
                 Some(image) => self.store_image(image, StoreVerb::Pull, cx),
@@ -130,13 +132,14 @@ impl Host<'_> {
         }
     }
 
-    /// A new entry of the store for `layer`, its IDs drawn from the world's stream.
-    fn new_stored(layer: &Arc<Layer>, lower: String, cx: &mut Context<'_>) -> StoredLayer {
-        let rng = cx.rng();
+    /// A new entry of the store for `layer` at `chain`, its IDs drawn from
+    /// the chain's own stream.
+    fn new_stored(layer: &Arc<Layer>, chain: &str, lower: String, cx: &Context<'_>) -> StoredLayer {
+        let mut rng = cx.stream(&format!("layer:{chain}"));
         StoredLayer {
             layer: layer.clone(),
-            cache_id: ids::hex(rng, 64),
-            link: random_link(rng),
+            cache_id: ids::hex(&mut rng, 64),
+            link: random_link(&mut rng),
             lower,
         }
     }
@@ -153,7 +156,7 @@ impl Host<'_> {
 
     /// Plans the steps that store `image`'s layers, bottom first; the last
     /// step also registers `image` itself.
-    fn store_image(&self, image: &Image, verb: StoreVerb, cx: &mut Context<'_>) -> Vec<Micro> {
+    fn store_image(&self, image: &Image, verb: StoreVerb, cx: &Context<'_>) -> Vec<Micro> {
         let mut steps = Vec::new();
         let mut links_below: Vec<String> = Vec::new();
         for (layer, chain) in image.layers.iter().zip(image.chain_ids()) {
@@ -167,7 +170,7 @@ impl Host<'_> {
                     })
                 }
                 None => {
-                    let stored = Self::new_stored(layer, Self::lower_of(&links_below), cx);
+                    let stored = Self::new_stored(layer, &chain, Self::lower_of(&links_below), cx);
                     links_below.push(stored.link.clone());
                     Micro::new(OverlayFact::LayerStored {
                         verb,
@@ -191,7 +194,7 @@ impl Host<'_> {
 
     /// The changes that store `image`'s top layer (the layers below are
     /// stored already) and register the image.
-    fn store_top(&self, image: &Image, cx: &mut Context<'_>) -> Vec<Change> {
+    fn store_top(&self, image: &Image, cx: &Context<'_>) -> Vec<Change> {
         let chains = image.chain_ids();
         let mut changes = Vec::new();
         if let (Some(layer), Some((chain, below))) = (image.layers.last(), chains.split_last()) {
@@ -201,7 +204,7 @@ impl Host<'_> {
                     .filter_map(|c| self.world.store.get(c))
                     .map(|s| s.link.clone())
                     .collect();
-                let stored = Self::new_stored(layer, Self::lower_of(&links), cx);
+                let stored = Self::new_stored(layer, chain, Self::lower_of(&links), cx);
                 changes.push(Change::Store(chain.clone(), stored));
             }
         }
@@ -211,12 +214,7 @@ impl Host<'_> {
 
     /// The steps of build step `index` of image `name`, planned on the world
     /// the previous step left.
-    pub(crate) fn plan_build_step(
-        &self,
-        name: &str,
-        index: usize,
-        cx: &mut Context<'_>,
-    ) -> Vec<Micro> {
+    pub(crate) fn plan_build_step(&self, name: &str, index: usize, cx: &Context<'_>) -> Vec<Micro> {
         let Some((build, step)) = self
             .catalog
             .builds
@@ -295,11 +293,13 @@ impl Host<'_> {
             .collect()
     }
 
-    fn plan_run(&self, image_name: &str, container: &str, cx: &mut Context<'_>) -> Vec<Micro> {
+    fn plan_run(&self, image_name: &str, container: &str, cx: &Context<'_>) -> Vec<Micro> {
         let Some(image) = self.world.images.get(image_name) else {
             return Vec::new();
         };
-        let cache_id = ids::hex(cx.rng(), 64);
+        let started = self.world.runs.get(container).copied().unwrap_or(0);
+        let mut rng = cx.stream(&format!("container:{container}#{}", started + 1));
+        let cache_id = ids::hex(&mut rng, 64);
         let dir = format!("{OVERLAY2_ROOT}/{}", crate::fact::short(&cache_id));
         let lowerdir = self.links_of(image).join(":");
         let fact = OverlayFact::ContainerRun {
@@ -317,10 +317,12 @@ impl Host<'_> {
                 cache_id,
             }),
         };
-        vec![Micro::new(fact).with(Change::Mount(container.to_string(), record))]
+        vec![Micro::new(fact)
+            .with(Change::CountRun(container.to_string()))
+            .with(Change::Mount(container.to_string(), record))]
     }
 
-    fn plan_commit(&self, container: &str, new_name: &str, cx: &mut Context<'_>) -> Vec<Micro> {
+    fn plan_commit(&self, container: &str, new_name: &str, cx: &Context<'_>) -> Vec<Micro> {
         let Some(record) = self.world.mounts.get(container) else {
             return Vec::new();
         };

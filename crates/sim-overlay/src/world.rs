@@ -56,6 +56,8 @@ pub(crate) enum Change {
     SetImage(Image),
     /// Adds a mount (a container's under the container's name).
     Mount(String, MountRecord),
+    /// Counts one more container started under a name.
+    CountRun(String),
     /// Removes a mount.
     Unmount(String),
     /// Edits a mount's upper layer.
@@ -71,6 +73,8 @@ pub(crate) struct World {
     pub(crate) images: BTreeMap<String, Image>,
     /// The mounts, by target or container name.
     pub(crate) mounts: BTreeMap<String, MountRecord>,
+    /// How many containers have been started under each name.
+    pub(crate) runs: BTreeMap<String, u64>,
 }
 
 impl World {
@@ -85,6 +89,9 @@ impl World {
             }
             Change::Mount(name, record) => {
                 self.mounts.insert(name, record);
+            }
+            Change::CountRun(name) => {
+                *self.runs.entry(name).or_insert(0) += 1;
             }
             Change::Unmount(name) => {
                 self.mounts.remove(&name);

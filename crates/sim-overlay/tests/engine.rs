@@ -366,3 +366,76 @@ fn facts_name_their_rule_kind_and_object() {
         "mounts overlay read-write at /merged: top lower l2, bottom lower l1"
     );
 }
+
+/// Each container's directory id and each stored layer's directory id and
+/// link, by container name or layer digest.
+fn ids_of(seed: u64, config: Config) -> Vec<(String, String)> {
+    let mut p = Player::new(OverlaySim::new(config), seed);
+    p.run_to_end(LIMIT);
+    let sim = p.sim();
+    let mut ids: Vec<(String, String)> = sim
+        .mounts()
+        .filter_map(|(name, r)| {
+            let c = r.container.as_ref()?;
+            Some((name.to_string(), c.cache_id.clone()))
+        })
+        .collect();
+    ids.extend(sim.store().map(|s| {
+        (
+            s.layer.digest().to_string(),
+            format!("{} {}", s.cache_id, s.link),
+        )
+    }));
+    ids
+}
+
+#[test]
+fn ids_come_from_per_entity_streams() {
+    let (seed, config) = config("overlay-containers.toml");
+    let plain = ids_of(seed, config.clone());
+    // One more container before the others changes no other id.
+    let mut more = config.clone();
+    let first_run = more
+        .script
+        .iter()
+        .position(|a| matches!(a, sim_overlay::Action::Run { .. }))
+        .unwrap();
+    more.script.insert(
+        first_run,
+        sim_overlay::Action::Run {
+            image: "ubuntu:15.04".into(),
+            container: "extra".into(),
+        },
+    );
+    let with_extra = ids_of(seed, more);
+    for id in &plain {
+        assert!(with_extra.contains(id), "{id:?} changed");
+    }
+    assert_eq!(with_extra.len(), plain.len() + 1);
+    // The same seed gives the same ids; another seed other ones.
+    assert_eq!(ids_of(seed, config.clone()), plain);
+    let other = ids_of(seed + 1, config.clone());
+    assert!(plain.iter().all(|id| !other.contains(id)));
+    // A container created again under a removed one's name gets a new directory.
+    let mut again = config;
+    again.script.push(sim_overlay::Action::Run {
+        image: "ubuntu:15.04".into(),
+        container: "web-2".into(),
+    });
+    let mut p = Player::new(OverlaySim::new(again), seed);
+    p.run_to_end(LIMIT);
+    let dirs: Vec<String> = p
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.fact {
+            OverlayFact::ContainerRun {
+                container,
+                cache_id,
+                ..
+            } if container == "web-2" => Some(cache_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dirs.len(), 2);
+    assert_ne!(dirs[0], dirs[1]);
+}
