@@ -4,6 +4,7 @@
 //! only when asked; each variant names exactly one rule of [`crate::rules`].
 
 use crate::image::BuildNote;
+use crate::overlay::MountNote;
 use crate::rules;
 use crate::world::OVERLAY2_ROOT;
 use sim_core::{Fact, Rule};
@@ -94,12 +95,8 @@ pub enum OverlayFact {
         on: String,
         /// The path in the merged view.
         path: String,
-        /// What kind of step, e.g. `copy-up`.
-        kind: &'static str,
-        /// What happened.
-        detail: String,
-        /// The rule followed.
-        rule: &'static Rule,
+        /// What the step did.
+        note: MountNote,
     },
     /// A container's upper packed as a layer tar for a commit.
     Packed {
@@ -167,7 +164,7 @@ impl Fact for OverlayFact {
                 writable: false, ..
             } => &rules::MOUNT_READ_ONLY,
             OverlayFact::ContainerRun { .. } => &rules::DOCKER_CONTAINER,
-            OverlayFact::File { rule, .. } => rule,
+            OverlayFact::File { note, .. } => note.rule(),
             OverlayFact::Packed { members, .. } if members.iter().any(|m| m.contains(".wh.")) => {
                 &rules::TAR_WHITEOUT
             }
@@ -183,7 +180,7 @@ impl Fact for OverlayFact {
             OverlayFact::Build { note, .. } => note.kind(),
             OverlayFact::Mounted { .. } => "mount",
             OverlayFact::ContainerRun { .. } => "run",
-            OverlayFact::File { kind, .. } => kind,
+            OverlayFact::File { note, .. } => note.kind(),
             OverlayFact::Packed { .. } => "tar",
             OverlayFact::Committed { .. } => "commit",
             OverlayFact::ContainerRemoved { .. } => "rm",
@@ -267,7 +264,7 @@ impl Fact for OverlayFact {
                     "runs {container} from {image}: upperdir {dir}/diff, workdir {dir}/work, merged {dir}/merged, over {layers} read-only image layer(s){shared}"
                 )
             }
-            OverlayFact::File { detail, .. } => detail.clone(),
+            OverlayFact::File { path, note, .. } => note.detail(path),
             OverlayFact::Packed { members, .. } => format!(
                 "packs the upper layer as a tar of {} member(s): [{}]",
                 members.len(),

@@ -118,9 +118,7 @@ impl Host<'_> {
                         Micro::new(OverlayFact::File {
                             on: on.clone(),
                             path: s.path,
-                            kind: s.kind,
-                            detail: s.detail,
-                            rule: s.rule,
+                            note: s.note,
                         })
                         .with(Change::Edit(on.clone(), s.edit))
                     })

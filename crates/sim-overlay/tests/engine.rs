@@ -142,7 +142,7 @@ fn an_input_is_planned_with_the_rules_of_the_same_scripted_action() {
             OverlayInput::File { op, .. } => mount.perform(op),
             OverlayInput::DockerRm { .. } => Vec::new(),
         })
-        .map(|s| s.detail)
+        .map(|s| s.detail())
         .collect();
     let given: Vec<String> = p.trace()[end..].iter().map(|e| e.fact.detail()).collect();
     assert_eq!(given, expected);

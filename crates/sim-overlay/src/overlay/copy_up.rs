@@ -2,10 +2,9 @@
 //! upper before anything changes them.
 
 use super::mount::{Edit, Origin, Resolved};
+use super::note::MountNote;
 use super::planner::Planner;
-use crate::layer::{ancestors, xattr_list, Entry, Xattrs};
-use crate::rules;
-use sim_core::Rule;
+use crate::layer::{ancestors, Entry, Xattrs};
 
 /// A directory copied up into upper: the lower one's mode and xattrs, but
 /// none of overlayfs' own attributes (opaque, redirect).
@@ -34,19 +33,29 @@ pub(super) fn parents(p: &mut Planner, path: &str) {
         let (mode, xattrs, from) = (*mode, xattrs.clone(), p.mount.label(origin));
         p.emit(
             dir,
-            "copy-up-parent",
-            format!(
-                "copies up parent directory {dir} from {from}, keeping mode {mode:04o} and xattrs ({})",
-                xattr_list(&xattrs)
-            ),
-            &rules::COPY_UP_PARENT,
+            MountNote::CopyUpParent {
+                from,
+                mode,
+                xattrs: xattrs.clone(),
+            },
             Edit::Put(dir.to_string(), upper_dir(mode, xattrs)),
         );
     }
 }
 
-/// Copies up a lower entry (after its parents); no-op if it is in upper.
-pub(super) fn entry(p: &mut Planner, path: &str, rule: &'static Rule) {
+/// Copies up a lower entry (after its parents) before a change or a
+/// rename; no-op if it is in upper.
+pub(super) fn entry(p: &mut Planner, path: &str) {
+    copy(p, path, false);
+}
+
+/// Copies up a lower file (after its parents) to hard-link it; no-op if it
+/// is in upper.
+pub(super) fn for_link(p: &mut Planner, path: &str) {
+    copy(p, path, true);
+}
+
+fn copy(p: &mut Planner, path: &str, for_link: bool) {
     let resolved = p.mount.resolve(path);
     let Some((origin, entry)) = p.mount.top_entry(&resolved) else {
         return;
@@ -60,26 +69,24 @@ pub(super) fn entry(p: &mut Planner, path: &str, rule: &'static Rule) {
     match (entry, &resolved) {
         (Entry::Dir { mode, xattrs, .. }, _) => p.emit(
             path,
-            "copy-up",
-            format!(
-                "copies up directory {path} from {from} as an empty directory with mode {mode:04o} and xattrs ({}); its contents stay in the lower layers and merge",
-                xattr_list(&xattrs)
-            ),
-            &rules::COPY_UP_DIR,
+            MountNote::CopyUpDir {
+                from,
+                mode,
+                xattrs: xattrs.clone(),
+            },
             Edit::Put(path.to_string(), upper_dir(mode, xattrs)),
         ),
         (_, Resolved::NonDir { origin, key }) => {
             let Some((_, file @ Entry::File { size, .. })) = p.mount.file_at(*origin, key) else {
                 return;
             };
-            let xattrs = file.xattrs().map(xattr_list).unwrap_or_default();
-            p.emit(
-                path,
-                "copy-up",
-                format!("copies the whole file {path} ({size} bytes) from {from} into upper, then its xattrs ({xattrs})"),
-                rule,
-                Edit::Put(path.to_string(), file),
-            );
+            let note = MountNote::CopyUpFile {
+                from,
+                size,
+                xattrs: file.xattrs().cloned().unwrap_or_default(),
+                for_link,
+            };
+            p.emit(path, note, Edit::Put(path.to_string(), file));
         }
         _ => {}
     }

@@ -2,18 +2,13 @@
 
 use super::copy_up;
 use super::mount::{Edit, Origin, Resolved};
+use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::{Entry, Xattrs, DIR_MODE};
-use crate::rules;
 
 pub(super) fn mkdir(p: &mut Planner, path: &str) {
     if p.mount.resolve(path) != Resolved::Missing {
-        p.fail(
-            path,
-            "EEXIST",
-            "the name already exists",
-            &rules::WRONG_KIND,
-        );
+        p.fail(path, Failure::Exists);
         return;
     }
     if !p.parent_is_dir(path) {
@@ -23,9 +18,7 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
     if p.mount.entry_at(Origin::Upper, path) == Some(&Entry::Whiteout) {
         p.emit(
             path,
-            "opaque-dir",
-            format!("replaces the whiteout by an opaque directory {path} (trusted.overlay.opaque=y), hiding the lower contents"),
-            &rules::OPAQUE_DIR,
+            MountNote::OpaqueDir,
             Edit::Put(
                 path.to_string(),
                 Entry::Dir {
@@ -39,9 +32,7 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
     } else {
         p.emit(
             path,
-            "create",
-            format!("creates directory {path} in upper"),
-            &rules::CREATE_IN_UPPER,
+            MountNote::CreatedDir,
             Edit::Put(path.to_string(), Entry::dir(DIR_MODE)),
         );
     }
@@ -49,33 +40,18 @@ pub(super) fn mkdir(p: &mut Planner, path: &str) {
 
 pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
     match p.mount.resolve(existing) {
-        Resolved::Missing => p.fail(
-            existing,
-            "ENOENT",
-            "no layer shows it",
-            &rules::NO_SUCH_PATH,
-        ),
-        Resolved::Dir { .. } => p.fail(
-            existing,
-            "EPERM",
-            "directories cannot be hard-linked",
-            &rules::WRONG_KIND,
-        ),
+        Resolved::Missing => p.fail(existing, Failure::NoSuchPath),
+        Resolved::Dir { .. } => p.fail(existing, Failure::DirLink),
         Resolved::NonDir { origin, .. } => {
             if p.mount.resolve(new) != Resolved::Missing {
-                p.fail(
-                    new,
-                    "EEXIST",
-                    "the new name already exists",
-                    &rules::WRONG_KIND,
-                );
+                p.fail(new, Failure::NewNameExists);
                 return;
             }
             if !p.parent_is_dir(new) {
                 return;
             }
             if origin != Origin::Upper {
-                copy_up::entry(p, existing, &rules::HARDLINK_COPY_UP);
+                copy_up::for_link(p, existing);
             }
             let Some((target, ..)) = p.mount.file_at(Origin::Upper, existing) else {
                 return;
@@ -83,9 +59,9 @@ pub(super) fn link(p: &mut Planner, existing: &str, new: &str) {
             copy_up::parents(p, new);
             p.emit(
                 new,
-                "link",
-                format!("creates {new} in upper as another name of the upper file {target}"),
-                &rules::HARDLINK_COPY_UP,
+                MountNote::Linked {
+                    target: target.clone(),
+                },
                 Edit::Put(new.to_string(), Entry::HardLink { target }),
             );
         }

@@ -3,14 +3,14 @@
 
 use super::copy_up;
 use super::mount::{Edit, Origin, Resolved};
+use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::{children, join, Entry};
-use crate::rules;
 use std::collections::BTreeSet;
 
 pub(super) fn delete(p: &mut Planner, path: &str) {
     match p.mount.resolve(path) {
-        Resolved::Missing => p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH),
+        Resolved::Missing => p.fail(path, Failure::NoSuchPath),
         Resolved::Dir { layers } => {
             let names: BTreeSet<String> = layers
                 .iter()
@@ -28,18 +28,12 @@ pub(super) fn delete(p: &mut Planner, path: &str) {
             match (in_upper, p.mount.lower_has(path)) {
                 (true, true) => p.emit(
                     path,
-                    "whiteout",
-                    format!("removes the upper copy of {path} and leaves one whiteout (char 0/0)"),
-                    &rules::RMDIR_WHITEOUT,
+                    MountNote::RmdirWhiteout,
                     Edit::Replace(path.to_string(), Entry::Whiteout),
                 ),
-                (true, false) => p.emit(
-                    path,
-                    "remove",
-                    format!("removes directory {path} from upper"),
-                    &rules::REMOVE_FROM_UPPER,
-                    Edit::Remove(path.to_string()),
-                ),
+                (true, false) => {
+                    p.emit(path, MountNote::RemovedDir, Edit::Remove(path.to_string()))
+                }
                 (false, _) => whiteout(p, path),
             }
         }
@@ -49,19 +43,11 @@ pub(super) fn delete(p: &mut Planner, path: &str) {
                 if p.mount.lower_has(path) {
                     p.emit(
                         path,
-                        "whiteout",
-                        format!("replaces the upper {path} by a whiteout (char 0/0), since a lower layer has it too"),
-                        &rules::WHITEOUT,
+                        MountNote::WhiteoutUpper,
                         Edit::Replace(path.to_string(), Entry::Whiteout),
                     );
                 } else {
-                    p.emit(
-                        path,
-                        "remove",
-                        format!("removes {path} from upper"),
-                        &rules::REMOVE_FROM_UPPER,
-                        Edit::Remove(path.to_string()),
-                    );
+                    p.emit(path, MountNote::Removed, Edit::Remove(path.to_string()));
                 }
             } else {
                 whiteout(p, path);
@@ -74,11 +60,7 @@ fn whiteout(p: &mut Planner, path: &str) {
     copy_up::parents(p, path);
     p.emit(
         path,
-        "whiteout",
-        format!(
-            "creates a whiteout (char 0/0) for {path} in upper; the lower layers keep their copy"
-        ),
-        &rules::WHITEOUT,
+        MountNote::Whiteout,
         Edit::Put(path.to_string(), Entry::Whiteout),
     );
 }
@@ -104,17 +86,15 @@ fn keep_hard_links(p: &mut Planner, path: &str) {
     };
     p.emit(
         heir,
-        "link-keeps-data",
-        format!("{heir} is another name of {path}, so it keeps the data"),
-        &rules::UPPER_CHANGE,
+        MountNote::LinkKeepsData {
+            of: path.to_string(),
+        },
         Edit::Put(heir.clone(), data),
     );
     for other in others {
         p.emit(
             other,
-            "link-retarget",
-            format!("{other} now links to {heir}"),
-            &rules::UPPER_CHANGE,
+            MountNote::LinkRetarget { heir: heir.clone() },
             Edit::Put(
                 other.clone(),
                 Entry::HardLink {

@@ -1,6 +1,7 @@
 //! File operations on a merged view and the steps they are planned into.
 
 use super::mount::Edit;
+use super::note::MountNote;
 use serde::{Deserialize, Serialize};
 use sim_core::Rule;
 
@@ -9,14 +10,27 @@ use sim_core::Rule;
 pub struct MountStep {
     /// The path in the merged view the step is about.
     pub path: String,
-    /// Machine-readable kind, e.g. `copy-up`.
-    pub kind: &'static str,
-    /// One sentence saying what happened.
-    pub detail: String,
-    /// The rule that produced it.
-    pub rule: &'static Rule,
+    /// What happened.
+    pub note: MountNote,
     /// The change to the upper layer.
     pub edit: Edit,
+}
+
+impl MountStep {
+    /// Machine-readable kind, e.g. `copy-up`.
+    pub fn kind(&self) -> &'static str {
+        self.note.kind()
+    }
+
+    /// The rule that produced it.
+    pub fn rule(&self) -> &'static Rule {
+        self.note.rule()
+    }
+
+    /// One sentence saying what happened.
+    pub fn detail(&self) -> String {
+        self.note.detail(&self.path)
+    }
 }
 
 /// The data a write or append brings: text and its size in bytes.

@@ -2,9 +2,9 @@
 
 use super::copy_up;
 use super::mount::{Edit, Origin, Resolved};
+use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::Entry;
-use crate::rules;
 
 /// A metadata change: new permission bits, or one extended attribute.
 pub(super) enum Metadata<'a> {
@@ -16,10 +16,10 @@ pub(super) enum Metadata<'a> {
 pub(super) fn change(p: &mut Planner, path: &str, change: &Metadata) {
     let resolved = p.mount.resolve(path);
     if resolved == Resolved::Missing {
-        p.fail(path, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH);
+        p.fail(path, Failure::NoSuchPath);
         return;
     }
-    copy_up::entry(p, path, &rules::COPY_UP_FILE);
+    copy_up::entry(p, path);
     let (key, entry) = match p.mount.entry_at(Origin::Upper, path) {
         Some(Entry::HardLink { target }) => {
             let target = target.clone();
@@ -31,25 +31,19 @@ pub(super) fn change(p: &mut Planner, path: &str, change: &Metadata) {
     let Some(mut changed) = entry.filter(|e| e.xattrs().is_some()) else {
         return;
     };
-    let (kind, detail) = match (change, &mut changed) {
+    let note = match (change, &mut changed) {
         (Metadata::Mode(new), Entry::File { mode, .. } | Entry::Dir { mode, .. }) => {
             *mode = *new;
-            ("chmod", format!("sets mode {new:04o} on the upper copy"))
+            MountNote::Chmod { mode: *new }
         }
         (Metadata::Xattr(name, value), Entry::File { xattrs, .. } | Entry::Dir { xattrs, .. }) => {
             xattrs.insert((*name).clone(), (*value).clone());
-            (
-                "setxattr",
-                format!("sets xattr {name}={value} on the upper copy"),
-            )
+            MountNote::SetXattr {
+                name: (*name).clone(),
+                value: (*value).clone(),
+            }
         }
         _ => return,
     };
-    p.emit(
-        path,
-        kind,
-        detail,
-        &rules::UPPER_CHANGE,
-        Edit::Put(key, changed),
-    );
+    p.emit(path, note, Edit::Put(key, changed));
 }

@@ -7,7 +7,8 @@
 //! to the real mount yields the same upper layer, one step at a time.
 //!
 //! Modules, each depending only on those above it:
-//! `mount` (lookup, merged view, edits), `file_op` (operations and steps),
+//! `mount` (lookup, merged view, edits), `note` (what a step did),
+//! `file_op` (operations and steps),
 //! `planner` (the scratch mount that records steps), `copy_up`, then one
 //! module per kind of operation (`read`, `write`, `metadata`, `delete`,
 //! `create`, `rename`), and `plan`, which sends an operation to its module.
@@ -18,6 +19,7 @@ mod delete;
 mod file_op;
 mod metadata;
 mod mount;
+mod note;
 mod plan;
 mod planner;
 mod read;
@@ -26,3 +28,4 @@ mod write;
 
 pub use file_op::{Data, FileOp, MountStep};
 pub use mount::{Edit, Mount, Origin, Resolved, Shown};
+pub use note::{DirMove, Failure, MountNote, Replaced};

@@ -3,9 +3,9 @@
 use super::file_op::{FileOp, MountStep};
 use super::metadata::Metadata;
 use super::mount::Mount;
+use super::note::Failure;
 use super::planner::Planner;
 use super::{create, delete, metadata, read, rename, write};
-use crate::rules;
 
 impl Mount {
     /// Plans `op`, applies its steps to `self` in order, and returns them.
@@ -39,12 +39,7 @@ fn dispatch(p: &mut Planner, op: &FileOp) {
         | FileOp::Rename(path, _)
         | FileOp::Link(path, _) => {
             if p.mount.upper().is_none() {
-                p.fail(
-                    path,
-                    "EROFS",
-                    "the mount has no upperdir, so it is read-only",
-                    &rules::MOUNT_READ_ONLY,
-                );
+                p.fail(path, Failure::ReadOnly);
                 return;
             }
             path

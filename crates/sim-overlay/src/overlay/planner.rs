@@ -5,9 +5,8 @@
 
 use super::file_op::MountStep;
 use super::mount::{Edit, Mount, Resolved};
+use super::note::{Failure, MountNote};
 use crate::layer::parent;
-use crate::rules;
-use sim_core::Rule;
 
 /// A scratch mount that records each step it takes.
 pub(super) struct Planner {
@@ -29,32 +28,19 @@ impl Planner {
         self.steps
     }
 
-    pub(super) fn emit(
-        &mut self,
-        path: &str,
-        kind: &'static str,
-        detail: String,
-        rule: &'static Rule,
-        edit: Edit,
-    ) {
+    /// Records a step about `path` and applies its edit to the scratch mount.
+    pub(super) fn emit(&mut self, path: &str, note: MountNote, edit: Edit) {
         self.mount.apply(&edit);
         self.steps.push(MountStep {
             path: path.to_string(),
-            kind,
-            detail,
-            rule,
+            note,
             edit,
         });
     }
 
-    pub(super) fn fail(&mut self, path: &str, errno: &str, why: &str, rule: &'static Rule) {
-        self.emit(
-            path,
-            "error",
-            format!("fails with {errno}: {why}"),
-            rule,
-            Edit::None,
-        );
+    /// Records a failed call on `path`, which changes nothing.
+    pub(super) fn fail(&mut self, path: &str, failure: Failure) {
+        self.emit(path, MountNote::Failed(failure), Edit::None);
     }
 
     /// Whether the parent of `path` is a directory; fails with ENOENT otherwise.
@@ -65,9 +51,9 @@ impl Planner {
         }
         self.fail(
             path,
-            "ENOENT",
-            &format!("its parent {dir} is not a directory in the merged view"),
-            &rules::NO_SUCH_PATH,
+            Failure::ParentNotDir {
+                parent: dir.to_string(),
+            },
         );
         false
     }

@@ -3,22 +3,23 @@
 
 use super::copy_up;
 use super::mount::{Edit, Origin, Resolved};
+use super::note::{DirMove, Failure, MountNote, Replaced};
 use super::planner::Planner;
 use crate::layer::{base_name, is_within, parent, Entry, Xattrs, DIR_MODE};
-use crate::rules;
 
 pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
     let source = p.mount.resolve(from);
     if source == Resolved::Missing {
-        p.fail(from, "ENOENT", "no layer shows it", &rules::NO_SUCH_PATH);
+        p.fail(from, Failure::NoSuchPath);
         return;
     }
     if is_within(to, from) {
         p.fail(
             from,
-            "EINVAL",
-            &format!("{to} lies inside {from}"),
-            &rules::WRONG_KIND,
+            Failure::Inside {
+                to: to.to_string(),
+                from: from.to_string(),
+            },
         );
         return;
     }
@@ -28,29 +29,19 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
     let target = p.mount.resolve(to);
     match (&source, &target) {
         (Resolved::NonDir { .. }, Resolved::Dir { .. }) => {
-            p.fail(
-                from,
-                "EISDIR",
-                &format!("{to} is a directory"),
-                &rules::WRONG_KIND,
-            );
+            p.fail(from, Failure::OntoDir { to: to.to_string() });
             return;
         }
         (Resolved::Dir { .. }, Resolved::NonDir { .. }) => {
-            p.fail(
-                from,
-                "ENOTDIR",
-                &format!("{to} is not a directory"),
-                &rules::WRONG_KIND,
-            );
+            p.fail(from, Failure::OntoNonDir { to: to.to_string() });
             return;
         }
         _ => {}
     }
-    let replacing = match &target {
-        Resolved::Missing => String::new(),
-        Resolved::Dir { .. } => format!(", replacing the empty directory {to}"),
-        Resolved::NonDir { .. } => format!(", replacing {to}"),
+    let replaced = match &target {
+        Resolved::Missing => Replaced::Nothing,
+        Resolved::Dir { .. } => Replaced::EmptyDir,
+        Resolved::NonDir { .. } => Replaced::Entry,
     };
     match source {
         Resolved::Dir { layers } => {
@@ -59,22 +50,12 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                 .find(|(o, _)| *o != Origin::Upper)
                 .map(|(_, k)| k.clone());
             if lower_path.is_some() && !p.mount.redirect_dir() {
-                p.fail(
-                    from,
-                    "EXDEV",
-                    "it is a directory from a lower layer and redirect_dir is off (mv then falls back to copying)",
-                    &rules::RENAME_EXDEV,
-                );
+                p.fail(from, Failure::LowerDirNoRedirect);
                 return;
             }
             if let Resolved::Dir { layers } = &target {
                 if !p.mount.is_empty_dir(layers) {
-                    p.fail(
-                        from,
-                        "ENOTEMPTY",
-                        &format!("{to} is a directory that is not empty"),
-                        &rules::WRONG_KIND,
-                    );
+                    p.fail(from, Failure::NotEmpty { to: to.to_string() });
                     return;
                 }
             }
@@ -87,17 +68,22 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                     } else {
                         lower_path
                     };
-                    copy_up::entry(p, from, &rules::COPY_UP_FILE);
+                    copy_up::entry(p, from);
                     copy_up::parents(p, to);
                     let (mode, xattrs) = match p.mount.entry_at(Origin::Upper, from) {
                         Some(Entry::Dir { mode, xattrs, .. }) => (*mode, xattrs.clone()),
                         _ => (DIR_MODE, Xattrs::new()),
                     };
+                    let note = MountNote::MovedDir {
+                        from: from.to_string(),
+                        replaced,
+                        how: DirMove::Redirect {
+                            redirect: redirect.clone(),
+                        },
+                    };
                     p.emit(
                         to,
-                        "redirect",
-                        format!("moves the upper directory {from} to {to}{replacing} and sets trusted.overlay.redirect={redirect}"),
-                        &rules::RENAME_REDIRECT,
+                        note,
                         Edit::Move {
                             from: from.to_string(),
                             to: to.to_string(),
@@ -124,22 +110,18 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
                         }
                         _ => None,
                     };
-                    let (detail, rule) = if opaque.is_some() {
-                        (
-                            format!("moves the upper-only directory {from} to {to}{replacing} and marks it opaque (trusted.overlay.opaque=y), so the lower {to} stays hidden"),
-                            &rules::RENAME_OPAQUE,
-                        )
-                    } else {
-                        (
-                            format!("moves the upper-only directory {from} to {to}{replacing}"),
-                            &rules::RENAME_IN_UPPER,
-                        )
+                    let note = MountNote::MovedDir {
+                        from: from.to_string(),
+                        replaced,
+                        how: if opaque.is_some() {
+                            DirMove::Opaque
+                        } else {
+                            DirMove::Plain
+                        },
                     };
                     p.emit(
                         to,
-                        "rename",
-                        detail,
-                        rule,
+                        note,
                         Edit::Move {
                             from: from.to_string(),
                             to: to.to_string(),
@@ -150,13 +132,15 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
             }
         }
         Resolved::NonDir { .. } => {
-            copy_up::entry(p, from, &rules::COPY_UP_FILE);
+            copy_up::entry(p, from);
             copy_up::parents(p, to);
+            let note = MountNote::MovedFile {
+                from: from.to_string(),
+                replaced,
+            };
             p.emit(
                 to,
-                "rename",
-                format!("moves the upper copy of {from} to {to}{replacing}"),
-                &rules::RENAME_IN_UPPER,
+                note,
                 Edit::Move {
                     from: from.to_string(),
                     to: to.to_string(),
@@ -175,9 +159,7 @@ pub(super) fn rename(p: &mut Planner, from: &str, to: &str) {
 fn rename_whiteout(p: &mut Planner, from: &str, to: &str) {
     p.emit(
         from,
-        "whiteout",
-        format!("leaves a whiteout (char 0/0) at the old name {from}, since a lower layer still has it and it now lives at {to}"),
-        &rules::RENAME_WHITEOUT,
+        MountNote::RenameWhiteout { to: to.to_string() },
         Edit::Put(from.to_string(), Entry::Whiteout),
     );
 }

@@ -3,14 +3,13 @@
 use super::copy_up;
 use super::file_op::Data;
 use super::mount::{Edit, Origin, Resolved};
+use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::{Entry, Xattrs, FILE_MODE};
-use crate::rules;
 
 pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
-    let verb = if append { "appends" } else { "writes" };
     match p.mount.resolve(path) {
-        Resolved::Dir { .. } => p.fail(path, "EISDIR", "it is a directory", &rules::WRONG_KIND),
+        Resolved::Dir { .. } => p.fail(path, Failure::IsDir),
         Resolved::Missing => {
             if !p.parent_is_dir(path) {
                 return;
@@ -18,9 +17,10 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
             copy_up::parents(p, path);
             p.emit(
                 path,
-                "create",
-                format!("creates {path} in upper and {verb} {} bytes", data.size),
-                &rules::CREATE_IN_UPPER,
+                MountNote::CreatedFile {
+                    append,
+                    bytes: data.size,
+                },
                 Edit::Put(
                     path.to_string(),
                     Entry::File {
@@ -34,7 +34,7 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
         }
         Resolved::NonDir { origin, .. } => {
             if origin != Origin::Upper {
-                copy_up::entry(p, path, &rules::COPY_UP_FILE);
+                copy_up::entry(p, path);
             }
             let Some((
                 target,
@@ -55,12 +55,11 @@ pub(super) fn write(p: &mut Planner, path: &str, data: &Data, append: bool) {
             };
             p.emit(
                 path,
-                if append { "append" } else { "write" },
-                format!(
-                    "{verb} {} bytes to the upper copy, now {size} bytes",
-                    data.size
-                ),
-                &rules::UPPER_CHANGE,
+                MountNote::Written {
+                    append,
+                    bytes: data.size,
+                    size,
+                },
                 Edit::Put(
                     target,
                     Entry::File {
