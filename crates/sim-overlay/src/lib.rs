@@ -1,7 +1,7 @@
 //! The overlay filesystem and image layers simulator (deck slides 15-18).
 //!
 //! Contract: [`OverlaySim::new`] builds a simulation from a validated
-//! [`Config`] (read from an `overlay-*.toml` scenario by [`load`], feature
+//! [`Config`] (read from an `overlay-*.toml` scenario by `load`, feature
 //! `load`); driving it with a [`sim_core::Player`] yields one [`OverlayFact`]
 //! per kernel or Docker step (copy-up, whiteout, layer stored, ...), each
 //! naming the rule from semantics.md section 2 that caused it, and it takes
@@ -14,7 +14,7 @@
 //!   the planners of file operations (copy-up, whiteouts, renames, xattrs...);
 //! - [`image`]: images and the stored steps of a build;
 //! - [`config`]: what a simulation starts from;
-//! - [`dockerfile`] and the build planner (feature `load`): Dockerfiles;
+//! - `dockerfile` and the build planner (feature `load`): Dockerfiles;
 //! - [`rules`]: every rule the simulator follows.
 
 #[cfg(feature = "load")]

@@ -122,6 +122,12 @@ impl OverlaySim {
         self.mount(on).map(Mount::merged_view)
     }
 
+    /// The directory `dir` of `on` as `ls` shows it, each name with the layer
+    /// it comes from (see [`Mount::listing`]).
+    pub fn listing(&self, on: &str, dir: &str) -> Option<Vec<(String, Shown)>> {
+        self.mount(on).and_then(|m| m.listing(dir))
+    }
+
     /// The image called `name`, if it has been pulled, built or committed.
     pub fn image(&self, name: &str) -> Option<&Image> {
         self.world.images.get(name)

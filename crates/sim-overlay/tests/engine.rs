@@ -353,6 +353,22 @@ fn rule_ids_are_unique_and_every_rule_is_produced_by_a_scenario() {
 }
 
 #[test]
+fn a_listing_of_a_container_shows_where_each_entry_comes_from() {
+    let p = played_with("overlay-containers.toml", &[]);
+    let listing = p.sim().listing("web-4", "/var/log").unwrap();
+    let names: Vec<(&str, &str)> = listing
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.from.as_str()))
+        .collect();
+    assert_eq!(names, vec![("app.log", "commit of web-1")]);
+    assert_eq!(p.sim().listing("web-2", "/"), None, "web-2 was removed");
+    let layers: Vec<&str> = p.sim().layers().map(|(id, _)| id).collect();
+    assert!(!layers.is_empty());
+    let mounts: Vec<&str> = p.sim().mounts().map(|(n, _)| n).collect();
+    assert_eq!(mounts, vec!["web-1", "web-3", "web-4"]);
+}
+
+#[test]
 fn facts_name_their_rule_kind_and_object() {
     let p = played_with("overlay-mount.toml", &[]);
     let first = &p.trace()[0].fact;

@@ -104,6 +104,28 @@ fn same_named_directories_merge() {
 }
 
 #[test]
+fn a_listing_names_each_visible_entry_with_its_layer() {
+    let (mut m, _, _) = two_lowers(true, false);
+    m.perform(&FileOp::Write("/etc/n".into(), data("new")));
+    m.perform(&FileOp::Delete("/etc/b".into()));
+    let listing = m.listing("/etc").unwrap();
+    let names: Vec<(&str, &str)> = listing
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.from.as_str()))
+        .collect();
+    assert_eq!(names, vec![("a", "L2"), ("c", "L1"), ("n", "upper")]);
+    let merged = m.merged_view();
+    for (name, shown) in &listing {
+        assert_eq!(&merged[&format!("/etc/{name}")], shown);
+    }
+    let root = m.listing("/").unwrap();
+    assert_eq!(root[1].0, "etc");
+    assert_eq!(root[1].1.merged_from, vec!["upper", "L2", "L1"]);
+    assert_eq!(m.listing("/etc/a"), None);
+    assert_eq!(m.listing("/nothing"), None);
+}
+
+#[test]
 fn a_non_directory_hides_a_directory_below() {
     let low = layer("low", &[("/x/inner", text("hidden"))]);
     let high = layer("high", &[("/x", text("file"))]);

@@ -241,33 +241,59 @@ impl Mount {
     }
 
     fn walk(&self, dir: &str, layers: &[(Origin, String)], out: &mut BTreeMap<String, Shown>) {
+        for (name, resolved, shown) in self.entries_of(layers) {
+            let path = join(dir, name);
+            out.insert(path.clone(), shown);
+            if let Resolved::Dir { layers } = resolved {
+                self.walk(&path, &layers, out);
+            }
+        }
+    }
+
+    /// The visible entries of a directory merged from `layers`, by name,
+    /// each with its resolution and how the merged view shows it.
+    fn entries_of<'a>(
+        &'a self,
+        layers: &'a [(Origin, String)],
+    ) -> impl Iterator<Item = (&'a str, Resolved, Shown)> + 'a {
         let names: BTreeSet<&str> = layers
             .iter()
             .filter_map(|(o, k)| self.layer(*o).map(|m| children(m, k)))
             .flatten()
             .collect();
-        for name in names {
-            let path = join(dir, name);
+        names.into_iter().filter_map(move |name| {
             let resolved = self.resolve_child(layers, name);
-            let Some((origin, entry)) = self.top_entry(&resolved) else {
-                continue;
-            };
+            let (origin, entry) = self.top_entry(&resolved)?;
             let merged_from = match &resolved {
                 Resolved::Dir { layers } => layers.iter().map(|(o, _)| self.label(*o)).collect(),
                 _ => Vec::new(),
             };
-            out.insert(
-                path.clone(),
-                Shown {
-                    entry: entry.clone(),
-                    from: self.label(origin),
-                    merged_from,
-                },
-            );
-            if let Resolved::Dir { layers } = resolved {
-                self.walk(&path, &layers, out);
+            let shown = Shown {
+                entry: entry.clone(),
+                from: self.label(origin),
+                merged_from,
+            };
+            Some((name, resolved, shown))
+        })
+    }
+
+    /// The directory `dir` (`/` for the root) as `ls` shows it: each visible
+    /// name with its entry and the layer it comes from, or `None` when `dir`
+    /// is not a directory of the merged view.
+    pub fn listing(&self, dir: &str) -> Option<Vec<(String, Shown)>> {
+        let layers = if dir == "/" {
+            self.root()
+        } else {
+            match self.resolve(dir) {
+                Resolved::Dir { layers } => layers,
+                _ => return None,
             }
-        }
+        };
+        Some(
+            self.entries_of(&layers)
+                .map(|(name, _, shown)| (name.to_string(), shown))
+                .collect(),
+        )
     }
 
     /// Whether a lower layer would show `path` if upper had no entry at it.
