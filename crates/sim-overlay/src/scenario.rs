@@ -175,12 +175,8 @@ struct Loader<'a> {
 type Result<T> = std::result::Result<T, ScenarioError>;
 
 impl Loader<'_> {
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
-        self.source.error(span, message)
-    }
-
     fn path(&self, path: &Spanned<String>) -> Result<String> {
-        check_path(path.get_ref()).map_err(|m| self.err(path.span(), m))?;
+        check_path(path.get_ref()).map_err(|m| self.source.error(path.span(), m))?;
         Ok(path.get_ref().clone())
     }
 
@@ -189,7 +185,7 @@ impl Loader<'_> {
             .ok()
             .filter(|m| *m <= 0o7777)
             .ok_or_else(|| {
-                self.err(
+                self.source.error(
                     mode.span(),
                     format!(
                         "invalid mode `{}`: expected octal permission bits from 0000 to 7777, e.g. \"0644\"",
@@ -201,7 +197,7 @@ impl Loader<'_> {
 
     /// Checks an extended attribute name (see [`check_xattr_name`]).
     fn xattr_name(&self, name: &str, span: Range<usize>) -> Result<()> {
-        check_xattr_name(name).map_err(|m| self.err(span, m))
+        check_xattr_name(name).map_err(|m| self.source.error(span, m))
     }
 
     fn xattrs(&self, spec: Option<&Spanned<BTreeMap<String, String>>>) -> Result<Xattrs> {
@@ -222,7 +218,7 @@ impl Loader<'_> {
         };
         let entry = match (&spec.content, spec.size) {
             (None, None) => {
-                return Err(self.err(
+                return Err(self.source.error(
                     spec.path.span(),
                     format!("file `{path}` needs `content` (text) or `size` (bytes), or both"),
                 ))
@@ -323,7 +319,8 @@ impl Loader<'_> {
         let span = spec.dockerfile.span();
         let at_line = |line: usize, column: usize, message: String| {
             let offset = self.dockerfile_offset(&span, line, column);
-            self.err(offset..offset, format!("Dockerfile: {message}"))
+            self.source
+                .error(offset..offset, format!("Dockerfile: {message}"))
         };
         let parsed = dockerfile::parse(spec.dockerfile.get_ref())
             .map_err(|e| at_line(e.line, e.column, e.message))?;
@@ -355,7 +352,7 @@ impl Loader<'_> {
                 .enumerate()
                 .position(|(i, t)| *t == wanted && !effects.contains_key(&i))
                 .ok_or_else(|| {
-                    self.err(
+                    self.source.error(
                         e.instruction.span(),
                         format!(
                             "no instruction `{wanted}` (left) in the Dockerfile of `{}`: expected one of [{}]",
@@ -370,7 +367,7 @@ impl Loader<'_> {
         let steps =
             plan_build(spec.name.get_ref(), &parsed, base, &effects).map_err(
                 |e| match effect_spans.get(&e.instruction) {
-                    Some(span) => self.err(span.clone(), e.message),
+                    Some(span) => self.source.error(span.clone(), e.message),
                     None => {
                         let (line, column) = parsed
                             .instructions
@@ -475,7 +472,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
     let mut layers = BTreeMap::new();
     for spec in &parsed.layer {
         if layers.contains_key(spec.id.get_ref()) {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.id.span(),
                 format!("layer id `{}` is defined twice", spec.id.get_ref()),
             ));
@@ -488,7 +485,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
         let mut stack = Vec::new();
         for id in &spec.layers {
             let layer = layers.get(id.get_ref()).ok_or_else(|| {
-                l.err(
+                l.source.error(
                     id.span(),
                     format!(
                         "unknown layer `{}`: expected one of [{}]",
@@ -500,7 +497,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
             stack.push(layer.clone());
         }
         if stack.is_empty() {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.name.span(),
                 "a base image needs at least one layer in `layers`",
             ));
@@ -515,7 +512,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
     let mut builds = BTreeMap::new();
     for spec in &parsed.image {
         if bases.contains_key(spec.name.get_ref()) || builds.contains_key(spec.name.get_ref()) {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.name.span(),
                 format!("image name `{}` is defined twice", spec.name.get_ref()),
             ));
@@ -575,7 +572,7 @@ impl Loader<'_> {
         ];
         let allowed = op.fields();
         if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed.contains(f)) {
-            return Err(self.err(
+            return Err(self.source.error(
                 op_span,
                 format!(
                     "field `{field}` is not used by op `{}`: it takes {}",
@@ -586,7 +583,7 @@ impl Loader<'_> {
         }
         let need = required(|field, name| {
             field.as_ref().ok_or_else(|| {
-                self.err(
+                self.source.error(
                     op_span.clone(),
                     format!("this op needs `{name}` (it takes {})", allowed.join(", ")),
                 )
@@ -597,7 +594,7 @@ impl Loader<'_> {
             if set.contains(image.get_ref()) {
                 Ok(image.get_ref().clone())
             } else {
-                Err(self.err(
+                Err(self.source.error(
                     image.span(),
                     format!(
                         "unknown image `{}`: expected {what}: one of [{}]",
@@ -613,7 +610,7 @@ impl Loader<'_> {
                 Ok(on.get_ref().clone())
             } else {
                 let all: Vec<&String> = known.mounts.iter().chain(&known.containers).collect();
-                Err(self.err(
+                Err(self.source.error(
                     on.span(),
                     format!(
                         "`on` = `{}` is not mounted: expected a mount target or a running container: one of [{}]",
@@ -632,7 +629,7 @@ impl Loader<'_> {
         };
         let data = || -> Result<Data> {
             match (&a.content, a.size) {
-                (None, None) => Err(self.err(
+                (None, None) => Err(self.source.error(
                     op_span.clone(),
                     "this op needs `content` (text) or `size` (bytes)",
                 )),
@@ -669,7 +666,9 @@ impl Loader<'_> {
                 let target = need(&a.target, "target")?;
                 let t = self.path(target)?;
                 if known.mounts.contains(&t) {
-                    return Err(self.err(target.span(), format!("`{t}` is already mounted")));
+                    return Err(self
+                        .source
+                        .error(target.span(), format!("`{t}` is already mounted")));
                 }
                 let options = need(&a.options, "options")?;
                 let (lowers, writable, redirect_dir) = self.mount_options(options, layers)?;
@@ -695,7 +694,7 @@ impl Loader<'_> {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
                 if !valid {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!(
                             "invalid container name `{name}`: expected [a-zA-Z0-9][a-zA-Z0-9_.-]*"
@@ -703,7 +702,7 @@ impl Loader<'_> {
                     ));
                 }
                 if !known.containers.insert(name.clone()) {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!("container `{name}` already exists"),
                     ));
@@ -717,7 +716,7 @@ impl Loader<'_> {
                 let container = need(&a.container, "container")?;
                 let name = container.get_ref().clone();
                 if !known.containers.contains(&name) {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!(
                             "unknown container `{name}`: expected one of [{}]",
@@ -731,7 +730,7 @@ impl Loader<'_> {
                 } else {
                     let image = need(&a.image, "image")?;
                     if !known.images.insert(image.get_ref().clone()) {
-                        return Err(self.err(
+                        return Err(self.source.error(
                             image.span(),
                             format!("image `{}` already exists", image.get_ref()),
                         ));
@@ -777,7 +776,7 @@ impl Loader<'_> {
                 let name = need(&a.xattr, "xattr")?;
                 self.xattr_name(name.get_ref(), name.span())?;
                 let value = a.value.clone().ok_or_else(|| {
-                    self.err(
+                    self.source.error(
                         op_span.clone(),
                         format!("this op needs `value` (it takes {})", allowed.join(", ")),
                     )
@@ -810,7 +809,7 @@ impl Loader<'_> {
         options: &Spanned<String>,
         layers: &BTreeMap<String, Arc<Layer>>,
     ) -> Result<(Vec<String>, bool, bool)> {
-        let fail = |m: String| Err(self.err(options.span(), m));
+        let fail = |m: String| Err(self.source.error(options.span(), m));
         let mut lowers = Vec::new();
         let (mut upper, mut work, mut redirect_dir) = (false, false, false);
         for option in options.get_ref().split(',').filter(|o| !o.is_empty()) {
