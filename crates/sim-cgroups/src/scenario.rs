@@ -46,11 +46,16 @@
 //! message naming the field and what is allowed. Kernel refusals *during* the
 //! script (EINVAL, EBUSY...) are not load errors: they are simulated events.
 
-use crate::command::{parse_line, Command, Controller, Launch, Program};
+use crate::command::parse_line;
+use crate::controller::Controller;
 use crate::files::{file_mode, FileMode};
 use crate::hierarchy::{normalize, parent_of, Hierarchy};
-use crate::settings::{WRITABLE_V1, WRITABLE_V2};
-use crate::sim::{CgroupSim, CgroupVersion, Locale, Machine, ScriptLine, WallClock};
+use crate::machine::{CgroupVersion, Locale, Machine, WallClock};
+use crate::program::{Launch, Program};
+use crate::script::{Command, ScriptLine};
+use crate::settings::{self, WRITABLE_V1, WRITABLE_V2};
+use crate::sim::CgroupSim;
+use crate::system::System;
 use crate::weight::RuncVersion;
 use serde::Deserialize;
 use sim_core::scenario::{parse, read_header_for, Header, ScenarioError, Spanned};
@@ -243,7 +248,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
     let parsed: File = parse(file, src)?;
     let machine = machine(file, src, parsed.machine)?;
     let version = machine.cgroup;
-    let mut setup = CgroupSim::new(machine.clone(), Hierarchy::new(), Vec::new());
+    let mut setup = System::new(machine.clone(), Hierarchy::new());
     for group in &parsed.cgroup {
         let at = |m: String| ScenarioError::at(file, src, group.path.span(), m);
         let path = normalize(group.path.get_ref()).map_err(|e| at(format!("cgroup.path: {e}")))?;
@@ -292,13 +297,13 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
                     format!("cgroup.set: {}", writable_message(version, name)),
                 ));
             }
-            let event = setup.write(&path, name, value, None);
-            if event.kind != "written" {
+            let written = settings::write(&mut setup, 0, &path, name, value, None);
+            if let Some(refusal) = written.note.filter(|n| n.kind != "written") {
                 return Err(at(
                     name.len() + 1,
                     format!(
                         "cgroup.set: the kernel refuses this write: {}",
-                        event.detail
+                        refusal.detail
                     ),
                 ));
             }
@@ -318,7 +323,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
         };
         let command = parse_line(line.get_ref())
             .map_err(|e| at(e.offset, format!("script.lines: {}", e.message)))?;
-        for name in used_variables(&command) {
+        for name in command.variables() {
             if !defined.contains(&name) {
                 let offset = line
                     .get_ref()
@@ -367,26 +372,4 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
 
 fn is_shell(launch: &Launch) -> bool {
     launch.program == Program::Shell
-}
-
-fn used_variables(command: &Command) -> Vec<String> {
-    let words: Vec<&crate::command::Word> = match command {
-        Command::Assign { value, .. } => vec![value],
-        Command::Cgcreate { targets }
-        | Command::Cgexec { targets, .. }
-        | Command::Cgdelete { targets, .. } => targets.iter().map(|t| &t.path).collect(),
-        Command::Cgset { writes, groups } => writes.iter().map(|(_, v)| v).chain(groups).collect(),
-        Command::Rmdir { path }
-        | Command::List { path }
-        | Command::Cat { path }
-        | Command::Kubelet { path, .. } => vec![path],
-        Command::Echo { words } => words.iter().collect(),
-        Command::Hostname { name } => name.iter().collect(),
-        Command::Uuidgen { .. }
-        | Command::Sleep { .. }
-        | Command::Exit
-        | Command::IpLink
-        | Command::Run { .. } => Vec::new(),
-    };
-    words.iter().flat_map(|w| w.variables()).collect()
 }
