@@ -9,12 +9,12 @@
 //! ends. Each happening is one step.
 
 use crate::cpu::{allocate, CpuNode, MICRO_CPUS_PER_CPU};
+use crate::fact::{CgroupFact, UsagePart};
 use crate::hierarchy::{parent_of, DEFAULT_SHARES};
-use crate::op::{note, Note, Op, Outcome, Until};
-use crate::rules;
+use crate::op::{Op, Outcome, Until};
 use crate::system::System;
 use crate::tasks::remove_process_tree;
-use crate::units::{count, seconds};
+use sim_core::{Context, SimTime};
 use std::collections::BTreeMap;
 
 /// One thing that happens at the current instant.
@@ -98,34 +98,26 @@ fn due(system: &System, now: u64, until: Until) -> Option<Happening> {
 }
 
 /// Runs one step of a wait; re-queues the wait until it is over.
-pub fn wait(system: &mut System, clock: &mut u64, until: Until) -> Outcome {
+pub fn wait(system: &mut System, cx: &mut Context<'_>, until: Until) -> Outcome {
     loop {
         if let Until::Exit(pid) = until {
             if !system.processes.contains_key(&pid) {
                 return Outcome::nothing();
             }
         }
-        roll_idle_periods(system, *clock);
-        if let Some(h) = due(system, *clock, until) {
-            return Outcome::from(happen(system, *clock, h)).then([Op::Wait(until)]);
+        let now = cx.now().as_nanos();
+        roll_idle_periods(system, now);
+        if let Some(h) = due(system, now, until) {
+            return Outcome::from(happen(system, now, h)).then([Op::Wait(until)]);
         }
         if let Until::Time(t) = until {
-            if *clock >= t {
-                return Outcome::from(note(
-                    "shell",
-                    "slept",
-                    format!("sleep ends at {}", seconds(*clock)),
-                    rules::TIME_PASSES,
-                ));
+            if now >= t {
+                return CgroupFact::Slept { at_ns: now }.into();
             }
         }
-        if !advance(system, clock, until) {
-            return Outcome::from(note(
-                "shell",
-                "stuck",
-                "nothing more can happen: the foreground command would wait forever",
-                rules::TIME_PASSES,
-            ));
+        match next_happening(system, now, until) {
+            Some(next) => cx.advance_to(SimTime::from_nanos(next)),
+            None => return CgroupFact::Stuck.into(),
         }
     }
 }
@@ -157,10 +149,9 @@ fn roll_idle_periods(system: &mut System, now: u64) {
     }
 }
 
-/// Advances the clock to the next happening (at most to the wait's end);
-/// `false` when nothing would ever happen.
-fn advance(system: &mut System, clock: &mut u64, until: Until) -> bool {
-    let now = *clock;
+/// Runs every group from `now` to the next happening (at most to the wait's
+/// end) and returns that instant; `None` when nothing would ever happen.
+fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
     let paths = system.tree.paths();
     let index: BTreeMap<&str, usize> = paths
         .iter()
@@ -232,9 +223,7 @@ fn advance(system: &mut System, clock: &mut u64, until: Until) -> bool {
     {
         consider(system.usage.next_report_ns);
     }
-    let Some(next) = next else {
-        return false;
-    };
+    let next = next?;
     let dt = next.saturating_sub(now);
     system.usage.contended |= alloc.contended && dt > 0;
     let ns_at = |rate: u64| -> u64 {
@@ -290,25 +279,20 @@ fn advance(system: &mut System, clock: &mut u64, until: Until) -> bool {
             }
         }
     }
-    *clock = next;
-    true
+    Some(next)
 }
 
-fn happen(system: &mut System, now: u64, h: Happening) -> Option<Note> {
+fn happen(system: &mut System, now: u64, h: Happening) -> Option<CgroupFact> {
     match h {
         Happening::PeriodEnd(path) => end_period(system, now, &path),
         Happening::Timeout(pid) => {
             let gone = remove_process_tree(system, pid);
-            let group = gone.last().map(|p| p.cpu_group.clone()).unwrap_or_default();
-            Some(note(
-                format!("pid {pid}"),
-                "exited",
-                format!(
-                    "stress (pid {pid}) reaches its --timeout and exits with its {}; they leave cpu:{group}",
-                    count(gone.len().saturating_sub(1) as u64, "worker")
-                ),
-                rules::PROCESS_EXIT,
-            ))
+            let cpu_group = gone.last().map(|p| p.cpu_group.clone()).unwrap_or_default();
+            Some(CgroupFact::TimedOut {
+                pid,
+                workers: gone.len().saturating_sub(1),
+                cpu_group,
+            })
         }
         Happening::Throttle(path) => {
             let cpus = system.machine.cpus;
@@ -318,46 +302,29 @@ fn happen(system: &mut System, now: u64, h: Happening) -> Option<Note> {
             g.cpu.throttled_since_ns = now;
             g.cpu.throttled_cpus = threads.min(cpus);
             g.cpu.nr_throttled += 1;
-            let into = now.saturating_sub(g.cpu.period_start_ns);
-            let period_ns = g.cpu.period_us.saturating_mul(1000);
-            let quota_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
-            let detail = format!(
-                "cpu:{path} has used its {} quota {} into its {} period; its {threads} runnable threads wait {} (nr_throttled {})",
-                seconds(quota_ns),
-                seconds(into),
-                seconds(period_ns),
-                seconds(period_ns.saturating_sub(into)),
-                g.cpu.nr_throttled
-            );
-            Some(note(
-                format!("cgroup cpu:{path}"),
-                "throttled",
-                detail,
-                rules::CFS_THROTTLE,
-            ))
+            Some(CgroupFact::Throttled {
+                quota_ns: g.cpu.quota_us.unwrap_or(0).saturating_mul(1000),
+                into_ns: now.saturating_sub(g.cpu.period_start_ns),
+                period_ns: g.cpu.period_us.saturating_mul(1000),
+                threads,
+                nr_throttled: g.cpu.nr_throttled,
+                path,
+            })
         }
         Happening::HeldByAncestor(path, ancestor) => {
             let g = system.tree.get_mut(&path)?;
             g.cpu.held = true;
-            let left = match g.cpu.quota_us {
-                Some(_) => format!(
-                    "it still has {} of its own quota",
-                    seconds(g.cpu.runtime_left_ns)
-                ),
-                None => "it has no quota of its own".to_string(),
-            };
-            Some(note(
-                format!("cgroup cpu:{path}"),
-                "held",
-                format!("cpu:{path} stops running although {left}: its ancestor {ancestor} is throttled"),
-                rules::CFS_ANCESTOR,
-            ))
+            Some(CgroupFact::Held {
+                own_left_ns: g.cpu.quota_us.map(|_| g.cpu.runtime_left_ns),
+                path,
+                ancestor,
+            })
         }
         Happening::Report => Some(report(system, now)),
     }
 }
 
-fn end_period(system: &mut System, now: u64, path: &str) -> Option<Note> {
+fn end_period(system: &mut System, now: u64, path: &str) -> Option<CgroupFact> {
     let g = system.tree.get_mut(path)?;
     let period_ns = g.cpu.period_us.saturating_mul(1000);
     g.cpu.nr_periods += 1;
@@ -375,29 +342,23 @@ fn end_period(system: &mut System, now: u64, path: &str) -> Option<Note> {
     g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
     g.cpu.period_used_ns = 0;
     g.cpu.period_active = false;
-    let detail = format!(
-        "period {} of cpu:{path} ends: it ran {} of CPU{}; quota refilled (nr_periods {}, nr_throttled {}, throttled_time {})",
-        g.cpu.nr_periods,
-        seconds(used),
-        if was_throttled { " and was throttled" } else { "" },
-        g.cpu.nr_periods,
-        g.cpu.nr_throttled,
-        seconds(g.cpu.throttled_time_ns)
-    );
+    let fact = CgroupFact::PeriodEnded {
+        path: path.to_string(),
+        nr_periods: g.cpu.nr_periods,
+        used_ns: used,
+        was_throttled,
+        nr_throttled: g.cpu.nr_throttled,
+        throttled_time_ns: g.cpu.throttled_time_ns,
+    };
     for p in system.tree.subtree(path) {
         if let Some(d) = system.tree.get_mut(&p) {
             d.cpu.held = false;
         }
     }
-    Some(note(
-        format!("cgroup cpu:{path}"),
-        "period",
-        detail,
-        rules::CFS_PERIOD,
-    ))
+    Some(fact)
 }
 
-fn report(system: &mut System, now: u64) -> Note {
+fn report(system: &mut System, now: u64) -> CgroupFact {
     let every = system.machine.report_every_ns.max(1);
     let mut parts = Vec::new();
     let top_level_used = system
@@ -414,15 +375,16 @@ fn report(system: &mut System, now: u64) -> Note {
         if path == "/" {
             let own = used.saturating_sub(top_level_used);
             if own > 0 {
-                parts.push(format!("tasks directly in / {}", seconds(own)));
+                parts.push(UsagePart::Root { used_ns: own });
             }
         } else if used > 0 {
-            let weight = if system.machine.is_v2() {
-                format!("weight {}", g.cpu.weight)
-            } else {
-                format!("shares {}", g.cpu.shares)
-            };
-            parts.push(format!("{path} {} ({weight})", seconds(used)));
+            let v2 = system.machine.is_v2();
+            parts.push(UsagePart::Group {
+                weight: if v2 { g.cpu.weight } else { g.cpu.shares },
+                path,
+                used_ns: used,
+                v2,
+            });
         }
     }
     let contended = std::mem::take(&mut system.usage.contended);
@@ -431,20 +393,9 @@ fn report(system: &mut System, now: u64) -> Note {
     while system.usage.next_report_ns <= now {
         system.usage.next_report_ns = system.usage.next_report_ns.saturating_add(every);
     }
-    let rule = if contended {
-        rules::CPU_SHARES
-    } else {
-        rules::CPU_UNCONTENDED
-    };
-    let what = if parts.is_empty() {
-        "no group used CPU".to_string()
-    } else {
-        parts.join(", ")
-    };
-    note(
-        "cpu",
-        "usage",
-        format!("CPU used in the last {}: {what}", seconds(window)),
-        rule,
-    )
+    CgroupFact::Usage {
+        window_ns: window,
+        parts,
+        contended,
+    }
 }

@@ -11,7 +11,8 @@ use crate::controller::Controller;
 use crate::kubelet::ContainerResources;
 use crate::program::{Launch, Program, Unshare};
 use crate::script::{Command, Target, Word};
-use crate::units::{duration_ns, kube_bytes, kube_milli_cpu, memparse, MAX_BYTES};
+use crate::units::{duration_ns, memparse, MAX_BYTES};
+use sim_core::quantity::{bytes as kube_bytes, milli_cpu as kube_milli_cpu};
 
 /// The commands a script line may start with.
 pub const COMMANDS: &str = "cgcreate, cgset, cgexec, cgdelete, rmdir, ls, cat, echo, sleep, exit, hostname, ip, stress, dd, unshare, sh, kubelet, NAME=$(uuidgen)";

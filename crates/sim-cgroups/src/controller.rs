@@ -3,10 +3,10 @@
 //! Contract: `cpuacct` is co-mounted with `cpu`, so both names (and
 //! `cpu,cpuacct`) are one controller here.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A cgroup controller this simulator models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Controller {
     /// CPU bandwidth and shares (`cpuacct` is co-mounted with it).

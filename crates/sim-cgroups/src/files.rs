@@ -6,9 +6,10 @@
 //! content is computed from the group's settings and counters, never stored.
 
 use crate::controller::Controller;
+use crate::fact::CgroupFact;
 use crate::hierarchy::{normalize, Group, Hierarchy};
 use crate::machine::{CgroupVersion, Locale};
-use crate::op::{note, Note};
+use crate::op::refused;
 use crate::rules;
 use crate::system::System;
 use crate::units::PAGE_SIZE;
@@ -250,8 +251,8 @@ fn listed_controllers(group: &Group, controllers: &[Controller]) -> Vec<Controll
         .collect()
 }
 
-/// `ls -l fs_path`: the step's note and what the terminal shows.
-pub fn list(system: &System, fs_path: &str) -> (Note, Vec<String>) {
+/// `ls -l fs_path`: the step's fact and what the terminal shows.
+pub fn list(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
     let located = locate(system, fs_path);
     let found = located.ok().and_then(|(controllers, path, file)| {
         let group = system.tree.get(&path)?;
@@ -261,7 +262,7 @@ pub fn list(system: &System, fs_path: &str) -> (Note, Vec<String>) {
     let Some((created_ns, present)) = found else {
         let message = format!("ls: cannot access '{fs_path}': No such file or directory");
         return (
-            note(fs_path, "ENOENT", message.clone(), rules::NO_SUCH_CGROUP),
+            refused(fs_path, "ENOENT", message.clone(), &rules::NO_SUCH_CGROUP),
             vec![message],
         );
     };
@@ -282,18 +283,16 @@ pub fn list(system: &System, fs_path: &str) -> (Note, Vec<String>) {
         )
     }));
     (
-        note(
-            fs_path,
-            "listed",
-            format!("{} files, each size 0", files.len()),
-            rules::CGROUPFS_LIST,
-        ),
+        CgroupFact::Listed {
+            fs_path: fs_path.to_string(),
+            files: files.len(),
+        },
         lines,
     )
 }
 
-/// `cat fs_path`: the step's note and what the terminal shows.
-pub fn cat(system: &System, fs_path: &str) -> (Note, Vec<String>) {
+/// `cat fs_path`: the step's fact and what the terminal shows.
+pub fn cat(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
     let content =
         locate(system, fs_path)
             .map_err(|e| ("ENOENT", e))
@@ -326,20 +325,22 @@ pub fn cat(system: &System, fs_path: &str) -> (Note, Vec<String>) {
     match content {
         Ok(text) => {
             let lines = text.lines().map(str::to_string).collect();
-            let detail = if text.is_empty() {
-                "(empty)".to_string()
-            } else {
-                text.replace('\n', "; ")
+            let fact = CgroupFact::Read {
+                fs_path: fs_path.to_string(),
+                content: text,
             };
-            (note(fs_path, "read", detail, rules::CGROUPFS_READ), lines)
+            (fact, lines)
         }
         Err((errno, message)) => {
             let rule = if errno == "EACCES" {
-                rules::FILE_ACCESS
+                &rules::FILE_ACCESS
             } else {
-                rules::NO_SUCH_CGROUP
+                &rules::NO_SUCH_CGROUP
             };
-            (note(fs_path, errno, message.clone(), rule), vec![message])
+            (
+                refused(fs_path, errno, message.clone(), rule),
+                vec![message],
+            )
         }
     }
 }

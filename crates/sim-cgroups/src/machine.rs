@@ -4,10 +4,10 @@
 //! changed by a step.
 
 use crate::weight::RuncVersion;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which cgroup interface the machine mounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CgroupVersion {
     /// cgroup v1: one hierarchy per controller under `/sys/fs/cgroup/<controller>`.
@@ -17,7 +17,7 @@ pub enum CgroupVersion {
 }
 
 /// How `ls -l` prints its header and dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Locale {
     /// `total 0`, `Feb 27 14:32`, names sorted bytewise.
@@ -27,7 +27,7 @@ pub enum Locale {
 }
 
 /// The wall-clock time at which the scenario starts, for `ls -l` dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WallClock {
     /// Month, 1-12.
     pub month: u32,
@@ -40,7 +40,7 @@ pub struct WallClock {
 }
 
 /// The simulated machine's fixed settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Machine {
     /// Number of CPUs.
     pub cpus: u64,

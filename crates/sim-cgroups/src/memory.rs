@@ -9,12 +9,12 @@
 //! Usage never exceeds a limit: every charge either fits or produces one of
 //! these events first.
 
+use crate::fact::CgroupFact;
 use crate::hierarchy::Hierarchy;
-use crate::op::{note, ChargeKind, Op, Outcome};
+use crate::op::{ChargeKind, Op, Outcome};
 use crate::process::{Activity, Process};
-use crate::rules;
 use crate::system::System;
-use crate::units::{bytes, PAGE_SIZE};
+use crate::units::PAGE_SIZE;
 
 /// The nearest group on the way up from `group` whose limit `bytes` more would cross.
 fn first_limit_crossed(system: &System, group: &str, bytes: u64) -> Option<String> {
@@ -46,18 +46,15 @@ pub fn charge(system: &mut System, pid: u32, amount: u64, kind: ChargeKind) -> O
             bytes: amount,
             kind,
         };
-        return Outcome::from(note(
-            format!("cgroup memory:{over}"),
-            "limit-hit",
-            format!(
-                "pid {pid} wants {} more but memory:{over} uses {} of its {} limit; failcnt is now {failcnt}",
-                bytes(amount),
-                bytes(usage),
-                bytes(limit)
-            ),
-            rules::MEMORY_LIMIT_HIT,
-        ))
-        .then([retry]);
+        let fact = CgroupFact::LimitHit {
+            pid,
+            wants: amount,
+            group: over,
+            usage,
+            limit,
+            failcnt,
+        };
+        return Outcome::from(fact).then([retry]);
     }
     match kind {
         ChargeKind::Anon => {
@@ -87,34 +84,25 @@ pub fn charge(system: &mut System, pid: u32, amount: u64, kind: ChargeKind) -> O
     if let Some((g, usage, high)) = over_high {
         let freed = reclaim_cache(system, &g, usage.saturating_sub(high));
         let now_using = system.memory_usage(&g);
-        return Outcome::from(note(
-            format!("cgroup memory:{g}"),
-            "over-high",
-            format!(
-                "pid {pid} gets its {}; memory:{g} went over its memory.high {}: {} of page cache is reclaimed and the group, now at {}, is throttled, never killed",
-                bytes(amount),
-                bytes(high),
-                bytes(freed),
-                bytes(now_using)
-            ),
-            rules::MEMORY_HIGH,
-        ));
+        return CgroupFact::OverHigh {
+            pid,
+            amount,
+            group: g,
+            high,
+            freed,
+            usage: now_using,
+        }
+        .into();
     }
     let usage = system.memory_usage(&group);
-    let (rule, what) = match kind {
-        ChargeKind::Anon => (rules::MEMORY_CHARGE, "anonymous memory"),
-        ChargeKind::Cache => (rules::PAGE_CACHE, "page cache"),
-    };
-    Outcome::from(note(
-        format!("cgroup memory:{group}"),
-        "charged",
-        format!(
-            "pid {pid} is charged {} of {what}; memory:{group} now uses {}",
-            bytes(amount),
-            bytes(usage)
-        ),
-        rule,
-    ))
+    CgroupFact::Charged {
+        pid,
+        amount,
+        kind,
+        group,
+        usage,
+    }
+    .into()
 }
 
 /// Reclaims page cache in `over` for `pid`'s charge; retries the charge or
@@ -158,22 +146,12 @@ pub fn reclaim(
             kind,
         }
     };
-    let outcome = if fits {
-        "enough: the charge is retried"
-    } else {
-        "not enough: memory:{} is out of memory"
+    let fact = CgroupFact::Reclaimed {
+        group: over.to_string(),
+        freed,
+        fits,
     };
-    Outcome::from(note(
-        format!("cgroup memory:{over}"),
-        "reclaimed",
-        format!(
-            "memory:{over} reclaims {} of page cache; {}",
-            bytes(freed),
-            outcome.replace("{}", over)
-        ),
-        rules::MEMORY_RECLAIM,
-    ))
-    .then([next])
+    Outcome::from(fact).then([next])
 }
 
 /// The OOM killer (or, disabled, a hang) for `pid`'s charge in `over`.
@@ -200,12 +178,11 @@ pub fn out_of_memory(
         p.activity = Activity::HungAtLimit;
         p.waiting_charge = amount;
         p.waiting_for_cache = kind == ChargeKind::Cache;
-        return Outcome::from(note(
-            format!("cgroup memory:{over}"),
-            "oom-hang",
-            format!("memory:{over} is out of memory but memory.oom_control disables the killer: pid {pid} hangs and under_oom reads 1"),
-            rules::MEMORY_OOM_DISABLED,
-        ));
+        return CgroupFact::OomHang {
+            group: over.to_string(),
+            pid,
+        }
+        .into();
     }
     // The charging task has touched the part of its request that fit
     // under the limit (after reclaim) and holds no more than that.
@@ -265,33 +242,20 @@ pub fn out_of_memory(
             .filter(|p| system.processes.contains_key(p))
             .map(|pid| Op::StressGivesUp { pid }),
     );
-    let (rule, detail) = if group_kill {
-        (
-            rules::MEMORY_OOM_GROUP,
-            format!(
-                "memory:{over} is out of memory and has memory.oom.group=1: the OOM killer kills all {} of its tasks (pids {:?})",
-                victims.len(),
-                victims
-            ),
-        )
+    let fact = if group_kill {
+        CgroupFact::OomGroupKill {
+            group: over.to_string(),
+            victims,
+        }
     } else {
-        (
-            rules::MEMORY_OOM_KILL,
-            format!(
-                "memory:{over} is out of memory: the OOM killer kills pid {} ({}, {} of memory), the bulkiest task in memory:{over}; nothing outside it is touched",
-                victim.pid,
-                victim.command,
-                bytes(victim_size)
-            ),
-        )
+        CgroupFact::OomKill {
+            group: over.to_string(),
+            pid: victim.pid,
+            command: victim.command,
+            size: victim_size,
+        }
     };
-    Outcome::from(note(
-        format!("cgroup memory:{over}"),
-        "oom-kill",
-        detail,
-        rule,
-    ))
-    .then(follow)
+    Outcome::from(fact).then(follow)
 }
 
 /// Queues a retry for every task hanging at a limit inside `path`.
@@ -341,16 +305,7 @@ pub fn resume(system: &mut System, pid: u32) -> Outcome {
     if cache {
         next.push(Op::FinishDd { pid });
     }
-    Outcome::from(note(
-        format!("pid {pid}"),
-        "resumed",
-        format!(
-            "pid {pid} wakes up and retries its {} charge",
-            bytes(amount)
-        ),
-        rules::MEMORY_UNHANG,
-    ))
-    .then(next)
+    Outcome::from(CgroupFact::Resumed { pid, amount }).then(next)
 }
 
 /// Brings `group` back under a lowered v2 `memory.max`: reclaim, then OOM kills.
@@ -378,16 +333,11 @@ pub fn shrink(system: &mut System, group: &str) -> Outcome {
         group: group.to_string(),
     };
     if freed > 0 {
-        return Outcome::from(note(
-            format!("cgroup memory:{group}"),
-            "reclaimed",
-            format!(
-                "memory:{group} is over its new limit and reclaims {} of page cache",
-                bytes(freed)
-            ),
-            rules::MEMORY_RECLAIM,
-        ))
-        .then([again]);
+        let fact = CgroupFact::ShrinkReclaimed {
+            group: group.to_string(),
+            freed,
+        };
+        return Outcome::from(fact).then([again]);
     }
     out_of_memory(system, group, 0, 0, ChargeKind::Anon).then([again])
 }

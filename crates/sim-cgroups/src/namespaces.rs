@@ -6,14 +6,13 @@
 //! name set in it is seen only there; a new network namespace has only `lo`,
 //! down. PID, mount, user and cgroup namespaces are never unshared.
 
-use crate::op::{note, Note};
+use crate::fact::{link_lines, CgroupFact};
 use crate::process::Namespace;
 use crate::program::Unshare;
-use crate::rules;
 use crate::system::System;
 
 /// Gives process `pid` the new namespaces `unshare` asks for.
-pub fn unshare(system: &mut System, pid: u32, unshare: Unshare) -> Option<Note> {
+pub fn unshare(system: &mut System, pid: u32, unshare: Unshare) -> Option<CgroupFact> {
     let mut fresh = || {
         let n = system.next_namespace;
         system.next_namespace = system.next_namespace.saturating_add(1);
@@ -36,62 +35,33 @@ pub fn unshare(system: &mut System, pid: u32, unshare: Unshare) -> Option<Note> 
     if let (Some(ns), Some(name)) = (uts, inherited_hostname) {
         system.hostnames.insert(ns, name);
     }
-    let mut new = Vec::new();
-    if unshare.uts {
-        new.push("uts (own hostname)");
-    }
-    if unshare.ipc {
-        new.push("ipc (own System V IPC)");
-    }
-    if unshare.net {
-        new.push("net (only lo, down)");
-    }
-    Some(note(
-        format!("pid {pid}"),
-        "unshared",
-        format!(
-            "pid {pid} gets new namespaces: {}; pid, mnt, user and cgroup stay the host's",
-            new.join(", ")
-        ),
-        rules::UNSHARE,
-    ))
+    Some(CgroupFact::Unshared { pid, unshare })
 }
 
-/// `hostname` in UTS namespace `uts`: the note and what the terminal shows.
-pub fn hostname(system: &System, uts: Namespace) -> (Note, Vec<String>) {
-    let current = system.hostnames.get(&uts).cloned().unwrap_or_default();
-    (
-        note("shell", "output", current.clone(), rules::UTS_HOSTNAME),
-        vec![current],
-    )
+/// `hostname` in UTS namespace `uts`: the fact and what the terminal shows.
+pub fn hostname(system: &System, uts: Namespace) -> (CgroupFact, Vec<String>) {
+    let name = system.hostnames.get(&uts).cloned().unwrap_or_default();
+    (CgroupFact::Hostname { name: name.clone() }, vec![name])
 }
 
 /// `hostname NAME` in UTS namespace `uts`.
-pub fn set_hostname(system: &mut System, uts: Namespace, name: String) -> Note {
+pub fn set_hostname(system: &mut System, uts: Namespace, name: String) -> CgroupFact {
     system.hostnames.insert(uts, name.clone());
-    let host = system
-        .hostnames
-        .get(&Namespace::Host)
-        .cloned()
-        .unwrap_or_default();
-    let detail = if uts == Namespace::Host {
-        format!("the host's hostname becomes {name}")
-    } else {
-        format!("hostname becomes {name} in this UTS namespace only; the host is still {host}")
-    };
-    note("hostname", "set", detail, rules::UTS_HOSTNAME)
+    let host = (uts != Namespace::Host).then(|| {
+        system
+            .hostnames
+            .get(&Namespace::Host)
+            .cloned()
+            .unwrap_or_default()
+    });
+    CgroupFact::HostnameSet { name, host }
 }
 
-/// `ip link` in network namespace `net`: the note and what the terminal shows.
-pub fn links(net: Namespace) -> (Note, Vec<String>) {
-    let lines = if net == Namespace::Host {
-        vec![
-            "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN".to_string(),
-            "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP".to_string(),
-        ]
-    } else {
-        vec!["1: lo: <LOOPBACK> mtu 65536 state DOWN".to_string()]
-    };
-    let detail = lines.join(" / ");
-    (note("shell", "output", detail, rules::NET_DEVICES), lines)
+/// `ip link` in network namespace `net`: the fact and what the terminal shows.
+pub fn links(net: Namespace) -> (CgroupFact, Vec<String>) {
+    let own_namespace = net != Namespace::Host;
+    (
+        CgroupFact::Links { own_namespace },
+        link_lines(own_namespace),
+    )
 }

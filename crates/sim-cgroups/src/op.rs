@@ -1,13 +1,14 @@
 //! The kernel's pending changes and what one change produces.
 //!
 //! Contract: a kernel behaviour applies one [`Op`] to the `System` and returns
-//! an [`Outcome`]: at most one [`Note`] (the step's event, stamped with the
-//! time by the simulation) and the follow-up ops that must run next, in order,
+//! an [`Outcome`]: at most one fact (the step's event, stamped with the time
+//! by the simulation) and the follow-up ops that must run next, in order,
 //! before anything else queued.
 
 use crate::controller::Controller;
+use crate::fact::CgroupFact;
 use crate::program::{Launch, Unshare};
-use sim_core::{Event, Rule, SimTime};
+use sim_core::Rule;
 
 /// How a memory charge is reclaimable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +44,13 @@ pub enum Op {
     Create {
         path: String,
         controllers: Vec<Controller>,
-        rule: Rule,
     },
     /// Write a cgroup file; `by` names who wrote it (the kubelet) if not the user.
     Write {
         path: String,
         file: String,
         value: String,
-        by: Option<Rule>,
+        by: Option<&'static Rule>,
     },
     /// Remove a group (`cgdelete`).
     Delete {
@@ -95,56 +95,32 @@ pub enum Op {
     StressGivesUp { pid: u32 },
     /// dd finishes its write.
     FinishDd { pid: u32 },
+    /// SIGKILL a process (an input).
+    Kill { pid: u32 },
     /// Let time pass.
     Wait(Until),
 }
 
-/// What one step says happened, before it is stamped with the time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// The object it happened to.
-    pub object: String,
-    /// Its machine-readable kind.
-    pub kind: &'static str,
-    /// The sentence a presenter reads.
-    pub detail: String,
-    /// The rule that produced it.
-    pub rule: Rule,
-}
-
-/// A note about `object`.
-pub fn note(
+/// A refusal: `errno` and its message about `object`, by `rule`.
+pub fn refused(
     object: impl Into<String>,
-    kind: &'static str,
-    detail: impl Into<String>,
-    rule: Rule,
-) -> Note {
-    Note {
+    errno: &'static str,
+    message: impl Into<String>,
+    rule: &'static Rule,
+) -> CgroupFact {
+    CgroupFact::Refused {
         object: object.into(),
-        kind,
-        detail: detail.into(),
+        errno,
+        message: message.into(),
         rule,
-    }
-}
-
-impl Note {
-    /// The event this note becomes at `now_ns`.
-    pub fn at(self, now_ns: u64) -> Event {
-        Event::new(
-            SimTime::from_nanos(now_ns),
-            self.object,
-            self.kind,
-            self.detail,
-            self.rule,
-        )
     }
 }
 
 /// What applying one op produced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outcome {
-    /// The step's event, if the op made a visible change.
-    pub note: Option<Note>,
+    /// The step's fact, if the op made a visible change.
+    pub fact: Option<CgroupFact>,
     /// Ops to run next, in order.
     pub then: Vec<Op>,
 }
@@ -158,7 +134,7 @@ impl Outcome {
     /// Runs `ops` next, without an event of its own.
     pub fn next(ops: Vec<Op>) -> Self {
         Outcome {
-            note: None,
+            fact: None,
             then: ops,
         }
     }
@@ -170,19 +146,19 @@ impl Outcome {
     }
 }
 
-impl From<Note> for Outcome {
-    fn from(note: Note) -> Self {
+impl From<CgroupFact> for Outcome {
+    fn from(fact: CgroupFact) -> Self {
         Outcome {
-            note: Some(note),
+            fact: Some(fact),
             then: Vec::new(),
         }
     }
 }
 
-impl From<Option<Note>> for Outcome {
-    fn from(note: Option<Note>) -> Self {
+impl From<Option<CgroupFact>> for Outcome {
+    fn from(fact: Option<CgroupFact>) -> Self {
         Outcome {
-            note,
+            fact,
             then: Vec::new(),
         }
     }

@@ -3,10 +3,10 @@
 //! Contract: plain data shared by the script (which names programs) and the
 //! kernel (which starts them); neither knows the other.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Namespaces `unshare` creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Unshare {
     /// `--uts`: own hostname.
     pub uts: bool,
@@ -17,8 +17,8 @@ pub struct Unshare {
 }
 
 /// A program a command starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "program")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Program {
     /// An interactive shell; later lines run inside it until `exit`.
     Shell,
@@ -43,7 +43,7 @@ pub enum Program {
 }
 
 /// A process to start: the program, the namespaces to unshare first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Launch {
     /// Namespaces created by a leading `unshare`.
     pub unshare: Unshare,

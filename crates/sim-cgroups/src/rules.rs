@@ -149,6 +149,13 @@ pub const PROCESS_EXIT: Rule = Rule {
     source: CGROUP_V1,
 };
 
+/// A kill.
+pub const PROCESS_KILL: Rule = Rule {
+    id: "process.kill",
+    says: "SIGKILL ends a process at once, without cleanup: it leaves its cgroups and its memory is uncharged; stress, seeing a worker killed, stops the others and exits.",
+    source: "signal(7), stress(1)",
+};
+
 /// cgdelete.
 pub const CGROUP_DELETE: Rule = Rule {
     id: "cgroup.delete",

@@ -8,10 +8,10 @@
 use crate::controller::Controller;
 use crate::kubelet::ContainerResources;
 use crate::program::Launch;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A script line: its text and what it means.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptLine {
     /// The line as written.
     pub text: String,
@@ -20,7 +20,7 @@ pub struct ScriptLine {
 }
 
 /// A word that may contain `$NAME` references, expanded when the command runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Word(pub String);
 
@@ -73,7 +73,7 @@ impl Word {
 }
 
 /// `-g controllers:path`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The controllers named (deduplicated, sorted).
     pub controllers: Vec<Controller>,
@@ -82,8 +82,8 @@ pub struct Target {
 }
 
 /// One parsed script line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "command")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Command {
     /// `NAME=$(uuidgen)`.
     Uuidgen {

@@ -7,14 +7,15 @@
 //! of the scenario.
 
 use crate::controller::Controller;
+use crate::fact::{CgroupFact, Setting};
 use crate::files::{controller_of, file_mode, locate, FileMode};
 use crate::hierarchy::{normalize, parent_of, Hierarchy};
 use crate::machine::CgroupVersion;
 use crate::memory::{reclaim_cache, wake_hung_tasks};
-use crate::op::{note, Note, Op, Outcome};
+use crate::op::{refused, Op, Outcome};
 use crate::rules;
 use crate::system::System;
-use crate::units::{bytes, count, memparse, seconds, PAGE_SIZE};
+use crate::units::{bytes, memparse, PAGE_SIZE};
 use sim_core::Rule;
 use std::collections::BTreeMap;
 
@@ -50,11 +51,11 @@ const BW_SHIFT: u32 = 20;
 /// A failed write: errno, rule, explanation.
 struct Refusal {
     errno: &'static str,
-    rule: Rule,
+    rule: &'static Rule,
     why: String,
 }
 
-fn refuse(errno: &'static str, rule: Rule, why: impl Into<String>) -> Refusal {
+fn refuse(errno: &'static str, rule: &'static Rule, why: impl Into<String>) -> Refusal {
     Refusal {
         errno,
         rule,
@@ -80,25 +81,25 @@ pub fn write(
     raw: &str,
     file: &str,
     value: &str,
-    by: Option<Rule>,
+    by: Option<&'static Rule>,
 ) -> Outcome {
     let mut then = Vec::new();
-    let said = write_note(system, now_ns, raw, file, value, by, &mut then);
+    let said = write_fact(system, now_ns, raw, file, value, by, &mut then);
     Outcome::from(said).then(then)
 }
 
-fn write_note(
+fn write_fact(
     system: &mut System,
     now_ns: u64,
     raw: &str,
     file: &str,
     value: &str,
-    by: Option<Rule>,
+    by: Option<&'static Rule>,
     then: &mut Vec<Op>,
-) -> Note {
+) -> CgroupFact {
     let path = match normalize(raw) {
         Ok(p) => p,
-        Err(e) => return note(raw, "EINVAL", e, rules::NO_SUCH_CGROUP),
+        Err(e) => return refused(raw, "EINVAL", e, &rules::NO_SUCH_CGROUP),
     };
     let object = if path == "/" {
         format!("/{file}")
@@ -106,22 +107,22 @@ fn write_note(
         format!("{path}/{file}")
     };
     let Some(controller) = controller_of(file) else {
-        return note(
+        return refused(
             object,
             "ENOENT",
             format!("{file} is not a cpu or memory file (ENOENT)"),
-            rules::NO_SUCH_CGROUP,
+            &rules::NO_SUCH_CGROUP,
         );
     };
     if !system.tree.exists_in(&path, controller) {
-        return note(
+        return refused(
             object,
             "ENOENT",
             format!(
                 "{}:{path} does not exist, so {file} cannot be written (ENOENT)",
                 controller.name()
             ),
-            rules::NO_SUCH_CGROUP,
+            &rules::NO_SUCH_CGROUP,
         );
     }
     let v2 = system.machine.is_v2();
@@ -131,7 +132,7 @@ fn write_note(
             Some(FileMode::ReadOnly) => format!("{file} is read-only (EACCES)"),
             _ => format!("{file} cannot be written here (EACCES)"),
         };
-        return note(object, "EACCES", why, rules::FILE_ACCESS);
+        return refused(object, "EACCES", why, &rules::FILE_ACCESS);
     }
     let outcome = match file {
         "cpu.shares" => write_shares(system, &path, value),
@@ -144,32 +145,37 @@ fn write_note(
         "memory.oom_control" | "memory.oom.group" => write_flag(system, &path, file, value, then),
         _ => Err(refuse(
             "EACCES",
-            rules::FILE_ACCESS,
+            &rules::FILE_ACCESS,
             format!("{file} cannot be written"),
         )),
     };
     match outcome {
-        Ok((rule, detail)) => {
-            let rule = by.unwrap_or(rule);
-            note(object, "written", detail, rule)
-        }
-        Err(r) => note(
-            object,
-            r.errno,
-            format!(
-                "writing `{value}` to {file} fails with {}: {}",
-                r.errno, r.why
-            ),
-            r.rule,
-        ),
+        Ok((rule, setting)) => CgroupFact::Written {
+            path,
+            file: file.to_string(),
+            setting,
+            rule: by.unwrap_or(rule),
+        },
+        Err(r) => CgroupFact::WriteRefused {
+            path,
+            file: file.to_string(),
+            value: value.to_string(),
+            errno: r.errno,
+            why: r.why,
+            rule: r.rule,
+        },
     }
 }
 
-fn write_shares(system: &mut System, path: &str, value: &str) -> Result<(Rule, String), Refusal> {
+fn write_shares(
+    system: &mut System,
+    path: &str,
+    value: &str,
+) -> Result<(&'static Rule, Setting), Refusal> {
     let asked = parse_u64(value).ok_or_else(|| {
         refuse(
             "EINVAL",
-            rules::WRITE_NOT_A_NUMBER,
+            &rules::WRITE_NOT_A_NUMBER,
             "cpu.shares takes a non-negative integer",
         )
     })?;
@@ -179,39 +185,37 @@ fn write_shares(system: &mut System, path: &str, value: &str) -> Result<(Rule, S
     }
     Ok(if shares != asked {
         (
-            rules::CPU_SHARES_CLAMP,
-            format!("cpu.shares {asked} is clamped to {shares}"),
+            &rules::CPU_SHARES_CLAMP,
+            Setting::SharesClamped { asked, shares },
         )
     } else {
-        (
-            rules::WRITE_SETTING,
-            format!("cpu.shares = {shares}: the group's weight against busy siblings"),
-        )
+        (&rules::WRITE_SETTING, Setting::Shares(shares))
     })
 }
 
-fn write_weight(system: &mut System, path: &str, value: &str) -> Result<(Rule, String), Refusal> {
+fn write_weight(
+    system: &mut System,
+    path: &str,
+    value: &str,
+) -> Result<(&'static Rule, Setting), Refusal> {
     let weight = parse_u64(value).ok_or_else(|| {
         refuse(
             "EINVAL",
-            rules::WRITE_NOT_A_NUMBER,
+            &rules::WRITE_NOT_A_NUMBER,
             "cpu.weight takes an integer",
         )
     })?;
     if !(1..=10_000).contains(&weight) {
         return Err(refuse(
             "ERANGE",
-            rules::CPU_WEIGHT_RANGE,
+            &rules::CPU_WEIGHT_RANGE,
             "cpu.weight must be 1..10000",
         ));
     }
     if let Some(g) = system.tree.get_mut(path) {
         g.cpu.weight = weight;
     }
-    Ok((
-        rules::WRITE_SETTING,
-        format!("cpu.weight = {weight}: the group's weight against busy siblings"),
-    ))
+    Ok((&rules::WRITE_SETTING, Setting::Weight(weight)))
 }
 
 fn write_cpu_max(
@@ -219,14 +223,14 @@ fn write_cpu_max(
     now_ns: u64,
     path: &str,
     value: &str,
-) -> Result<(Rule, String), Refusal> {
+) -> Result<(&'static Rule, Setting), Refusal> {
     let mut parts = value.split_whitespace();
     let quota = parts.next().unwrap_or("");
     let period = parts.next();
     if parts.next().is_some() {
         return Err(refuse(
             "EINVAL",
-            rules::WRITE_NOT_A_NUMBER,
+            &rules::WRITE_NOT_A_NUMBER,
             "cpu.max takes `$MAX $PERIOD`",
         ));
     }
@@ -238,7 +242,7 @@ fn write_cpu_max(
     } else {
         return Err(refuse(
             "EINVAL",
-            rules::WRITE_NOT_A_NUMBER,
+            &rules::WRITE_NOT_A_NUMBER,
             "cpu.max takes `$MAX $PERIOD` with $MAX a number of microseconds or max",
         ));
     };
@@ -252,25 +256,25 @@ fn write_bandwidth(
     path: &str,
     quota: Option<&str>,
     period: Option<&str>,
-) -> Result<(Rule, String), Refusal> {
+) -> Result<(&'static Rule, Setting), Refusal> {
     let group = system
         .tree
         .get(path)
-        .ok_or_else(|| refuse("ENOENT", rules::NO_SUCH_CGROUP, "no such group"))?;
+        .ok_or_else(|| refuse("ENOENT", &rules::NO_SUCH_CGROUP, "no such group"))?;
     let mut period_us = group.cpu.period_us;
     let mut quota_us = group.cpu.quota_us;
     if let Some(p) = period {
         period_us = parse_u64(p).ok_or_else(|| {
             refuse(
                 "EINVAL",
-                rules::WRITE_NOT_A_NUMBER,
+                &rules::WRITE_NOT_A_NUMBER,
                 "the period takes microseconds",
             )
         })?;
         if !(PERIOD_RANGE_US.0..=PERIOD_RANGE_US.1).contains(&period_us) {
             return Err(refuse(
                 "EINVAL",
-                rules::CFS_RANGE,
+                &rules::CFS_RANGE,
                 format!("a period of {period_us} us is outside 1000..1000000 us (1 ms..1 s)"),
             ));
         }
@@ -279,7 +283,7 @@ fn write_bandwidth(
         let parsed = q.parse::<i64>().map_err(|_| {
             refuse(
                 "EINVAL",
-                rules::WRITE_NOT_A_NUMBER,
+                &rules::WRITE_NOT_A_NUMBER,
                 "the quota takes microseconds, or a negative number for unlimited",
             )
         })?;
@@ -293,7 +297,7 @@ fn write_bandwidth(
                 } else {
                     format!("a quota of {v} us is under 1000 us (1 ms)")
                 };
-                return Err(refuse("EINVAL", rules::CFS_RANGE, why));
+                return Err(refuse("EINVAL", &rules::CFS_RANGE, why));
             }
         };
     }
@@ -301,13 +305,13 @@ fn write_bandwidth(
         if let Some(child) = child_above_parent(system, path, quota_us, period_us) {
             return Err(refuse(
                 "EINVAL",
-                rules::CFS_CHILD_ABOVE_PARENT,
+                &rules::CFS_CHILD_ABOVE_PARENT,
                 format!("{child} would be allowed more CPU per period than its parent"),
             ));
         }
     }
     let Some(g) = system.tree.get_mut(path) else {
-        return Err(refuse("ENOENT", rules::NO_SUCH_CGROUP, "no such group"));
+        return Err(refuse("ENOENT", &rules::NO_SUCH_CGROUP, "no such group"));
     };
     g.cpu.period_us = period_us;
     g.cpu.quota_us = quota_us;
@@ -315,25 +319,16 @@ fn write_bandwidth(
     g.cpu.period_start_ns = now_ns;
     g.cpu.period_used_ns = 0;
     g.cpu.throttled = false;
-    let detail = match quota_us {
-        Some(q) => {
-            // CPUs to two decimals, rounded half up.
-            let period = u128::from(period_us.max(1));
-            let hundredths = (u128::from(q) * 100 + period / 2) / period;
-            format!(
-                "{path} may now run {} of CPU per {} period = {}.{:02} CPUs",
-                seconds(q.saturating_mul(1_000)),
-                seconds(period_us.saturating_mul(1_000)),
-                hundredths / 100,
-                hundredths % 100
-            )
-        }
-        None => format!(
-            "{path} has no quota (unlimited); its period is now {}",
-            seconds(period_us.saturating_mul(1_000))
-        ),
+    let path = path.to_string();
+    let setting = match quota_us {
+        Some(quota_us) => Setting::Quota {
+            path,
+            quota_us,
+            period_us,
+        },
+        None => Setting::Unlimited { path, period_us },
     };
-    Ok((rules::WRITE_SETTING, detail))
+    Ok((&rules::WRITE_SETTING, setting))
 }
 
 /// The first group whose quota/period would exceed its parent's on v1.
@@ -369,7 +364,7 @@ fn write_limit(
     value: &str,
     v2: bool,
     then: &mut Vec<Op>,
-) -> Result<(Rule, String), Refusal> {
+) -> Result<(&'static Rule, Setting), Refusal> {
     let unlimited = if v2 { value == "max" } else { value == "-1" };
     let asked = if unlimited {
         None
@@ -377,7 +372,7 @@ fn write_limit(
         Some(memparse(value).ok_or_else(|| {
             refuse(
                 "EINVAL",
-                rules::WRITE_NOT_A_NUMBER,
+                &rules::WRITE_NOT_A_NUMBER,
                 if v2 {
                     "memory.max takes bytes (e.g. 100M) or max"
                 } else {
@@ -394,7 +389,7 @@ fn write_limit(
         if !v2 && system.memory_usage(path) > limit {
             return Err(refuse(
                 "EBUSY",
-                rules::MEMORY_RECLAIM,
+                &rules::MEMORY_RECLAIM,
                 format!(
                     "the group uses {} and reclaim cannot bring it under {}",
                     bytes(system.memory_usage(path)),
@@ -418,22 +413,20 @@ fn write_limit(
         "memory.limit_in_bytes"
     };
     Ok(match (asked, limit) {
-        (Some(a), Some(l)) if a != l => (
-            rules::MEMORY_PAGES,
-            format!(
-                "{file} {a} is kept as {} whole pages = {l} bytes",
-                l / PAGE_SIZE
-            ),
+        (Some(asked), Some(bytes)) if asked != bytes => (
+            &rules::MEMORY_PAGES,
+            Setting::LimitRounded { file, asked, bytes },
         ),
-        (_, Some(l)) => (
-            rules::WRITE_SETTING,
-            format!("{file} = {l} bytes ({})", bytes(l)),
-        ),
-        _ => (rules::WRITE_SETTING, format!("{file}: unlimited")),
+        (_, Some(bytes)) => (&rules::WRITE_SETTING, Setting::Limit { file, bytes }),
+        _ => (&rules::WRITE_SETTING, Setting::NoLimit { file }),
     })
 }
 
-fn write_high(system: &mut System, path: &str, value: &str) -> Result<(Rule, String), Refusal> {
+fn write_high(
+    system: &mut System,
+    path: &str,
+    value: &str,
+) -> Result<(&'static Rule, Setting), Refusal> {
     let pages = if value == "max" {
         None
     } else {
@@ -441,7 +434,7 @@ fn write_high(system: &mut System, path: &str, value: &str) -> Result<(Rule, Str
             memparse(value).ok_or_else(|| {
                 refuse(
                     "EINVAL",
-                    rules::WRITE_NOT_A_NUMBER,
+                    &rules::WRITE_NOT_A_NUMBER,
                     "memory.high takes bytes or max",
                 )
             })? / PAGE_SIZE,
@@ -450,16 +443,7 @@ fn write_high(system: &mut System, path: &str, value: &str) -> Result<(Rule, Str
     if let Some(g) = system.tree.get_mut(path) {
         g.memory.high_pages = pages;
     }
-    Ok((
-        rules::WRITE_SETTING,
-        match pages {
-            Some(p) => format!(
-                "memory.high = {} bytes: above it the group is throttled, never killed",
-                p * PAGE_SIZE
-            ),
-            None => "memory.high: max".to_string(),
-        },
-    ))
+    Ok((&rules::WRITE_SETTING, Setting::High(pages)))
 }
 
 fn write_flag(
@@ -468,14 +452,14 @@ fn write_flag(
     file: &str,
     value: &str,
     then: &mut Vec<Op>,
-) -> Result<(Rule, String), Refusal> {
+) -> Result<(&'static Rule, Setting), Refusal> {
     let on = match value {
         "0" => false,
         "1" => true,
         _ => {
             return Err(refuse(
                 "EINVAL",
-                rules::WRITE_NOT_A_NUMBER,
+                &rules::WRITE_NOT_A_NUMBER,
                 format!("{file} takes 0 or 1"),
             ))
         }
@@ -491,18 +475,9 @@ fn write_flag(
         then.extend(wake_hung_tasks(system, path));
     }
     Ok(match (file, on) {
-        ("memory.oom_control", true) => (
-            rules::MEMORY_OOM_DISABLED,
-            "memory.oom_control = 1: the OOM killer is disabled for this group".to_string(),
-        ),
-        ("memory.oom_control", false) => (
-            rules::WRITE_SETTING,
-            "memory.oom_control = 0: the OOM killer is enabled".to_string(),
-        ),
-        (_, on) => (
-            rules::MEMORY_OOM_GROUP,
-            format!("memory.oom.group = {}", u8::from(on)),
-        ),
+        ("memory.oom_control", true) => (&rules::MEMORY_OOM_DISABLED, Setting::OomControl(true)),
+        ("memory.oom_control", false) => (&rules::WRITE_SETTING, Setting::OomControl(false)),
+        (_, on) => (&rules::MEMORY_OOM_GROUP, Setting::OomGroup(on)),
     })
 }
 
@@ -512,11 +487,10 @@ pub fn create(
     now_ns: u64,
     raw: &str,
     controllers: &[Controller],
-    rule: Rule,
-) -> Note {
+) -> CgroupFact {
     let path = match normalize(raw) {
         Ok(p) => p,
-        Err(e) => return note(raw, "EINVAL", e, rules::NO_SUCH_CGROUP),
+        Err(e) => return refused(raw, "EINVAL", e, &rules::NO_SUCH_CGROUP),
     };
     let made = system.tree.create(&path, controllers, now_ns);
     for p in &made {
@@ -524,59 +498,43 @@ pub fn create(
             g.cpu.period_start_ns = now_ns;
         }
     }
-    let names: Vec<&str> = controllers.iter().map(|c| c.name()).collect();
-    let parents: Vec<&String> = made.iter().filter(|p| **p != path).collect();
-    let detail =
-        if made.is_empty() {
-            format!(
-                "{path} already exists in {}; nothing changes",
-                names.join(",")
-            )
-        } else if parents.is_empty() {
-            format!(
-                "created {path} in the {} hierarchies, at default settings",
-                names.join(",")
-            )
-        } else {
-            format!(
-            "created {path} in the {} hierarchies, and its missing parents {}, at default settings",
-            names.join(","),
-            parents.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
-        )
-        };
-    note(
-        format!("cgroup {}:{}", names.join(","), path),
-        "created",
-        detail,
-        rule,
-    )
+    CgroupFact::Created {
+        path,
+        controllers: controllers.to_vec(),
+        made,
+    }
 }
 
 /// `cgdelete [-r]` of group `raw` in `controllers`.
-pub fn delete(system: &mut System, raw: &str, controllers: &[Controller], recursive: bool) -> Note {
+pub fn delete(
+    system: &mut System,
+    raw: &str,
+    controllers: &[Controller],
+    recursive: bool,
+) -> CgroupFact {
     let names: Vec<&str> = controllers.iter().map(|c| c.name()).collect();
     let path = match normalize(raw) {
         Ok(p) => p,
-        Err(e) => return note(raw, "EINVAL", e, rules::NO_SUCH_CGROUP),
+        Err(e) => return refused(raw, "EINVAL", e, &rules::NO_SUCH_CGROUP),
     };
     let object = format!("cgroup {}:{path}", names.join(","));
     if path == "/" {
-        return note(
+        return refused(
             object,
             "EBUSY",
             "the root group cannot be removed (EBUSY)",
-            rules::CGROUP_BUSY,
+            &rules::CGROUP_BUSY,
         );
     }
     if let Some(c) = controllers
         .iter()
         .find(|&&c| !system.tree.exists_in(&path, c))
     {
-        return note(
+        return refused(
             object,
             "ENOENT",
             format!("cgdelete: {}:{path} does not exist (ENOENT)", c.name()),
-            rules::NO_SUCH_CGROUP,
+            &rules::NO_SUCH_CGROUP,
         );
     }
     let mut doomed: Vec<String> = system
@@ -587,11 +545,11 @@ pub fn delete(system: &mut System, raw: &str, controllers: &[Controller], recurs
         .collect();
     if doomed.len() > 1 && !recursive {
         let children = system.tree.children(&path).join(", ");
-        return note(
+        return refused(
             object,
             "EBUSY",
             format!("cgdelete without -r: {path} still has child groups ({children}), so rmdir fails with EBUSY"),
-            rules::CGROUP_BUSY,
+            &rules::CGROUP_BUSY,
         );
     }
     let parent = parent_of(&path).unwrap_or_else(|| "/".to_string());
@@ -625,43 +583,35 @@ pub fn delete(system: &mut System, raw: &str, controllers: &[Controller], recurs
     if let Some(g) = system.tree.get_mut(&parent) {
         g.memory.cache_bytes = g.memory.cache_bytes.saturating_add(cache);
     }
-    let tasks = if moved.is_empty() {
-        "it had no tasks".to_string()
-    } else {
-        format!("its tasks {moved:?} move to {parent} first")
-    };
-    note(
-        object,
-        "deleted",
-        format!(
-            "cgdelete removes {} ({}); {tasks}",
-            path,
-            count(doomed.len() as u64, "group")
-        ),
-        rules::CGROUP_DELETE,
-    )
+    CgroupFact::Deleted {
+        path,
+        controllers: controllers.to_vec(),
+        groups: doomed.len(),
+        moved,
+        parent,
+    }
 }
 
 /// `rmdir fs_path` of a cgroup directory.
-pub fn rmdir(system: &mut System, fs_path: &str) -> Note {
+pub fn rmdir(system: &mut System, fs_path: &str) -> CgroupFact {
     let (controllers, path, file) = match locate(system, fs_path) {
         Ok(found) => found,
-        Err(e) => return note(fs_path, "ENOENT", e, rules::NO_SUCH_CGROUP),
+        Err(e) => return refused(fs_path, "ENOENT", e, &rules::NO_SUCH_CGROUP),
     };
     if file.is_some() || !controllers.iter().all(|&c| system.tree.exists_in(&path, c)) {
-        return note(
+        return refused(
             fs_path,
             "ENOENT",
             format!("rmdir: {fs_path}: no such cgroup directory (ENOENT)"),
-            rules::NO_SUCH_CGROUP,
+            &rules::NO_SUCH_CGROUP,
         );
     }
     if path == "/" {
-        return note(
+        return refused(
             fs_path,
             "EBUSY",
             "the root group cannot be removed (EBUSY)",
-            rules::CGROUP_BUSY,
+            &rules::CGROUP_BUSY,
         );
     }
     let children = system.tree.children(&path);
@@ -677,20 +627,18 @@ pub fn rmdir(system: &mut System, fs_path: &str) -> Note {
         .map(|p| p.pid)
         .collect();
     if !children.is_empty() || !tasks.is_empty() {
-        return note(
+        return refused(
             fs_path,
             "EBUSY",
             format!("rmdir {fs_path} fails with EBUSY: children {children:?}, tasks {tasks:?}"),
-            rules::CGROUP_BUSY,
+            &rules::CGROUP_BUSY,
         );
     }
     for &c in &controllers {
         system.tree.remove(&path, c);
     }
-    note(
-        fs_path,
-        "deleted",
-        format!("rmdir removes the empty group {path}"),
-        rules::CGROUP_DELETE,
-    )
+    CgroupFact::Removed {
+        fs_path: fs_path.to_string(),
+        path,
+    }
 }

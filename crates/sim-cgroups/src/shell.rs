@@ -9,17 +9,17 @@
 //! shell: its groups and namespaces.
 
 use crate::controller::Controller;
+use crate::fact::CgroupFact;
 use crate::files;
 use crate::kubelet::{container_cgroup_values, container_writes};
 use crate::namespaces;
-use crate::op::{note, Note, Op, Outcome, Placement, Until};
+use crate::op::{Op, Outcome, Placement, Until};
 use crate::process::{Namespace, Process};
-use crate::rules;
 use crate::script::{Command, ScriptLine, Word};
 use crate::settings;
 use crate::system::System;
 use crate::tasks;
-use sim_core::SimRng;
+use sim_core::{Context, SimRng};
 use std::collections::BTreeMap;
 
 /// The shell session's own state.
@@ -70,38 +70,35 @@ impl Shell {
         self.innermost().and_then(|pid| system.processes.get(&pid))
     }
 
-    /// Runs script line `index` at `now_ns`.
+    /// Runs script line `index`.
     pub fn run(
         &mut self,
         system: &mut System,
-        now_ns: u64,
+        cx: &mut Context<'_>,
         index: usize,
         line: &ScriptLine,
-        rng: &mut SimRng,
     ) -> Outcome {
         self.current_line = Some(index);
         self.terminal.clear();
         match &line.command {
             Command::Uuidgen { name } => {
-                let uuid = uuid_v4(rng);
+                let uuid = uuid_v4(cx.rng());
                 self.variables.insert(name.clone(), uuid.clone());
-                note(
-                    format!("${name}"),
-                    "variable",
-                    format!("{name}={uuid} (uuidgen)"),
-                    rules::SHELL_VARIABLE,
-                )
+                CgroupFact::Variable {
+                    name: name.clone(),
+                    value: uuid,
+                    uuidgen: true,
+                }
                 .into()
             }
             Command::Assign { name, value } => {
                 let value = self.expand(value);
                 self.variables.insert(name.clone(), value.clone());
-                note(
-                    format!("${name}"),
-                    "variable",
-                    format!("{name}={value}"),
-                    rules::SHELL_ASSIGN,
-                )
+                CgroupFact::Variable {
+                    name: name.clone(),
+                    value,
+                    uuidgen: false,
+                }
                 .into()
             }
             Command::Cgcreate { targets } => Outcome::next(
@@ -110,7 +107,6 @@ impl Shell {
                     .map(|t| Op::Create {
                         path: self.expand(&t.path),
                         controllers: t.controllers.clone(),
-                        rule: rules::CGROUP_CREATE,
                     })
                     .collect(),
             ),
@@ -177,11 +173,11 @@ impl Shell {
                     .collect::<Vec<_>>()
                     .join(" ");
                 self.terminal = vec![text.clone()];
-                note("shell", "output", text, rules::SHELL_ECHO).into()
+                CgroupFact::Echo { text }.into()
             }
-            Command::Sleep { ns } => {
-                Outcome::next(vec![Op::Wait(Until::Time(now_ns.saturating_add(*ns)))])
-            }
+            Command::Sleep { ns } => Outcome::next(vec![Op::Wait(Until::Time(
+                cx.now().as_nanos().saturating_add(*ns),
+            ))]),
             Command::Exit => self.exit(system).into(),
             Command::Hostname { name } => {
                 let uts = self
@@ -220,7 +216,6 @@ impl Shell {
                 let mut ops = vec![Op::Create {
                     path: path.clone(),
                     controllers: Controller::ALL.to_vec(),
-                    rule: rules::CGROUP_CREATE,
                 }];
                 ops.extend(
                     container_writes(&values, v2, formula)
@@ -238,32 +233,18 @@ impl Shell {
     }
 
     /// `exit`: the innermost shell exits.
-    fn exit(&mut self, system: &mut System) -> Note {
+    fn exit(&mut self, system: &mut System) -> CgroupFact {
         let Some(pid) = self.shells.pop() else {
-            return note(
-                "shell",
-                "exit",
-                "exit: no simulated shell is open; nothing changes",
-                rules::PROCESS_EXIT,
-            );
+            return CgroupFact::NoShell;
         };
-        let Some(shell) = tasks::exit(system, pid) else {
-            return note(
-                format!("pid {pid}"),
-                "exit",
-                format!("the shell (pid {pid}) is already gone"),
-                rules::PROCESS_EXIT,
-            );
-        };
-        note(
-            format!("pid {pid}"),
-            "exited",
-            format!(
-                "sh (pid {pid}) exits and leaves cpu:{} and memory:{}",
-                shell.cpu_group, shell.memory_group
-            ),
-            rules::PROCESS_EXIT,
-        )
+        match tasks::exit(system, pid) {
+            None => CgroupFact::ShellGone { pid },
+            Some(shell) => CgroupFact::ShellExited {
+                pid,
+                cpu_group: shell.cpu_group,
+                memory_group: shell.memory_group,
+            },
+        }
     }
 }
 

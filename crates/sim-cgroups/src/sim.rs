@@ -5,12 +5,17 @@
 //! and returns the event describing it, so the state after a step is the state
 //! that step's event describes. A script line that causes several changes
 //! queues them as separate operations; waiting (`sleep`, a foreground
-//! command) advances virtual time to the next thing that happens (a period
-//! ending, a quota running out, a timeout, a report) one event at a time.
+//! command) advances the engine's clock to the next thing that happens (a
+//! period ending, a quota running out, a timeout, a report) one event at a
+//! time. An input queues its change before everything waiting, so it is the
+//! next step.
 
 use crate::bandwidth;
+use crate::config::{initial_tree, Config};
+use crate::fact::CgroupFact;
 use crate::files;
-use crate::hierarchy::Hierarchy;
+use crate::hierarchy::{normalize, Group, Hierarchy};
+use crate::input::{self, CgroupInput};
 use crate::machine::Machine;
 use crate::memory;
 use crate::namespaces;
@@ -21,9 +26,8 @@ use crate::settings;
 use crate::shell::Shell;
 use crate::system::System;
 use crate::tasks;
-use crate::view;
-use sim_core::{Event, SimRng, SimTime, Simulation};
-use std::collections::{BTreeMap, VecDeque};
+use sim_core::{Context, Event, InputError, MicroQueue, SimTime, Simulation};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Something waiting to run: a script line, or a change it caused.
@@ -39,19 +43,22 @@ pub struct CgroupSim {
     system: System,
     shell: Shell,
     script: Rc<[ScriptLine]>,
-    queue: VecDeque<Pending>,
-    now_ns: u64,
+    queue: MicroQueue<Pending>,
+    /// The engine's time when the last step or input ran, for the state view
+    /// (the simulation never reads it to decide anything).
+    seen_at: SimTime,
 }
 
 impl CgroupSim {
-    /// A machine with `tree` (already set up), ready to run `script`.
-    pub fn new(machine: Machine, tree: Hierarchy, script: Vec<ScriptLine>) -> Self {
+    /// The simulation `config` describes, at step 0.
+    pub fn new(config: Config) -> Self {
+        let tree = initial_tree(&config.groups);
         CgroupSim {
-            system: System::new(machine, tree),
+            system: System::new(config.machine, tree),
             shell: Shell::default(),
-            queue: (0..script.len()).map(Pending::Line).collect(),
-            script: script.into(),
-            now_ns: 0,
+            queue: (0..config.script.len()).map(Pending::Line).collect(),
+            script: config.script.into(),
+            seen_at: SimTime::ZERO,
         }
     }
 
@@ -65,6 +72,21 @@ impl CgroupSim {
         &self.shell
     }
 
+    /// The script, line by line.
+    pub fn script(&self) -> &[ScriptLine] {
+        &self.script
+    }
+
+    /// The script line run last, if any.
+    pub fn current_line(&self) -> Option<&ScriptLine> {
+        self.shell.current_line().and_then(|i| self.script.get(i))
+    }
+
+    /// The engine's time at the last step or input.
+    pub fn time(&self) -> SimTime {
+        self.seen_at
+    }
+
     /// The machine's settings.
     pub fn machine(&self) -> &Machine {
         &self.system.machine
@@ -73,6 +95,11 @@ impl CgroupSim {
     /// The cgroup tree.
     pub fn tree(&self) -> &Hierarchy {
         &self.system.tree
+    }
+
+    /// The group at `path` (e.g. `/demo` or `demo`), if it exists.
+    pub fn group(&self, path: &str) -> Option<&Group> {
+        normalize(path).ok().and_then(|p| self.system.tree.get(&p))
     }
 
     /// The live processes, by pid.
@@ -98,15 +125,26 @@ impl CgroupSim {
         files::read_file(&self.system, fs_path)
     }
 
-    fn apply(&mut self, op: Op) -> Outcome {
+    /// Every readable file of the group at `path` with its content, as `ls`
+    /// lists them in its controllers' directories.
+    pub fn files(&self, path: &str) -> Option<BTreeMap<String, String>> {
+        self.group(path).map(|g| files::snapshot(&self.system, g))
+    }
+
+    /// The v2 files runc would write for the v1 group at `path` (`cpu.weight`
+    /// by the machine's runc version); `None` on a v2 machine.
+    pub fn v2_mapping(&self, path: &str) -> Option<BTreeMap<String, String>> {
+        let group = self.group(path)?;
+        (!self.system.machine.is_v2()).then(|| files::v2_mapping(&self.system, group))
+    }
+
+    fn apply(&mut self, cx: &mut Context<'_>, op: Op) -> Outcome {
         let system = &mut self.system;
-        let now = self.now_ns;
+        let now = cx.now().as_nanos();
         match op {
-            Op::Create {
-                path,
-                controllers,
-                rule,
-            } => settings::create(system, now, &path, &controllers, rule).into(),
+            Op::Create { path, controllers } => {
+                settings::create(system, now, &path, &controllers).into()
+            }
             Op::Write {
                 path,
                 file,
@@ -149,43 +187,57 @@ impl CgroupSim {
             Op::Shrink { group } => memory::shrink(system, &group),
             Op::StressGivesUp { pid } => tasks::stress_gives_up(system, pid).into(),
             Op::FinishDd { pid } => tasks::finish_dd(system, pid).into(),
-            Op::Wait(until) => bandwidth::wait(system, &mut self.now_ns, until),
+            Op::Kill { pid } => tasks::kill(system, pid),
+            Op::Wait(until) => bandwidth::wait(system, cx, until),
         }
     }
 }
 
 impl Simulation for CgroupSim {
-    fn step(&mut self, now: &mut SimTime, rng: &mut SimRng) -> Option<Event> {
-        self.now_ns = self.now_ns.max(now.as_nanos());
+    type Fact = CgroupFact;
+    type Input = CgroupInput;
+
+    fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<CgroupFact>> {
         let mut result = None;
         while let Some(next) = self.queue.pop_front() {
             let outcome = match next {
                 Pending::Line(index) => {
                     let script = Rc::clone(&self.script);
                     match script.get(index) {
-                        Some(line) => {
-                            self.shell
-                                .run(&mut self.system, self.now_ns, index, line, rng)
-                        }
+                        Some(line) => self.shell.run(&mut self.system, cx, index, line),
                         None => Outcome::nothing(),
                     }
                 }
-                Pending::Op(op) => self.apply(op),
+                Pending::Op(op) => self.apply(cx, op),
             };
-            for op in outcome.then.into_iter().rev() {
-                self.queue.push_front(Pending::Op(op));
-            }
+            self.queue
+                .push_front_all(outcome.then.into_iter().map(Pending::Op));
             self.shell.forget_exited(&self.system);
-            if let Some(note) = outcome.note {
-                result = Some(note.at(self.now_ns));
+            if let Some(fact) = outcome.fact {
+                result = Some(Event::new(cx.now(), fact));
                 break;
             }
         }
-        *now = SimTime::from_nanos(self.now_ns);
+        self.seen_at = cx.now();
         result
     }
 
-    fn state(&self) -> serde_json::Value {
-        view::state(&self.system, &self.shell, &self.script, self.now_ns)
+    fn handle(&mut self, cx: &mut Context<'_>, input: &CgroupInput) -> Result<(), InputError> {
+        let ops = input::ops(&self.system, input)?;
+        self.queue.push_front_all(ops.into_iter().map(Pending::Op));
+        self.seen_at = cx.now();
+        Ok(())
+    }
+}
+
+#[cfg(feature = "json")]
+impl sim_core::JsonState for CgroupSim {
+    fn state_json(&self) -> serde_json::Value {
+        crate::view::state(
+            &self.system,
+            &self.shell,
+            &self.script,
+            self.seen_at.as_nanos(),
+        )
     }
 }

@@ -7,13 +7,13 @@
 //! memory charges, the foreground wait) come back in the order they run.
 
 use crate::controller::Controller;
+use crate::fact::{CgroupFact, Placed, Started};
 use crate::hierarchy::normalize;
-use crate::op::{note, ChargeKind, Note, Op, Outcome, Placement, Until};
+use crate::op::{refused, ChargeKind, Op, Outcome, Placement, Until};
 use crate::process::{Activity, Namespaces, Process};
 use crate::program::{Launch, Program, Unshare};
 use crate::rules;
 use crate::system::System;
-use crate::units::{bytes, count, seconds};
 
 /// Starts the program of `launch` (the line `text`), forked from `parent` (the
 /// shell, if one is open) and placed in `placements` (cgexec) or in the
@@ -38,14 +38,14 @@ pub fn start(
                 Ok(p) => p,
                 Err(e) => {
                     return (
-                        note(&t.path, "EINVAL", e, rules::NO_SUCH_CGROUP).into(),
+                        refused(&t.path, "EINVAL", e, &rules::NO_SUCH_CGROUP).into(),
                         None,
                     )
                 }
             };
             for &c in &t.controllers {
                 if !system.tree.exists_in(&path, c) {
-                    let refused = note(
+                    let refusal = refused(
                         format!("cgroup {}:{}", c.name(), path),
                         "ENOENT",
                         format!(
@@ -53,9 +53,9 @@ pub fn start(
                             c.name(),
                             path
                         ),
-                        rules::NO_SUCH_CGROUP,
+                        &rules::NO_SUCH_CGROUP,
                     );
-                    return (refused.into(), None);
+                    return (refusal.into(), None);
                 }
                 match c {
                     Controller::Cpu => cpu_group = path.clone(),
@@ -79,12 +79,11 @@ pub fn start(
         cpu_time_ns: 0,
         namespaces,
     };
-    let (attach_rule, how) = if placements.is_some() {
-        (rules::CGROUP_ATTACH, "cgexec puts")
+    let placed = if placements.is_some() {
+        Placed::ByCgexec
     } else {
-        (rules::FORK_INHERITS, "the shell forks")
+        Placed::ByFork
     };
-    let place = format!("cpu:{cpu_group} memory:{memory_group}");
     let mut follow = Vec::new();
     let mut started_shell = None;
     if launch.unshare != Unshare::default() {
@@ -93,11 +92,11 @@ pub fn start(
             unshare: launch.unshare,
         });
     }
-    let detail = match &launch.program {
+    let program = match &launch.program {
         Program::Shell => {
             system.processes.insert(parent_pid, base);
             started_shell = Some(parent_pid);
-            format!("{how} sh (pid {parent_pid}) in {place}; the following lines run inside it")
+            Started::Shell
         }
         Program::Dd { file, bytes: size } => {
             let mut p = base;
@@ -109,10 +108,10 @@ pub fn start(
                 kind: ChargeKind::Cache,
             });
             follow.push(Op::FinishDd { pid: parent_pid });
-            format!(
-                "{how} dd (pid {parent_pid}) in {place}; it writes {} to {file}",
-                bytes(*size)
-            )
+            Started::Dd {
+                file: file.clone(),
+                bytes: *size,
+            }
         }
         Program::Stress {
             cpu,
@@ -153,37 +152,24 @@ pub fn start(
                 follow.push(Op::Wait(Until::Exit(parent_pid)));
             }
             let last_worker = system.next_pid.saturating_sub(1);
-            let timeout = timeout_ns.map_or_else(
-                || "no timeout".to_string(),
-                |t| format!("timeout {}", seconds(t)),
-            );
-            let kinds: Vec<String> = [(*cpu, "cpu worker"), (*vm, "vm worker")]
-                .into_iter()
-                .filter(|&(n, _)| n > 0)
-                .map(|(n, noun)| count(u64::from(n), noun))
-                .collect();
-            let pids = if first_worker == last_worker {
-                format!("pid {first_worker}")
-            } else {
-                format!("pids {first_worker}-{last_worker}")
-            };
-            format!(
-                "{how} stress (pid {parent_pid}) in {place}; it forks {} ({pids}), {timeout}{}",
-                kinds.join(" and "),
-                if launch.background {
-                    ", in the background"
-                } else {
-                    ""
-                }
-            )
+            Started::Stress {
+                cpu: *cpu,
+                vm: *vm,
+                first_worker,
+                last_worker,
+                timeout_ns: *timeout_ns,
+                background: launch.background,
+            }
         }
     };
-    let rule = match &launch.program {
-        Program::Stress { .. } if placements.is_none() => rules::STRESS_START,
-        _ => attach_rule,
+    let fact = CgroupFact::Started {
+        pid: parent_pid,
+        placed,
+        program,
+        cpu_group,
+        memory_group,
     };
-    let said = note(format!("pid {parent_pid}"), "started", detail, rule);
-    (Outcome::from(said).then(follow), started_shell)
+    (Outcome::from(fact).then(follow), started_shell)
 }
 
 /// Removes `pid` (and, for stress, its workers); returns what left.
@@ -203,40 +189,52 @@ pub fn remove_process_tree(system: &mut System, pid: u32) -> Vec<Process> {
 }
 
 /// dd finishes its write and exits, unless it hangs at a memory limit.
-pub fn finish_dd(system: &mut System, pid: u32) -> Option<Note> {
+pub fn finish_dd(system: &mut System, pid: u32) -> Option<CgroupFact> {
     if system.processes.get(&pid)?.activity == Activity::HungAtLimit {
         return None;
     }
     let p = system.processes.remove(&pid)?;
-    Some(note(
-        format!("pid {pid}"),
-        "exited",
-        format!(
-            "{} (pid {pid}) finishes and exits; its page cache stays charged to memory:{}",
-            p.command, p.memory_group
-        ),
-        rules::PROCESS_EXIT,
-    ))
+    Some(CgroupFact::DdFinished {
+        pid,
+        command: p.command,
+        memory_group: p.memory_group,
+    })
 }
 
 /// stress sees a worker killed and stops the others and itself.
-pub fn stress_gives_up(system: &mut System, pid: u32) -> Option<Note> {
+pub fn stress_gives_up(system: &mut System, pid: u32) -> Option<CgroupFact> {
     let gone = remove_process_tree(system, pid);
     if gone.is_empty() {
         return None;
     }
-    Some(note(
-        format!("pid {pid}"),
-        "exited",
-        match gone.len().saturating_sub(1) {
-            0 => format!("stress (pid {pid}) sees its worker killed by signal 9 and exits"),
-            others => format!(
-                "stress (pid {pid}) sees a worker killed by signal 9, stops its other {} and exits",
-                count(others as u64, "worker")
-            ),
-        },
-        rules::PROCESS_EXIT,
-    ))
+    Some(CgroupFact::StressGaveUp {
+        pid,
+        others: gone.len().saturating_sub(1),
+    })
+}
+
+/// SIGKILL for `pid`: it exits at once (stress with its workers); a stress
+/// whose worker it was notices and gives up next.
+pub fn kill(system: &mut System, pid: u32) -> Outcome {
+    let parent = system.processes.get(&pid).and_then(|p| {
+        p.command
+            .starts_with("stress (")
+            .then_some(p.parent)
+            .flatten()
+    });
+    let gone = remove_process_tree(system, pid);
+    let Some(killed) = gone.last() else {
+        return Outcome::nothing();
+    };
+    let fact = CgroupFact::Killed {
+        pid,
+        command: killed.command.clone(),
+        with: gone.len().saturating_sub(1),
+    };
+    let then = parent
+        .filter(|p| system.processes.contains_key(p))
+        .map(|pid| Op::StressGivesUp { pid });
+    Outcome::from(fact).then(then)
 }
 
 /// Removes process `pid` (an exiting shell); returns it if it was alive.

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use sim_cgroups::kubelet::{container_cgroup_values, ContainerResources};
 use sim_cgroups::weight::WeightFormula;
-use sim_core::{Event, Trace};
+use sim_core::{StepRecord, Trace};
 
 fn group_state<'a>(trace: &'a Trace, path: &str) -> &'a serde_json::Value {
     trace.final_state["cgroups"]
@@ -24,7 +24,7 @@ fn file(trace: &Trace, path: &str, name: &str) -> String {
         .to_string()
 }
 
-fn last(trace: &Trace) -> &Event {
+fn last(trace: &Trace) -> &StepRecord {
     trace.steps.last().unwrap()
 }
 
@@ -74,11 +74,7 @@ fn worked_example_half_a_cpu_runs_50ms_then_waits_50ms() {
     let throttles = by_rule(&t, "cfs.throttle");
     assert_eq!(throttles.len(), 10);
     for (i, e) in throttles.iter().enumerate() {
-        assert_eq!(
-            e.time_ns.0,
-            i as u64 * 100_000_000 + 50_000_000,
-            "runs 50 ms"
-        );
+        assert_eq!(e.time_ns, i as u64 * 100_000_000 + 50_000_000, "runs 50 ms");
         assert!(e.detail.contains("wait 0.050 s"), "{}", e.detail);
     }
     assert_eq!(file(&t, "/half", "cpuacct.usage"), "500000000");
@@ -95,7 +91,7 @@ fn worked_example_shares_512_and_1024_on_one_cpu() {
             "sleep 2",
         ],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[0].rule.id, "cpu.shares");
     assert!(
@@ -874,7 +870,7 @@ fn a_lone_busy_group_is_not_reported_as_contended() {
         "[[cgroup]]\npath = \"/solo\"",
         &["cgexec -g cpu:/solo stress --cpu 8 --timeout 2.5s"],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert_eq!(reports.len(), 2);
     for r in reports {
         assert_eq!(r.rule.id, "cpu.uncontended", "{}", r.detail);
@@ -895,10 +891,10 @@ fn a_usage_report_names_the_window_it_covers() {
             "stress --cpu 1 --timeout 0.25s",
         ],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert!(!reports.is_empty());
     for r in &reports {
-        let end = r.time_ns.0;
+        let end = r.time_ns;
         let window = r
             .detail
             .strip_prefix("CPU used in the last ")
@@ -917,7 +913,7 @@ fn a_usage_report_names_the_window_it_covers() {
             r.detail
         );
     }
-    assert_eq!(reports[0].time_ns.0, 1_000_000_000, "{}", reports[0].detail);
+    assert_eq!(reports[0].time_ns, 1_000_000_000, "{}", reports[0].detail);
     assert!(
         reports[0]
             .detail

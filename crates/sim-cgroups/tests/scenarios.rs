@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use sim_cgroups::load;
-use sim_core::DEFAULT_STEP_LIMIT;
+use sim_core::Fact;
 
 #[test]
 fn every_shipped_scenario_loads_names_its_slides_and_finishes() {
@@ -38,7 +38,7 @@ fn every_shipped_scenario_gives_the_same_bytes_twice_and_replays_from_any_step()
         let second = run(player(&name, &src));
         assert_eq!(first.to_json(), second.to_json(), "{name}");
         let mut p = player(&name, &src);
-        p.run_to_end(DEFAULT_STEP_LIMIT);
+        p.run_to_end(STEP_LIMIT);
         let total = first.steps.len();
         for target in [0, 1, total / 3, total / 2, total.saturating_sub(1), total] {
             p.seek(target);
@@ -60,7 +60,7 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
     // Stop just before `exit` to look inside the running container's group.
     let mut at_exit = None;
     while let Some(e) = p.forward() {
-        if e.kind == "read" && e.object.ends_with("memory.limit_in_bytes") {
+        if e.fact.kind() == "read" && e.fact.object().ends_with("memory.limit_in_bytes") {
             at_exit = Some(p.position());
             break;
         }
@@ -108,7 +108,7 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
     for shared in ["pid", "mnt", "user", "cgroup"] {
         assert_eq!(ns[shared], "host", "{shared} stays the host's");
     }
-    p.run_to_end(DEFAULT_STEP_LIMIT);
+    p.run_to_end(STEP_LIMIT);
     let trace = p.to_trace();
     assert_eq!(
         p.sim().tree().paths(),
@@ -117,7 +117,7 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
     );
     assert_eq!(trace.steps.last().unwrap().rule.id, "cgroup.delete");
     let throttles = by_rule(&trace, "cfs.throttle");
-    let starts: Vec<u64> = throttles.iter().map(|e| e.time_ns.0).collect();
+    let starts: Vec<u64> = throttles.iter().map(|e| e.time_ns).collect();
     assert_eq!(starts, vec![250_000_000, 1_250_000_000, 2_250_000_000]);
 }
 
@@ -133,7 +133,7 @@ fn slide_9_listing_is_the_slides_listing() {
     assert_eq!(expected.len(), 15);
     let mut p = shipped_player("cgroups-ls-listing.toml");
     while let Some(e) = p.forward() {
-        if e.rule.id == "cgroupfs.list" {
+        if e.fact.rule().id == "cgroupfs.list" {
             break;
         }
     }
