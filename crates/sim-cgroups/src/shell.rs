@@ -19,7 +19,7 @@ use crate::script::{Command, ScriptLine, Word};
 use crate::settings;
 use crate::system::System;
 use crate::tasks;
-use sim_core::{Context, SimRng};
+use sim_core::{ids, Context};
 use std::collections::BTreeMap;
 
 /// The shell session's own state.
@@ -82,7 +82,7 @@ impl Shell {
         self.terminal.clear();
         match &line.command {
             Command::Uuidgen { name } => {
-                let uuid = uuid_v4(cx.rng());
+                let uuid = ids::uuid_v4(cx.rng());
                 self.variables.insert(name.clone(), uuid.clone());
                 CgroupFact::Variable {
                     name: name.clone(),
@@ -246,20 +246,4 @@ impl Shell {
             },
         }
     }
-}
-
-/// A version-4 UUID drawn from the seeded generator.
-fn uuid_v4(rng: &mut SimRng) -> String {
-    let high = rng.next_u64();
-    let low = rng.next_u64();
-    let high = (high & !0xF000) | 0x4000;
-    let low = (low & !(0b11 << 62)) | (0b10 << 62);
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        high >> 32,
-        (high >> 16) & 0xFFFF,
-        high & 0xFFFF,
-        low >> 48,
-        low & 0xFFFF_FFFF_FFFF
-    )
 }
