@@ -299,7 +299,7 @@ pub const SHELL_ECHO: Rule = Rule {
 /// Variables.
 pub const SHELL_VARIABLE: Rule = Rule {
     id: "shell.variable",
-    says: "uuidgen prints a random version-4 UUID; here it is drawn from the scenario's seeded generator, so the same seed gives the same name.",
+    says: "uuidgen prints a random version-4 UUID; here it is drawn from the scenario's seed and the variable's own stream, so the same seed gives the same name whatever else the script draws.",
     source: "util-linux uuidgen(1)",
 };
 

@@ -26,6 +26,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shell {
     variables: BTreeMap<String, String>,
+    /// How many times `uuidgen` has set each variable: its draws' stream keys.
+    uuidgens: BTreeMap<String, u32>,
     shells: Vec<u32>,
     terminal: Vec<String>,
     current_line: Option<usize>,
@@ -82,7 +84,10 @@ impl Shell {
         self.terminal.clear();
         match &line.command {
             Command::Uuidgen { name } => {
-                let uuid = ids::uuid_v4(cx.rng());
+                let draw = self.uuidgens.entry(name.clone()).or_insert(0);
+                *draw += 1;
+                let mut stream = cx.stream(&format!("uuidgen:{name}#{draw}"));
+                let uuid = ids::uuid_v4(&mut stream);
                 self.variables.insert(name.clone(), uuid.clone());
                 CgroupFact::Variable {
                     name: name.clone(),

@@ -922,3 +922,32 @@ fn a_usage_report_names_the_window_it_covers() {
         reports[0].detail
     );
 }
+
+#[test]
+fn each_uuidgen_variable_draws_from_its_own_stream() {
+    let uuid_of = |t: &Trace, name: &str| -> String {
+        t.steps
+            .iter()
+            .filter(|e| e.rule.id == "shell.variable" && e.object == format!("${name}"))
+            .map(|e| e.detail.clone())
+            .last()
+            .unwrap_or_else(|| panic!("no ${name}"))
+    };
+    let alone = run_inline("", "", &["U=$(uuidgen)"]);
+    let after_another = run_inline("", "", &["V=$(uuidgen)", "U=$(uuidgen)"]);
+    assert_eq!(
+        uuid_of(&alone, "U"),
+        uuid_of(&after_another, "U"),
+        "another variable's draw does not shift U"
+    );
+    assert_ne!(uuid_of(&after_another, "V"), uuid_of(&after_another, "U"));
+    let twice = run_inline("", "", &["U=$(uuidgen)", "U=$(uuidgen)"]);
+    let draws: Vec<&str> = twice.steps.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(draws.len(), 2);
+    assert_ne!(draws[0], draws[1], "a second uuidgen into U draws anew");
+    let other_seed = {
+        let src = inline("", "", &["U=$(uuidgen)"]).replace("simulator", "seed = 5\nsimulator");
+        run(player("seeded.toml", &src))
+    };
+    assert_ne!(uuid_of(&alone, "U"), uuid_of(&other_seed, "U"));
+}
