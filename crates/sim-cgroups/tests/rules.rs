@@ -930,7 +930,7 @@ fn each_uuidgen_variable_draws_from_its_own_stream() {
             .iter()
             .filter(|e| e.rule.id == "shell.variable" && e.object == format!("${name}"))
             .map(|e| e.detail.clone())
-            .last()
+            .next_back()
             .unwrap_or_else(|| panic!("no ${name}"))
     };
     let alone = run_inline("", "", &["U=$(uuidgen)"]);
