@@ -67,9 +67,30 @@ pub fn inline(machine: &str, groups: &str, lines: &[&str]) -> String {
     )
 }
 
+/// A run at its end: the trace (what the runner prints) and the simulation
+/// (what views read through its typed accessors).
+pub struct Finished {
+    /// The JSON trace.
+    pub trace: Trace,
+    /// The simulation after the last step.
+    pub sim: CgroupSim,
+}
+
+impl std::ops::Deref for Finished {
+    type Target = Trace;
+
+    fn deref(&self) -> &Trace {
+        &self.trace
+    }
+}
+
 /// Runs an inline scenario to the end.
-pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Trace {
-    run(player("inline.toml", &inline(machine, groups, lines)))
+pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Finished {
+    let p = finish(player("inline.toml", &inline(machine, groups, lines)));
+    Finished {
+        trace: p.to_trace(),
+        sim: p.sim().clone(),
+    }
 }
 
 /// The events of `trace` produced by rule `id`.

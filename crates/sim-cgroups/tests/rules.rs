@@ -5,23 +5,17 @@ mod common;
 
 use common::*;
 use sim_cgroups::kubelet::{container_cgroup_values, ContainerResources};
+use sim_cgroups::process::Namespace;
 use sim_cgroups::weight::WeightFormula;
 use sim_core::{StepRecord, Trace};
 
-fn group_state<'a>(trace: &'a Trace, path: &str) -> &'a serde_json::Value {
-    trace.final_state["cgroups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["path"] == path)
+/// The content of file `name` of group `path` at the end of the run.
+fn file(run: &Finished, path: &str, name: &str) -> String {
+    run.sim
+        .files(path)
         .unwrap_or_else(|| panic!("no group {path}"))
-}
-
-fn file(trace: &Trace, path: &str, name: &str) -> String {
-    group_state(trace, path)["files"][name]
-        .as_str()
+        .remove(name)
         .unwrap_or_else(|| panic!("{path} has no {name}"))
-        .to_string()
 }
 
 fn last(trace: &Trace) -> &StepRecord {
@@ -330,7 +324,7 @@ fn groups_that_are_busy_or_missing() {
         &["cgdelete -r -g cpu,memory:/p"],
     );
     assert_eq!(last(&t).kind, "deleted");
-    assert_eq!(t.final_state["cgroups"].as_array().unwrap().len(), 1);
+    assert_eq!(t.sim.tree().paths(), vec!["/"]);
     // rmdir refuses a group with tasks; cgdelete moves them to the parent first.
     let lines = [
         "cgexec -g cpu:/p stress --cpu 1 --timeout 9s &",
@@ -344,11 +338,7 @@ fn groups_that_are_busy_or_missing() {
     );
     let kinds: Vec<&str> = t.steps.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, vec!["started", "EBUSY", "deleted"]);
-    assert!(t.final_state["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|p| p["cpu_group"] == "/"));
+    assert!(t.sim.processes().values().all(|p| p.cpu_group == "/"));
     for line in [
         "cgset -r cpu.shares=5 nope",
         "cgexec -g cpu:nope stress --cpu 1 --timeout 1s",
@@ -536,11 +526,17 @@ fn unshare_lists_new_and_shared_namespaces_per_process() {
     let links = t.steps.iter().find(|e| e.rule.id == "ns.net").unwrap();
     assert_eq!(links.detail, "1: lo: <LOOPBACK> mtu 65536 state DOWN");
     let t = run_inline("", "", &["unshare --ipc sh"]);
-    let shell = &t.final_state["processes"][0]["namespaces"];
-    assert_eq!(shell["ipc"], serde_json::json!({"new": 1}));
-    for host in ["uts", "net", "pid", "mnt", "user", "cgroup"] {
-        assert_eq!(shell[host], "host", "{host}");
-    }
+    let shell = t.sim.processes().values().next().unwrap().namespaces;
+    assert_eq!(shell.ipc, Namespace::New(1));
+    let shared = [
+        shell.uts,
+        shell.net,
+        shell.pid,
+        shell.mnt,
+        shell.user,
+        shell.cgroup,
+    ];
+    assert!(shared.iter().all(|ns| *ns == Namespace::Host), "{shell:?}");
 }
 
 #[test]
@@ -599,7 +595,7 @@ fn the_runc_version_setting_changes_the_v2_mapping() {
             &["cat /sys/fs/cgroup/cpu/g/cpu.shares"],
         );
         assert_eq!(
-            group_state(&t, "/g")["v2_mapping"]["cpu.weight"],
+            t.sim.v2_mapping("/g").unwrap()["cpu.weight"],
             weight,
             "runc {runc}"
         );

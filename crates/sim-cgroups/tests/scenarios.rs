@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use sim_cgroups::load;
+use sim_cgroups::process::Namespace;
 use sim_core::Fact;
 
 #[test]
@@ -101,12 +102,13 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
         .values()
         .find(|p| p.command.contains("sh"))
         .unwrap();
-    let ns = serde_json::to_value(shell.namespaces).unwrap();
-    assert_eq!(ns["uts"], serde_json::json!({"new": 1}));
-    assert_eq!(ns["ipc"], serde_json::json!({"new": 2}));
-    assert_eq!(ns["net"], serde_json::json!({"new": 3}));
-    for shared in ["pid", "mnt", "user", "cgroup"] {
-        assert_eq!(ns[shared], "host", "{shared} stays the host's");
+    let ns = shell.namespaces;
+    assert_eq!(
+        (ns.uts, ns.ipc, ns.net),
+        (Namespace::New(1), Namespace::New(2), Namespace::New(3))
+    );
+    for shared in [ns.pid, ns.mnt, ns.user, ns.cgroup] {
+        assert_eq!(shared, Namespace::Host, "{ns:?}: stays the host's");
     }
     p.run_to_end(STEP_LIMIT);
     let trace = p.to_trace();
@@ -142,7 +144,8 @@ fn slide_9_listing_is_the_slides_listing() {
 
 #[test]
 fn slide_10_parent_bounds_children_shares_split_and_oom_stays_in_one_child() {
-    let trace = run(shipped_player("cgroups-hierarchy.toml"));
+    let end = finish(shipped_player("cgroups-hierarchy.toml"));
+    let trace = end.to_trace();
     // Parent quota 0.1 s per 0.1 s; each child may use 0.08 s but they get 0.05 s each.
     let child_periods: Vec<_> = by_rule(&trace, "cfs.period")
         .into_iter()
@@ -167,19 +170,10 @@ fn slide_10_parent_bounds_children_shares_split_and_oom_stays_in_one_child() {
     assert_eq!(kills.len(), 1);
     assert!(reclaim[0].step < kills[0].step);
     assert_eq!(kills[0].object, "cgroup memory:/team/web");
-    let state = &trace.final_state;
-    let batch = state["cgroups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["path"] == "/team/batch")
-        .unwrap();
+    let batch = end.sim().files("/team/batch").unwrap();
+    assert_eq!(batch["memory.usage_in_bytes"], (100u64 << 20).to_string());
     assert_eq!(
-        batch["files"]["memory.usage_in_bytes"],
-        (100u64 << 20).to_string()
-    );
-    assert_eq!(
-        batch["files"]["memory.oom_control"],
+        batch["memory.oom_control"],
         "oom_kill_disable 0\nunder_oom 0\noom_kill 0"
     );
 }
