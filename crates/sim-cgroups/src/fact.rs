@@ -6,7 +6,7 @@
 //! printed for it (the JSON traces are byte-stable).
 
 use crate::controller::Controller;
-use crate::op::ChargeKind;
+use crate::process::ChargeKind;
 use crate::program::Unshare;
 use crate::rules;
 use crate::units::{bytes, count, seconds, PAGE_SIZE};

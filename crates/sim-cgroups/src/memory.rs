@@ -11,8 +11,8 @@
 
 use crate::fact::CgroupFact;
 use crate::hierarchy::Hierarchy;
-use crate::op::{ChargeKind, Op, Outcome};
-use crate::process::{Activity, Process};
+use crate::op::{Op, Outcome};
+use crate::process::{Activity, ChargeKind, Process};
 use crate::system::System;
 use crate::units::PAGE_SIZE;
 

@@ -7,17 +7,9 @@
 
 use crate::controller::Controller;
 use crate::fact::CgroupFact;
+use crate::process::ChargeKind;
 use crate::program::{Launch, Unshare};
 use sim_core::Rule;
-
-/// How a memory charge is reclaimable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChargeKind {
-    /// Anonymous memory of the process (not reclaimable without swap).
-    Anon,
-    /// Page cache (reclaimable).
-    Cache,
-}
 
 /// What a wait lasts until.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

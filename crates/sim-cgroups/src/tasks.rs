@@ -9,8 +9,8 @@
 use crate::controller::Controller;
 use crate::fact::{CgroupFact, Placed, Started};
 use crate::hierarchy::normalize;
-use crate::op::{refused, ChargeKind, Op, Outcome, Placement, Until};
-use crate::process::{Activity, Namespaces, Process};
+use crate::op::{refused, Op, Outcome, Placement, Until};
+use crate::process::{Activity, ChargeKind, Namespaces, Process};
 use crate::program::{Launch, Program, Unshare};
 use crate::rules;
 use crate::system::System;
