@@ -156,3 +156,31 @@ fn refused_inputs_change_nothing() {
     assert!(p.inputs().is_empty());
     assert_eq!(p.to_trace(), before);
 }
+
+#[test]
+fn a_lower_memory_max_on_v2_reclaims_then_oom_kills_inside_the_group() {
+    let src = inline(
+        "cgroup = \"v2\"",
+        "[[cgroup]]\npath = \"/m\"",
+        &[
+            "cgexec -g memory:/m stress --vm 2 --vm-bytes 30M --vm-hang 0 &",
+            "sleep 1",
+        ],
+    );
+    let mut p = player("v2.toml", &src);
+    while p.sim().memory_usage("/m") < 60 << 20 {
+        p.forward().expect("both workers charge 30M");
+    }
+    p.input(CgroupInput::SetMemoryLimit {
+        group: "/m".into(),
+        bytes: Some(40 << 20),
+    })
+    .expect("accepted");
+    let written = p.forward().expect("a step").clone();
+    assert_eq!(written.fact.object(), "/m/memory.max");
+    assert_eq!(written.fact.rule().id, "write.setting");
+    let killed = p.forward().expect("a step").clone();
+    assert_eq!(killed.fact.rule().id, "memory.oom-kill");
+    assert!(p.sim().memory_usage("/m") <= 40 << 20);
+    assert!(p.run_to_end(STEP_LIMIT));
+}
