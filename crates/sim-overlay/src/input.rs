@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 use sim_core::InputError;
 
 /// An input: a presenter's action on the host.
+///
+/// In a JSON trace it reads `{"file": {"on": "/merged", "op": {"write":
+/// ["/etc/a", {"text": "hi", "size": 2}]}}}` or `{"docker-rm": {"container":
+/// "web-2"}}`; file operations are named `read`, `list`, `write`, `append`,
+/// `chmod` (mode as a number), `set-xattr` (`path`, `name`, `value`),
+/// `delete`, `mkdir`, `rename` and `link`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OverlayInput {

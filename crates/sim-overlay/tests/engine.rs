@@ -455,3 +455,31 @@ fn ids_come_from_per_entity_streams() {
     assert_eq!(dirs.len(), 2);
     assert_ne!(dirs[0], dirs[1]);
 }
+
+#[test]
+fn every_file_operation_has_the_json_name_the_input_docs_give() {
+    let d = text("hi");
+    let ops = [
+        (FileOp::Read("/a".into()), "read"),
+        (FileOp::List("/".into()), "list"),
+        (FileOp::Write("/a".into(), d.clone()), "write"),
+        (FileOp::Append("/a".into(), d), "append"),
+        (FileOp::Chmod("/a".into(), 0o600), "chmod"),
+        (
+            FileOp::SetXattr {
+                path: "/a".into(),
+                name: "user.k".into(),
+                value: "v".into(),
+            },
+            "set-xattr",
+        ),
+        (FileOp::Delete("/a".into()), "delete"),
+        (FileOp::Mkdir("/a".into()), "mkdir"),
+        (FileOp::Rename("/a".into(), "/b".into()), "rename"),
+        (FileOp::Link("/a".into(), "/b".into()), "link"),
+    ];
+    for (op, name) in ops {
+        let json = serde_json::to_value(&op).unwrap();
+        assert!(json.get(name).is_some(), "{op:?} is {json}");
+    }
+}
