@@ -16,12 +16,21 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// The named read-only layers; each layer's name is its id.
     pub layers: Vec<Layer>,
-    /// The base images (`docker pull`-able): name and layer ids, bottom first.
-    pub bases: Vec<(String, Vec<String>)>,
+    /// The base images, which `docker pull` stores.
+    pub bases: Vec<BaseImage>,
     /// The images built from a Dockerfile.
     pub builds: Vec<Build>,
     /// The script, in order.
     pub script: Vec<Action>,
+}
+
+/// A base image: a name and named layers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseImage {
+    /// The image's name, e.g. `ubuntu:22.04`.
+    pub name: String,
+    /// Its layers' ids, bottom first.
+    pub layers: Vec<String>,
 }
 
 /// An image built from a Dockerfile, planned when the scenario was loaded.

@@ -38,7 +38,7 @@ mod world;
 
 #[cfg(feature = "load")]
 pub use build::{plan_build, BuildError, Effect};
-pub use config::{Action, Build, Config};
+pub use config::{Action, BaseImage, Build, Config};
 pub use fact::{OverlayFact, StoreVerb};
 pub use input::OverlayInput;
 #[cfg(feature = "load")]

@@ -8,7 +8,7 @@
 //! The format is documented on [`load`].
 
 use crate::build::{plan_build, Effect};
-use crate::config::{Action, Build, Config};
+use crate::config::{Action, BaseImage, Build, Config};
 use crate::dockerfile::{self, Keyword};
 use crate::image::{BuildStep, Image};
 use crate::layer::{
@@ -480,7 +480,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
         layers.insert(spec.id.get_ref().clone(), Arc::new(l.layer(spec)?));
     }
     let mut bases = BTreeMap::new();
-    let mut bases_ids = Vec::new();
+    let mut base_images = Vec::new();
     for spec in &parsed.base {
         let mut stack = Vec::new();
         for id in &spec.layers {
@@ -506,8 +506,10 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
             spec.name.get_ref().clone(),
             Image::new(spec.name.get_ref().clone(), stack),
         );
-        let ids = spec.layers.iter().map(|id| id.get_ref().clone()).collect();
-        bases_ids.push((spec.name.get_ref().clone(), ids));
+        base_images.push(BaseImage {
+            name: spec.name.get_ref().clone(),
+            layers: spec.layers.iter().map(|id| id.get_ref().clone()).collect(),
+        });
     }
     let mut builds = BTreeMap::new();
     for spec in &parsed.image {
@@ -526,7 +528,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
     }
     let config = Config {
         layers: layers.values().map(|l| (**l).clone()).collect(),
-        bases: bases_ids,
+        bases: base_images,
         builds: builds
             .into_iter()
             .map(|(image, (base, steps))| Build { image, base, steps })

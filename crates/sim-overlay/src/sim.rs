@@ -48,12 +48,13 @@ impl OverlaySim {
         let bases: BTreeMap<String, Image> = config
             .bases
             .into_iter()
-            .map(|(name, ids)| {
-                let stack = ids
+            .map(|base| {
+                let stack = base
+                    .layers
                     .iter()
                     .filter_map(|id| layers.get(id).cloned())
                     .collect();
-                (name.clone(), Image::new(name, stack))
+                (base.name.clone(), Image::new(base.name, stack))
             })
             .collect();
         let builds = config

@@ -311,9 +311,10 @@ fn a_config_survives_its_binary_form_and_runs_the_same() {
 fn a_config_naming_what_it_does_not_define_runs_without_panicking() {
     let (seed, mut config) = config("overlay-containers.toml");
     config.layers.clear();
-    config
-        .bases
-        .push(("ghost".into(), vec!["no-such-layer".into()]));
+    config.bases.push(sim_overlay::BaseImage {
+        name: "ghost".into(),
+        layers: vec!["no-such-layer".into()],
+    });
     config
         .script
         .insert(0, sim_overlay::Action::Build("nothing".into()));
