@@ -149,7 +149,7 @@ pub enum OverlayFact {
 }
 
 /// The first 12 characters of an id, as Docker shows it.
-pub fn short(id: &str) -> &str {
+pub(crate) fn short(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
