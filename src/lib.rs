@@ -8,6 +8,7 @@
 mod app;
 mod browser;
 pub mod figures;
+mod reading;
 mod slide;
 
 pub use app::Player;
