@@ -76,30 +76,27 @@ fn reading_slide(
 }
 
 /// Buttons that step through a slide's clicks: "Step through" at rest;
-/// back, next and "Show all" while stepping.
+/// back, next and "Show all" while stepping (the stylesheet shows each set).
 fn step_control(n: usize, steps: RwSignal<Steps>) -> impl IntoView {
     let act = move |action: StepAction| move |_| steps.update(|s| *s = s.apply(action));
-    let resting = move || steps.get().at.is_none();
     view! {
-        <div class="step-control" role="group" aria-label=format!("Steps of slide {n}")>
+        <div
+            class="step-control"
+            class:stepping=move || steps.get().at.is_some()
+            role="group"
+            aria-label=format!("Steps of slide {n}")
+        >
             <span class="step-label" aria-live="polite">{move || steps.get().label()}</span>
-            <button class="step-start" hidden=move || !resting() on:click=act(StepAction::Start)>
-                "Step through"
-            </button>
+            <button class="step-start" on:click=act(StepAction::Start)>"Step through"</button>
             <button
                 class="step-back"
-                hidden=resting
                 disabled=move || steps.get().at == Some(0)
                 on:click=act(StepAction::Back)
             >
                 "Back"
             </button>
-            <button class="step-next" hidden=resting on:click=act(StepAction::Next)>
-                "Next"
-            </button>
-            <button class="step-all" hidden=resting on:click=act(StepAction::ShowAll)>
-                "Show all"
-            </button>
+            <button class="step-next" on:click=act(StepAction::Next)>"Next"</button>
+            <button class="step-all" on:click=act(StepAction::ShowAll)>"Show all"</button>
         </div>
     }
 }
