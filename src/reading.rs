@@ -31,13 +31,13 @@ pub fn ReadingView(
         on_slide_view.run(crate::browser::reading_slide_in_view());
     };
     view! {
-        <div class="reading" role="document" aria-label=deck.title().to_string()>
+        <main class="reading" aria-label=deck.title().to_string()>
             <header class="reading-bar">
                 <span class="reading-title">{deck.title().to_string()}</span>
                 <a class="reading-exit" href="#/1" on:click=to_slides>"Slide view"</a>
             </header>
             {articles}
-        </div>
+        </main>
     }
 }
 
