@@ -42,10 +42,13 @@ pub fn Player(
         Route::Reading(slide) => slide,
         Route::Slides(_) => None,
     });
+    // A slide URL opened in the reading view keeps its click there.
+    let reading_resume = StoredValue::new(None::<Position>);
     if !reading.get_untracked()
         && opens_reading_view(browser::narrow_portrait(), browser::chose_slide_view())
     {
         browser::set_hash(&reading_hash(start.slide), false);
+        reading_resume.set_value(Some(start));
         reading.set(true);
         reading_target.set(Some(start.slide));
     }
@@ -131,6 +134,7 @@ pub fn Player(
                 // `#/read` from an open player reads on from the current slide.
                 browser::remember_view(false);
                 let slide = slide.unwrap_or(position.get_untracked().slide);
+                reading_resume.set_value(None);
                 reading.set(true);
                 reading_target.set(Some(slide));
             }
@@ -219,6 +223,7 @@ pub fn Player(
         {
             let slide = position.get_untracked().slide;
             browser::set_hash(&reading_hash(slide), false);
+            reading_resume.set_value(Some(position.get_untracked()));
             reading.set(true);
             reading_target.set(Some(slide));
         }
@@ -366,6 +371,7 @@ pub fn Player(
                     deck=reading_deck.clone()
                     figures=figures.get_value()
                     on_slide_view=to_slide_view
+                    resume=reading_resume.get_value()
                 />
             }
         })

@@ -7,7 +7,7 @@ use crate::slide::SlideView;
 use leptos::ev;
 use leptos::prelude::*;
 use simdeck_deck::reading::{StepAction, Steps};
-use simdeck_deck::{Deck, Slide};
+use simdeck_deck::{Deck, Position, Slide};
 use std::sync::Arc;
 
 /// The deck as one page.
@@ -19,12 +19,19 @@ pub fn ReadingView(
     figures: FigureRegistry,
     /// Asks for the slide view at a slide (the one being read).
     on_slide_view: Callback<usize>,
+    /// A position the reader came from, whose slide resumes stepping at its click.
+    resume: Option<Position>,
 ) -> impl IntoView {
     let count = deck.slides.len();
     let articles = deck
         .slides
         .iter()
-        .map(|slide| reading_slide(slide.clone(), &deck, count, figures.clone()))
+        .map(|slide| {
+            let click = resume
+                .filter(|p| p.slide == slide.number)
+                .map_or(0, |p| p.click);
+            reading_slide(slide.clone(), &deck, count, click, figures.clone())
+        })
         .collect_view();
     let to_slides = move |e: ev::MouseEvent| {
         e.prevent_default();
@@ -41,15 +48,17 @@ pub fn ReadingView(
     }
 }
 
-/// One slide of the reading view, with its step control.
+/// One slide of the reading view, with its step control, stepping at
+/// `click` when that is not 0.
 fn reading_slide(
     slide: Slide,
     deck: &Deck,
     count: usize,
+    click: usize,
     figures: FigureRegistry,
 ) -> impl IntoView {
     let n = slide.number;
-    let steps = RwSignal::new(Steps::new(slide.clicks));
+    let steps = RwSignal::new(Steps::resumed(slide.clicks, click));
     let click = Signal::derive(move || steps.get().click());
     let control = (slide.clicks > 0).then(|| step_control(n, steps));
     view! {

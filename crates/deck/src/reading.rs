@@ -97,6 +97,15 @@ impl Steps {
         Steps { total, at: None }
     }
 
+    /// A slide with `total` clicks as a slide URL left it: stepping at
+    /// `click` (at most `total`), or at rest before any click.
+    pub fn resumed(total: usize, click: usize) -> Steps {
+        Steps {
+            total,
+            at: (click > 0).then(|| click.min(total)),
+        }
+    }
+
     /// Where `action` leads.
     pub fn apply(self, action: StepAction) -> Steps {
         let at = match (action, self.at) {
@@ -222,5 +231,19 @@ mod tests {
         assert_eq!(stepping.apply(StepAction::ShowAll), rest);
         assert_eq!(rest.apply(StepAction::Back), rest);
         assert_eq!(Steps::new(1).label(), "1 step");
+    }
+
+    #[test]
+    fn a_slide_url_with_clicks_resumes_stepping_there() {
+        assert_eq!(
+            Steps::resumed(4, 2),
+            Steps {
+                total: 4,
+                at: Some(2)
+            }
+        );
+        assert_eq!(Steps::resumed(4, 9).click(), 4, "never past the last click");
+        assert!(Steps::resumed(4, 9).dims_code());
+        assert_eq!(Steps::resumed(4, 0), Steps::new(4));
     }
 }
