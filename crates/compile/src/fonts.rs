@@ -39,20 +39,15 @@ pub struct FontFace {
     pub on_cover: bool,
 }
 
-/// The faces the player's stylesheet uses: Montserrat for text (regular, and
-/// semibold for `strong`, as Slidev's `font-600`), Roboto Mono light for code.
-pub const FACES: [FontFace; 3] = [
+/// The faces the player's stylesheet uses, as the theme ships them: Montserrat
+/// regular for text and headings (bold text is drawn from it by the browser,
+/// as in the theme's own build), Roboto Mono light for code.
+pub const FACES: [FontFace; 2] = [
     FontFace {
         family: "Montserrat",
         weight: 400,
         source: "Montserrat-Regular.ttf",
         on_cover: true,
-    },
-    FontFace {
-        family: "Montserrat",
-        weight: 600,
-        source: "Montserrat-SemiBold.ttf",
-        on_cover: false,
     },
     FontFace {
         family: "Roboto Mono",
@@ -279,15 +274,15 @@ mod tests {
             assert!(font.file_name.ends_with(".woff2"));
         }
         assert!(fonts[0].file_name.starts_with("montserrat-400-"));
-        assert!(fonts[2].file_name.starts_with("roboto-mono-300-"));
+        assert!(fonts[1].file_name.starts_with("roboto-mono-300-"));
         let other = web_fonts(&"Agend".chars().collect(), read_source).expect("cuts");
         assert_ne!(other[0].file_name, fonts[0].file_name, "new text, new name");
         let css = font_css(&fonts, "fonts/");
-        assert_eq!(css.matches("@font-face").count(), 3);
-        assert_eq!(css.matches("font-display:swap").count(), 3);
+        assert_eq!(css.matches("@font-face").count(), FACES.len());
+        assert_eq!(css.matches("font-display:swap").count(), FACES.len());
         assert!(css.contains(&format!(
             "font-family:\"Roboto Mono\";font-style:normal;font-weight:300;font-display:swap;src:url(\"fonts/{}\") format(\"woff2\")",
-            fonts[2].file_name
+            fonts[1].file_name
         )));
     }
 
