@@ -145,10 +145,13 @@ pub fn web_fonts(
 pub fn subset(source: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let font = FontRef::new(source).map_err(|e| format!("not a font file: {e}"))?;
     let unicodes: IntSet<u32> = chars.iter().map(|&c| u32::from(c)).collect();
-    // HarfBuzz's defaults: the names of the family, English names only,
-    // every script, the default shaping features; no legacy kerning table.
+    // HarfBuzz's defaults (the family's names, English only, every script,
+    // the default shaping features; no legacy kerning table), plus the
+    // licence's description and address, which the OFL asks each copy to carry.
     let mut name_ids = IntSet::<NameId>::empty();
     name_ids.insert_range(NameId::new(0)..=NameId::new(6));
+    name_ids.insert(NameId::LICENSE_DESCRIPTION);
+    name_ids.insert(NameId::LICENSE_URL);
     let mut name_languages = IntSet::<u16>::empty();
     name_languages.insert(0x0409);
     let mut scripts = IntSet::<Tag>::empty();
@@ -196,6 +199,7 @@ fn fnv64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use read_fonts::TableProvider;
     use simdeck_deck::parse_deck;
     use std::path::Path;
 
@@ -208,7 +212,6 @@ mod tests {
 
     /// The characters `font` maps to a glyph, among `wanted`.
     fn mapped(font: &[u8], wanted: &BTreeSet<char>) -> BTreeSet<char> {
-        use read_fonts::TableProvider;
         let font = FontRef::new(font).expect("a font");
         let cmap = font.cmap().expect("a cmap");
         wanted
@@ -260,6 +263,20 @@ mod tests {
                 "{}: {} bytes",
                 face.source,
                 cut.len()
+            );
+            let font = FontRef::new(&cut).expect("a font");
+            let names = font.name().expect("a name table");
+            let license = names
+                .name_record()
+                .iter()
+                .find(|r| r.name_id() == NameId::LICENSE_DESCRIPTION)
+                .and_then(|r| r.string(names.string_data()).ok())
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            assert!(
+                license.contains("Open Font License"),
+                "{}: the licence travels with the font: {license:?}",
+                face.source
             );
         }
     }
