@@ -135,6 +135,8 @@ pub fn Player(
                 browser::remember_view(false);
                 let slide = slide.unwrap_or(position.get_untracked().slide);
                 reading_resume.set_value(None);
+                overview.set(false);
+                goto_open.set(false);
                 reading.set(true);
                 reading_target.set(Some(slide));
             }

@@ -414,10 +414,13 @@ async fn the_reading_view_opens_from_the_url_and_goes_back_to_slides() {
     let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8?clicks=2");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".reading"), 0);
+    press("o", false).await;
+    assert_eq!(count(&host, ".overview"), 1);
     window().location().set_hash("#/read").unwrap();
     gloo_timers::future::TimeoutFuture::new(50).await;
     leptos::task::tick().await;
     assert_eq!(count(&host, ".reading .reading-slide"), 26);
+    assert_eq!(count(&host, ".overview"), 0, "overlays close");
     gloo_timers::future::TimeoutFuture::new(50).await;
     assert_eq!(
         document().active_element().map(|e| e.id()).as_deref(),
