@@ -1,20 +1,24 @@
-//! The player: current position, overlays, and the wiring from keys, swipes
-//! and URLs to [`Command`]s. Decisions come from `simdeck_deck::nav`.
+//! The player: current position, overlays, the reading view, and the wiring
+//! from keys, swipes and URLs to [`Command`]s. Decisions come from
+//! `simdeck_deck::nav` and `simdeck_deck::reading`.
 
 use crate::browser;
 use crate::figures::FigureRegistry;
+use crate::reading::ReadingView;
 use crate::slide::SlideView;
 use leptos::ev;
 use leptos::prelude::*;
 use simdeck_deck::nav::{command_for_key, command_for_swipe, overview_cursor};
-use simdeck_deck::{Command, Deck, Position};
+use simdeck_deck::reading::{opens_reading_view, reading_hash};
+use simdeck_deck::{Command, Deck, Position, Route};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a notice (e.g. about a bad URL) stays on screen.
 const NOTICE_TIME: Duration = Duration::from_secs(6);
 
-/// Presents `deck`: one slide at a time, driven by keys, swipes and the URL.
+/// Presents `deck`: one slide at a time, driven by keys, swipes and the URL,
+/// or as one page in the reading view (`#/read`).
 #[component]
 pub fn Player(
     /// The deck to present.
@@ -23,8 +27,31 @@ pub fn Player(
     figures: FigureRegistry,
 ) -> impl IntoView {
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
-    let (start, start_notice) = Position::from_hash(&browser::hash(), &shape);
+    let (start_route, start_notice) = Route::from_hash(&browser::hash(), &shape);
+    let start = match start_route {
+        Route::Slides(p) => p,
+        Route::Reading(slide) => Position {
+            slide: slide.unwrap_or(1),
+            click: 0,
+        },
+    };
     let position = RwSignal::new(start);
+    // The reading view is open, and the slide it should bring into sight.
+    let reading = RwSignal::new(matches!(start_route, Route::Reading(_)));
+    let reading_target = RwSignal::new(match start_route {
+        Route::Reading(slide) => slide,
+        Route::Slides(_) => None,
+    });
+    // A slide URL opened in the reading view keeps its click there.
+    let reading_resume = StoredValue::new(None::<Position>);
+    if !reading.get_untracked()
+        && opens_reading_view(browser::narrow_portrait(), browser::chose_slide_view())
+    {
+        browser::set_hash(&reading_hash(start.slide), false);
+        reading_resume.set_value(Some(start));
+        reading.set(true);
+        reading_target.set(Some(start.slide));
+    }
     let overview = RwSignal::new(false);
     let cursor = RwSignal::new(start.slide);
     let goto_open = RwSignal::new(false);
@@ -77,6 +104,11 @@ pub fn Player(
     let title_deck = deck.clone();
     Effect::new(move |previous: Option<Position>| {
         let p = position.get();
+        if reading.get() {
+            // The reading view's URL is the one that opened it.
+            browser::set_title(title_deck.title());
+            return p;
+        }
         let hash = p.to_hash();
         if browser::hash() != hash {
             browser::set_hash(&hash, previous.is_some_and(|q| q.slide != p.slide));
@@ -90,9 +122,24 @@ pub fn Player(
     // Back/forward and edited URLs move the player.
     let hash_shape = shape.clone();
     let on_url = move || {
-        let (p, message) = Position::from_hash(&browser::hash(), &hash_shape);
-        if position.get_untracked() != p {
-            position.set(p);
+        let (route, message) = Route::from_hash(&browser::hash(), &hash_shape);
+        match route {
+            Route::Slides(p) => {
+                reading.set(false);
+                if position.get_untracked() != p {
+                    position.set(p);
+                }
+            }
+            Route::Reading(slide) => {
+                // `#/read` from an open player reads on from the current slide.
+                browser::remember_view(false);
+                let slide = slide.unwrap_or(position.get_untracked().slide);
+                reading_resume.set_value(None);
+                overview.set(false);
+                goto_open.set(false);
+                reading.set(true);
+                reading_target.set(Some(slide));
+            }
         }
         if let Some(text) = message {
             show_notice(text);
@@ -105,7 +152,13 @@ pub fn Player(
     let key_run = run.clone();
     let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
         let key = e.key();
-        if e.ctrl_key() || e.meta_key() || e.alt_key() || browser::target_takes_key(&e, &key) {
+        if reading.get_untracked()
+            || e.ctrl_key()
+            || e.meta_key()
+            || e.alt_key()
+            || browser::target_takes_key(&e, &key)
+        {
+            // The reading view is a page: its keys scroll it.
             return;
         }
         if goto_open.get_untracked() {
@@ -152,12 +205,33 @@ pub fn Player(
             return;
         };
         touch_start.set_value(None);
+        if reading.get_untracked() {
+            return;
+        }
         if let Some(command) = command_for_swipe(t.client_x() as f64 - x0, t.client_y() as f64 - y0)
         {
             swipe_run(command);
         }
     });
+    // Turning a phone upright opens the reading view, unless slides were chosen.
+    let was_narrow = StoredValue::new(browser::narrow_portrait());
+    let resize = window_event_listener(ev::resize, move |_| {
+        let narrow = browser::narrow_portrait();
+        let turned_upright = narrow && !was_narrow.get_value();
+        was_narrow.set_value(narrow);
+        if turned_upright
+            && !reading.get_untracked()
+            && opens_reading_view(narrow, browser::chose_slide_view())
+        {
+            let slide = position.get_untracked().slide;
+            browser::set_hash(&reading_hash(slide), false);
+            reading_resume.set_value(Some(position.get_untracked()));
+            reading.set(true);
+            reading_target.set(Some(slide));
+        }
+    });
     on_cleanup(move || {
+        resize.remove();
         popstate.remove();
         hashchange.remove();
         keydown.remove();
@@ -277,11 +351,41 @@ pub fn Player(
         })
     };
 
+    // The reading view brings its target slide into sight once drawn.
+    Effect::new(move |_| {
+        if let (true, Some(slide)) = (reading.get(), reading_target.get()) {
+            request_animation_frame(move || browser::reveal_reading_slide(slide));
+        }
+    });
+    let reading_deck = deck.clone();
+    let to_slide_view = Callback::new(move |slide: usize| {
+        browser::remember_view(true);
+        let p = Position { slide, click: 0 }.clamp(&shape);
+        browser::set_hash(&p.to_hash(), true);
+        reading_target.set(None);
+        reading.set(false);
+        position.set(p);
+    });
+    let reading_view = move || {
+        reading.get().then(|| {
+            view! {
+                <ReadingView
+                    deck=reading_deck.clone()
+                    figures=figures.get_value()
+                    on_slide_view=to_slide_view
+                    resume=reading_resume.get_value()
+                />
+            }
+        })
+    };
+
     view! {
         <div class="deck" class:transition-fade=fade>
-            <div class="stage">
-                <div class="canvas">{stage}</div>
-            </div>
+            {move || {
+                (!reading.get())
+                    .then(|| view! { <div class="stage"><div class="canvas">{stage.clone()}</div></div> })
+            }}
+            {reading_view}
             {overview_view}
             {goto_view}
             {move || notice.get().map(|text| view! { <div class="notice" role="status">{text}</div> })}

@@ -110,3 +110,66 @@ pub fn today() -> String {
         .to_locale_date_string("default", &JsValue::UNDEFINED)
         .into()
 }
+
+const VIEW_KEY: &str = "simdeck-view";
+
+/// Whether the screen is narrow and upright, as a phone held normally.
+pub fn narrow_portrait() -> bool {
+    window()
+        .match_media("(max-width: 600px) and (orientation: portrait)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Whether the reader chose the slide view over the reading view.
+pub fn chose_slide_view() -> bool {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(VIEW_KEY).ok().flatten())
+        .is_some_and(|v| v == "slides")
+}
+
+/// Remembers the view the reader chose: the slide view or the reading view.
+pub fn remember_view(slides: bool) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(VIEW_KEY, if slides { "slides" } else { "read" });
+    }
+}
+
+/// Scrolls the reading view to slide `n` and puts the focus there.
+pub fn reveal_reading_slide(n: usize) {
+    let Some(article) = document()
+        .get_element_by_id(&format!("read-{n}"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    article.scroll_into_view_with_bool(true);
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = article.focus_with_options(&options);
+}
+
+/// The slide being read in the reading view (1 when there is none).
+pub fn reading_slide_in_view() -> usize {
+    let line = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(720.0)
+        * 0.3;
+    let tops: Vec<f64> = document()
+        .query_selector_all(".reading-slide")
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                .map(|e| e.get_bounding_client_rect().top())
+                .collect()
+        })
+        .unwrap_or_default();
+    simdeck_deck::reading::slide_in_view(&tops, line)
+}

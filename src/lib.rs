@@ -10,6 +10,7 @@
 mod app;
 mod browser;
 pub mod figures;
+mod reading;
 pub mod scenarios;
 mod slide;
 

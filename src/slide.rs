@@ -56,9 +56,13 @@ pub fn SlideView(
         .collect_view();
     let cover = (slide.layout == Layout::Cover).then(|| {
         let date = config.cover_date.clone().unwrap_or_else(browser::today);
+        let author = config
+            .cover_author
+            .clone()
+            .map(|a| view! { <p class="cover-author">{a}</p> });
         view! {
             <div class="cover-meta">
-                <p class="cover-author">{config.cover_author.clone().unwrap_or_default()}</p>
+                {author}
                 <p class="cover-date">{date}</p>
             </div>
         }
@@ -125,44 +129,40 @@ fn click_list_view(list: ClickList, click: Signal<usize>) -> impl IntoView {
     }
 }
 
-/// The figure area: a live figure when one is registered, else a placeholder
-/// that names the original and links to where it came from.
+/// An outline picture, marking a figure card.
+const FIGURE_ICON: &str = r#"<svg class="figure-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="8.5" cy="9.5" r="1.5"/><path d="M4 18l5-5 3 3 3-4 5 6"/></svg>"#;
+
+/// The figure area: a live figure when one is registered, else a figure
+/// card for the reader: the caption and one link to the original.
 fn figure_view(
     figure: Figure,
     source: Option<String>,
     figures: Option<&FigureRegistry>,
 ) -> impl IntoView {
-    let caption = figure.caption.clone();
+    let caption = (!figure.caption.is_empty()).then(
+        || view! { <figcaption class="figure-caption">{figure.caption.clone()}</figcaption> },
+    );
     let body = match figures.and_then(|f| f.get(&figure.url)) {
-        Some(live) => Either::Left(view! { <div class="figure-frame live">{live()}</div> }),
+        Some(live) => {
+            Either::Left(view! { <div class="figure-frame live">{live()}</div>{caption} })
+        }
         None => {
-            let external = figure.url.starts_with("http://") || figure.url.starts_with("https://");
-            let link = if external {
-                Some(figure.url.clone())
-            } else {
-                source
-            };
-            let label = if external {
-                "Original figure"
-            } else {
-                "Source"
-            };
-            let link = link.map(|href| {
-                view! { <a href=href.clone() target="_blank" rel="noopener">{format!("{label}: {href}")}</a> }
+            let link = figure.original(source.as_deref()).map(|link| {
+                view! {
+                    <a class="figure-link" href=link.href target="_blank" rel="noopener">
+                        {link.label}
+                        <span aria-hidden="true">" ↗"</span>
+                    </a>
+                }
             });
             Either::Right(view! {
                 <div class="figure-frame placeholder">
-                    <p class="placeholder-label">"Figure not bundled"</p>
-                    <p class="placeholder-file">{figure.url.clone()}</p>
+                    <span class="figure-mark" inner_html=FIGURE_ICON></span>
+                    {caption}
                     {link}
                 </div>
             })
         }
     };
-    view! {
-        <figure class="figure">
-            {body}
-            <figcaption class="figure-caption">{caption}</figcaption>
-        </figure>
-    }
+    view! { <figure class="figure">{body}</figure> }
 }

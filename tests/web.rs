@@ -285,10 +285,37 @@ async fn figure_slides_show_a_registered_live_figure_or_a_placeholder() {
     press("ArrowRight", false).await;
     assert_eq!(count(&host, ".stage .figure-frame.placeholder"), 1);
     assert_eq!(
-        text(&host, ".stage .figure-caption"),
-        "Node (physical or virtual)"
+        text(&host, ".stage .figure-frame.placeholder .figure-caption"),
+        "Node (physical or virtual)",
+        "the caption is inside the card"
     );
-    assert!(text(&host, ".stage .placeholder-file").contains("/node_and_pod.png"));
+    assert_eq!(
+        count(&host, ".stage .figure a"),
+        1,
+        "one link to the original"
+    );
+    let link = host.query_selector(".stage .figure a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://kubernetes.feisky.xyz/introduction/concepts")
+    );
+    let card = text(&host, ".stage .figure");
+    assert!(
+        card.contains("Open the source of this figure on kubernetes.feisky.xyz"),
+        "{card}"
+    );
+    assert!(
+        !card.contains("node_and_pod") && !card.to_lowercase().contains("bundled"),
+        "no file names, no developer words: {card}"
+    );
+    press("ArrowLeft", false).await;
+    press("ArrowLeft", false).await;
+    let card = text(&host, ".stage .figure");
+    assert_eq!(
+        card.matches("kubernetes.io").count(),
+        1,
+        "a remote figure names its site once and prints no address: {card}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -313,4 +340,111 @@ async fn a_malformed_slide_shows_its_located_error_and_the_others_render() {
     press("ArrowRight", false).await;
     assert_eq!(text(&host, ".stage h1"), "Fine");
     assert_eq!(count(&host, ".stage .slide-errors"), 0);
+}
+
+/// Clicks the element at `selector` and lets the player react.
+async fn click(host: &HtmlElement, selector: &str) {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_reading_view_lists_every_slide_and_steps_through_slide_16() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/read/16");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".reading .reading-slide"), 26);
+    assert_eq!(count(&host, ".stage"), 0, "no slide view behind it");
+    assert_eq!(text(&host, "#read-1 h1"), "TiDB-Operator Learning 1");
+    assert_eq!(text(&host, "#read-26 .slide-number"), "26 / 26");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("read-16"),
+        "the deep link brings slide 16 forward"
+    );
+
+    let shown = || count(&host, "#read-16 .v-click:not(.hidden)");
+    assert_eq!(shown(), 6, "at rest every item shows");
+    assert_eq!(count(&host, "#read-16 .reading-frame.at-rest"), 1);
+    assert_eq!(text(&host, "#read-16 .step-label"), "6 steps");
+    click(&host, "#read-16 .step-start").await;
+    assert_eq!(shown(), 0);
+    assert_eq!(count(&host, "#read-16 .reading-frame.at-rest"), 0);
+    for k in 1..=6 {
+        click(&host, "#read-16 .step-next").await;
+        assert_eq!(shown(), k, "one item per step");
+        assert_eq!(
+            text(&host, "#read-16 .step-label"),
+            format!("Step {k} of 6")
+        );
+        let lit = host
+            .query_selector_all("#read-16 .line:not(.dim) .ln")
+            .unwrap();
+        assert_eq!(lit.length(), 1);
+        assert_eq!(
+            lit.item(0).unwrap().text_content().unwrap(),
+            (k + 2).to_string(),
+            "the code steps with the items"
+        );
+    }
+    click(&host, "#read-16 .step-back").await;
+    assert_eq!(shown(), 5);
+    click(&host, "#read-16 .step-all").await;
+    assert_eq!(shown(), 6);
+    assert_eq!(text(&host, "#read-16 .step-label"), "6 steps");
+    assert_eq!(
+        count(&host, "#read-2 .step-control"),
+        0,
+        "no clicks, no control"
+    );
+    assert_eq!(
+        count(&host, "#read-8 .line.dim"),
+        19,
+        "the markup of other slides keeps its steps"
+    );
+    assert_eq!(count(&host, "#read-8 .reading-frame.at-rest"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_reading_view_opens_from_the_url_and_goes_back_to_slides() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8?clicks=2");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".reading"), 0);
+    press("o", false).await;
+    assert_eq!(count(&host, ".overview"), 1);
+    window().location().set_hash("#/read").unwrap();
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".reading .reading-slide"), 26);
+    assert_eq!(count(&host, ".overview"), 0, "overlays close");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("read-8"),
+        "#/read reads on from the current slide"
+    );
+    press("ArrowRight", false).await;
+    assert_eq!(
+        count(&host, ".reading"),
+        1,
+        "keys scroll the page, not the deck"
+    );
+    click(&host, ".reading-exit").await;
+    assert_eq!(count(&host, ".reading"), 0);
+    let hash = window().location().hash().unwrap();
+    assert!(
+        hash.starts_with("#/") && !hash.contains("read"),
+        "back at a slide: {hash}"
+    );
+    assert_eq!(count(&host, ".stage .slide"), 1);
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("simdeck-view")
+        .unwrap();
 }

@@ -1,5 +1,6 @@
 //! The release site's budgets: every shipped file's bytes (raw and gzip -9),
-//! cold time to the first slide and the time of a slide change.
+//! the fonts' share of them, cold time to the first slide and the time of a
+//! slide change.
 
 use crate::serve_dir::serve;
 use crate::shell::{self, output};
@@ -53,18 +54,20 @@ fn bench_home() -> Result<String, String> {
     Ok(dir)
 }
 
-/// One line per shipped file and the totals.
+/// One line per shipped file, the fonts' subtotal and the totals.
 fn size_report(dist: &Path) -> Result<(), String> {
     let mut files: Vec<PathBuf> = Vec::new();
     collect(dist, &mut files)?;
     files.sort();
-    let (mut raw_total, mut gz_total) = (0, 0);
+    let (mut total, mut fonts) = ((0, 0), (0, 0));
     println!("{:<48} {:>10} {:>10}", "shipped file", "bytes", "gzip -9");
     for file in files {
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let gz = gzip_len(&bytes);
-        raw_total += bytes.len();
-        gz_total += gz;
+        total = (total.0 + bytes.len(), total.1 + gz);
+        if is_font(&file) {
+            fonts = (fonts.0 + bytes.len(), fonts.1 + gz);
+        }
         let name = file
             .strip_prefix(dist)
             .unwrap_or(&file)
@@ -72,11 +75,17 @@ fn size_report(dist: &Path) -> Result<(), String> {
             .to_string();
         println!("{name:<48} {:>10} {gz:>10}", bytes.len());
     }
-    println!("{:<48} {raw_total:>10} {gz_total:>10}", "total");
+    println!("{:<48} {:>10} {:>10}", "of which fonts", fonts.0, fonts.1);
+    println!("{:<48} {:>10} {:>10}", "total", total.0, total.1);
     if let Some(v) = output("git", &["rev-parse", "--short", "HEAD"]) {
         println!("(commit {v})");
     }
     Ok(())
+}
+
+fn is_font(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| ["woff2", "woff", "ttf", "otf"].iter().any(|f| e == *f))
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {

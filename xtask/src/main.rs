@@ -5,7 +5,9 @@
 //! - `test`: every test — formatting, lints, native tests, browser tests
 //!   (wasm-pack, headless Chromium) and a smoke test of the built site.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
-//! - `shots [DIR]`: screenshots of the built site, for looking at it.
+//! - `smoke`: the release build and its smoke test alone.
+//! - `shots [DIR]`: screenshots of the built site (laptop and phone, light
+//!   and dark), for looking at it.
 //! - `sims-size`: what the three simulators add to a page, and that no TOML
 //!   parser comes with them.
 //! - `prerender`: Trunk's post-build hook; puts the cover into the page.
@@ -22,7 +24,7 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | shots [DIR] | sims-size | prerender | tools>";
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | shots [DIR] | sims-size | prerender | tools>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +43,10 @@ fn main() -> ExitCode {
                 .and_then(|_| build(None))
                 .and_then(|_| bench::run(runs))
         }
+        Some("smoke") => tools::ensure_release_tools()
+            .and_then(|_| tools::ensure_browser())
+            .and_then(|_| build(None))
+            .and_then(|_| smoke::run()),
         Some("shots") => {
             let dir = args
                 .get(1)

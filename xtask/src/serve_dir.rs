@@ -56,6 +56,7 @@ fn mime(file: &Path) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("json") => "application/json",
+        Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     }
 }

@@ -1,7 +1,7 @@
 //! The built site in a real browser: served on 127.0.0.1, loaded in headless
 //! Chromium, checked for what a person would see.
 
-use crate::browser::{dump_dom, screenshot};
+use crate::browser::{dump_dom, page_requests, screenshot};
 use crate::serve_dir::serve;
 use std::path::Path;
 
@@ -24,6 +24,17 @@ pub fn run() -> Result<(), String> {
     check(
         !cover.contains("id=\"boot\""),
         "the player replaced the prerendered cover",
+    )?;
+    let (prerendered, live) = (cover_markup(&built), cover_markup(&cover));
+    let same = prerendered.is_some() && prerendered == live;
+    let what = "the prerendered cover is the live one";
+    check(
+        same,
+        &if same {
+            what.to_string()
+        } else {
+            format!("{what} (prerendered {prerendered:?}, live {live:?})")
+        },
     )?;
     check(
         cover.contains("layout-cover") && cover.contains("<h1>TiDB-Operator Learning 1</h1>"),
@@ -66,6 +77,24 @@ pub fn run() -> Result<(), String> {
             && dom.contains("An overview of the key components"),
         "a figure slide shows its placeholder and caption",
     )?;
+    let fonts = font_files(Path::new("dist/fonts"))?;
+    check(
+        fonts.len() == simdeck_compile::fonts::FACES.len(),
+        &format!("the site ships the theme's fonts (got {fonts:?})"),
+    )?;
+    // The reading view draws every slide: text and code.
+    let requests = page_requests(&format!("{base}#/read"))?;
+    for font in &fonts {
+        check(
+            requests.contains(&format!("{base}fonts/{font}")),
+            &format!("the font {font} comes from the site itself"),
+        )?;
+    }
+    let elsewhere: Vec<&String> = requests.iter().filter(|r| !r.starts_with(&base)).collect();
+    check(
+        elsewhere.is_empty(),
+        &format!("nothing is requested from another origin (got {elsewhere:?})"),
+    )?;
     let dom = dump_dom(&format!("{base}#/99"))?;
     check(
         dom.contains("26 / 26") && dom.contains("class=\"notice\""),
@@ -75,7 +104,8 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Screenshots of the built site at the positions worth looking at.
+/// Screenshots of the built site at the positions worth looking at, on a
+/// laptop (1280x720) and a phone (390x844), light and dark.
 pub fn screenshots(dir: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     let base = serve(Path::new("dist"))?;
@@ -85,15 +115,55 @@ pub fn screenshots(dir: &str) -> Result<(), String> {
         "4".into(),
         "5".into(),
         "9".into(),
+        "read".into(),
+        "read/16".into(),
     ];
     positions.extend((0..=4).map(|k| format!("8?clicks={k}")));
     positions.extend((0..=6).map(|k| format!("16?clicks={k}")));
-    for p in positions {
-        let file = format!("{dir}/slide-{}.png", p.replace("?clicks=", "-click-"));
-        screenshot(&format!("{base}#/{p}"), &file)?;
-        println!("{file}");
+    for ((width, height), dark) in [(1280, 720), (390, 844)]
+        .into_iter()
+        .flat_map(|size| [(size, false), (size, true)])
+    {
+        let mode = if dark { "dark" } else { "light" };
+        for p in &positions {
+            let name = p.replace("?clicks=", "-click-").replace('/', "-");
+            let file = format!("{dir}/{width}x{height}-{mode}-slide-{name}.png");
+            screenshot(&format!("{base}#/{p}"), &file, (width, height), dark)?;
+            println!("{file}");
+        }
     }
     Ok(())
+}
+
+/// The cover's `<section>` without Leptos's comment markers, its date left
+/// out (today's, written by a script before the player starts).
+fn cover_markup(html: &str) -> Option<String> {
+    let start = html.find(r#"<section class="slide layout-cover"#)?;
+    let end = start + html[start..].find("</section>")?;
+    let mut markup = String::new();
+    let mut rest = &html[start..end];
+    while let Some(open) = rest.find("<!--") {
+        markup.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("-->")
+            .map_or("", |close| &rest[open + close + 3..]);
+    }
+    markup.push_str(rest);
+    let date = markup.find(r#"<p class="cover-date">"#)? + r#"<p class="cover-date">"#.len();
+    let date_end = date + markup[date..].find("</p>")?;
+    markup.replace_range(date..date_end, "");
+    Some(markup)
+}
+
+/// The file names in `dir`, sorted.
+fn font_files(dir: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// The line numbers of a code block that are not dimmed, in page order.
@@ -120,6 +190,18 @@ fn check(ok: bool, what: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cover_markup_leaves_out_comments_and_the_date() {
+        let page = r#"<div><section class="slide layout-cover slide-1"><!----><h1>T</h1><p class="cover-date"><script>x</script></p></section></div>"#;
+        assert_eq!(
+            cover_markup(page).as_deref(),
+            Some(
+                r#"<section class="slide layout-cover slide-1"><h1>T</h1><p class="cover-date"></p>"#
+            )
+        );
+        assert_eq!(cover_markup("<section class=\"slide\"></section>"), None);
+    }
 
     #[test]
     fn finds_lit_lines() {

@@ -6,8 +6,12 @@
 //!   with bat's extra grammars for Dockerfile); the player's CSS colours them.
 //! - [`prerender_cover`] writes the first slide as static HTML, so the cover
 //!   is on screen before the WebAssembly has loaded.
+//! - [`fonts`] (feature `fonts`) cuts the theme's fonts down to the deck's
+//!   characters, for the site's post-build step.
 //! - The compiled deck travels to the player as [`simdeck_deck::Deck::encode`] bytes.
 
+#[cfg(feature = "fonts")]
+pub mod fonts;
 mod highlight;
 mod prerender;
 

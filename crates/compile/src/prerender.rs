@@ -19,14 +19,16 @@ pub fn prerender_cover(deck: &Deck) -> String {
     let mut body = String::new();
     for block in &slide.blocks {
         if let Block::Html(html) = block {
+            body.push_str(r#"<div class="md">"#);
             body.push_str(html);
+            body.push_str("</div>");
         }
     }
     let author = deck
         .config
         .cover_author
         .as_deref()
-        .map(escape_html)
+        .map(|a| format!(r#"<p class="cover-author">{}</p>"#, escape_html(a)))
         .unwrap_or_default();
     // Without `coverDate` the cover shows today's date, as the player does.
     let date = match deck.config.cover_date.as_deref() {
@@ -37,7 +39,7 @@ pub fn prerender_cover(deck: &Deck) -> String {
         concat!(
             r#"<div id="boot" class="deck"><div class="stage"><div class="canvas">"#,
             r#"<section class="slide layout-cover slide-1"><div class="slide-body">{body}"#,
-            r#"<div class="cover-meta"><p class="cover-author">{author}</p><p class="cover-date">{date}</p></div>"#,
+            r#"<div class="cover-meta">{author}<p class="cover-date">{date}</p></div>"#,
             r#"</div><footer class="slide-number">1 / {count}</footer></section></div></div></div>"#
         ),
         body = body,
@@ -56,13 +58,22 @@ mod tests {
     fn the_seed_cover_is_prerendered_with_title_author_and_count() {
         let deck = parse_deck(include_str!("../../../slides/slides.md"));
         let html = prerender_cover(&deck);
-        assert!(html.contains("<h1>TiDB-Operator Learning 1</h1>"), "{html}");
+        assert!(
+            html.contains(
+                r#"<div class="slide-body"><div class="md"><h1>TiDB-Operator Learning 1</h1>"#
+            ),
+            "{html}"
+        );
         assert!(html.contains(r#"<p class="cover-author">Jirong Qiu</p>"#));
         assert!(html.contains("1 / 26"));
         assert!(html.starts_with(r#"<div id="boot""#));
         assert!(html.contains(&format!(r#"<p class="cover-date">{TODAY_SCRIPT}</p>"#)));
         let dated = parse_deck("---\ncoverDate: 2024-03-01\n---\n\n# T\n");
-        assert!(prerender_cover(&dated).contains(r#"<p class="cover-date">2024-03-01</p>"#));
+        let dated = prerender_cover(&dated);
+        assert!(
+            dated.contains(r#"<div class="cover-meta"><p class="cover-date">2024-03-01</p></div>"#),
+            "no author, no author line: {dated}"
+        );
     }
 
     #[test]

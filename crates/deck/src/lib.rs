@@ -7,6 +7,8 @@
 //!   fails: a bad slide carries its diagnostics and every other slide is kept.
 //! - [`nav`]: positions (slide, click), the keyboard map and `#/N?clicks=K`
 //!   URLs, as pure functions the web player calls.
+//! - [`reading`]: the reading view's URLs (`#/read/N`), when it opens by
+//!   itself, and each slide's click steps there.
 //!
 //! Nothing here depends on a browser; everything is tested natively.
 
@@ -14,10 +16,13 @@ pub mod model;
 pub mod nav;
 #[cfg(feature = "parse")]
 pub mod parse;
+pub mod reading;
 
 pub use model::{
-    Block, ClickList, CodeBlock, Deck, DeckConfig, Diagnostic, Figure, Layout, LineSelection, Slide,
+    Block, ClickList, CodeBlock, Deck, DeckConfig, Diagnostic, Figure, FigureLink, Layout,
+    LineSelection, Slide,
 };
 pub use nav::{Command, Position};
 #[cfg(feature = "parse")]
 pub use parse::parse_deck;
+pub use reading::{Route, StepAction, Steps};

@@ -135,6 +135,46 @@ pub struct Figure {
     pub caption: String,
 }
 
+impl Figure {
+    /// Where a reader finds the original figure, for a slide whose content
+    /// comes from `source`: the image itself when `figureUrl` is a web
+    /// address, else the page the slide cites. `None` when neither is known.
+    pub fn original(&self, source: Option<&str>) -> Option<FigureLink> {
+        let (href, words) = if is_web_address(&self.url) {
+            (self.url.as_str(), "Open the original figure")
+        } else {
+            (
+                source.filter(|s| is_web_address(s))?,
+                "Open the source of this figure",
+            )
+        };
+        Some(FigureLink {
+            href: href.to_string(),
+            label: format!("{words} on {}", host(href)),
+        })
+    }
+}
+
+/// A link to a figure's original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureLink {
+    /// The address.
+    pub href: String,
+    /// What the link says, naming the site, e.g. "Open the original figure on kubernetes.io".
+    pub label: String,
+}
+
+fn is_web_address(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The host of a web address, without `www.`.
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
 /// One slide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slide {
@@ -271,5 +311,44 @@ impl std::fmt::Display for Diagnostic {
             "line {}, column {}: {}",
             self.line, self.column, self.message
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(url: &str) -> Figure {
+        Figure {
+            url: url.into(),
+            caption: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_figure_links_to_its_original_or_else_to_its_source() {
+        let remote = figure("https://kubernetes.io/images/docs/components-of-kubernetes.svg");
+        assert_eq!(
+            remote.original(Some("https://example.org/page")),
+            Some(FigureLink {
+                href: "https://kubernetes.io/images/docs/components-of-kubernetes.svg".into(),
+                label: "Open the original figure on kubernetes.io".into(),
+            })
+        );
+        let local = figure("/cgroups_level.png");
+        let link = local
+            .original(Some("https://www.ianlewis.org/en/container-runtimes?x=1"))
+            .expect("the source is a web page");
+        assert_eq!(
+            link.href,
+            "https://www.ianlewis.org/en/container-runtimes?x=1"
+        );
+        assert_eq!(link.label, "Open the source of this figure on ianlewis.org");
+        assert_eq!(local.original(None), None);
+        assert_eq!(
+            local.original(Some("/notes.html")),
+            None,
+            "not a web address"
+        );
     }
 }
