@@ -12,13 +12,19 @@
 //! The public entry points are [`SIMULATOR`], [`load`] and [`LogsSim`].
 
 pub mod agent;
+mod agent_poll;
 pub mod cri;
+mod kubectl;
+mod node;
 pub mod node_fs;
+mod rotation;
 pub mod rules;
+mod runtime;
 pub mod scenario;
 pub mod setup;
 pub mod shared;
 pub mod sim;
+mod view;
 pub mod wallclock;
 
 pub use sim::LogsSim;
