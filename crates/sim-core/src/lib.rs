@@ -1,25 +1,49 @@
 //! The deterministic engine every simdeck simulator runs on.
 //!
-//! Contract: the same scenario and the same seed give the same trace, byte for
-//! byte, on every target. Nothing here reads the OS clock or OS entropy, and no
-//! hash-map iteration order reaches a result.
+//! Contract: the same scenario, seed and inputs give the same trace, byte for
+//! byte, on every target. Nothing here reads the OS clock or OS entropy, and
+//! no hash-map iteration order reaches a result.
 //!
-//! - [`SimTime`] is the virtual clock: simulators advance it themselves, so a
-//!   30-minute timeout costs nothing.
-//! - [`SimRng`] is the seeded random source; [`SimRng::stream`] derives
-//!   independent per-entity streams from one world seed.
-//! - [`Event`] is one step of a simulation; it names the [`Rule`] that caused it.
-//! - [`Simulation`] is what a simulator implements; [`Player`] drives it forward,
-//!   back, and to any step.
-//! - [`scenario`] loads the human-written TOML scenario files with located errors.
+//! - [`SimTime`] is the one virtual clock, owned by the [`Player`] and moved
+//!   by simulations through their [`Context`].
+//! - [`SimRng`] is the seeded random source; [`Context::stream`] gives each
+//!   entity its own stream, and [`ids`] draws UUIDs and hex IDs from one.
+//! - [`Simulation`] is what a simulator implements: steps that report a
+//!   [`Fact`] naming its [`Rule`], and inputs taken between steps.
+//! - [`Player`] drives it forward, back, to any step, takes inputs, and keeps
+//!   every event or only a [`Summary`] for very long runs.
+//! - [`MicroQueue`] and [`Agenda`] hold planned steps and timed work.
+//! - [`quantity`] parses Kubernetes quantities.
+//! - [`ScenarioError`] and [`Source`] locate problems in scenario files;
+//!   parsing them is [`scenario`] (feature `load`).
+//! - [`JsonState`] and [`Trace`] are the runner's JSON (feature `json`);
+//!   [`testing`] is the conformance kit (feature `testing`).
 
+mod agenda;
 mod clock;
+mod context;
 mod event;
+#[cfg(any(test, feature = "json"))]
+mod json;
+mod located;
 mod player;
+pub mod quantity;
+mod queue;
 mod rng;
+#[cfg(any(test, feature = "load"))]
 pub mod scenario;
+mod simulation;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
+pub use agenda::Agenda;
 pub use clock::SimTime;
-pub use event::{Event, Rule};
-pub use player::{Player, Simulation, Trace, DEFAULT_STEP_LIMIT};
-pub use rng::SimRng;
+pub use context::Context;
+pub use event::{Event, Fact, Rule, TextFact};
+#[cfg(any(test, feature = "json"))]
+pub use json::{InputRecord, JsonState, StepRecord, Trace};
+pub use located::{line_column, Header, ScenarioError, Source};
+pub use player::{Player, PlayerConfig, Record, Summary};
+pub use queue::MicroQueue;
+pub use rng::{ids, SimRng};
+pub use simulation::{InputError, NoInput, Simulation};

@@ -1,63 +1,117 @@
-//! Driving a simulation forward, back, and to any step.
+//! Driving a simulation forward, back, to any step, and feeding it inputs.
 
-use crate::{rng::fnv1a, Event, SimRng, SimTime};
-use serde::Serialize;
+use crate::{Context, Event, Fact, InputError, SimRng, SimTime, Simulation};
+use std::collections::BTreeMap;
 
-/// The most steps a [`Player`] runs when asked to run to the end.
-pub const DEFAULT_STEP_LIMIT: usize = 100_000;
-
-/// How often the player keeps a full snapshot for going back.
-const SNAPSHOT_EVERY: usize = 32;
-
-/// What every simulator implements: a state that moves one event at a time.
-///
-/// A simulation is plain data (`Clone`): it holds its starting state and the
-/// rest of its script. It must take time only from `now` and randomness only
-/// from `rng`, so the same seed always yields the same steps.
-pub trait Simulation: Clone {
-    /// Performs the next step and says what happened, or returns `None` when
-    /// the script is finished. `now` is the virtual clock, which the simulation
-    /// may only move forward.
-    fn step(&mut self, now: &mut SimTime, rng: &mut SimRng) -> Option<Event>;
-
-    /// The current state as JSON, with a stable shape and key order.
-    fn state(&self) -> serde_json::Value;
+/// What a [`Player`] keeps of the steps it has taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Record {
+    /// Every event, so the whole trace can be shown and printed.
+    #[default]
+    Every,
+    /// Only a [`Summary`] and the current step's event: memory stays flat
+    /// however long the run, for runs of millions of steps.
+    Summary,
 }
 
+/// How a [`Player`] remembers a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayerConfig {
+    /// Steps between two kept snapshots of the whole state (at least 1).
+    pub snapshot_every: usize,
+    /// The most snapshots kept (at least 2); past it every other one is
+    /// dropped and the interval doubles, so memory stays bounded and going
+    /// back costs at most one interval of replay.
+    pub max_snapshots: usize,
+    /// What is kept of the steps taken.
+    pub record: Record,
+}
+
+impl Default for PlayerConfig {
+    /// A snapshot every 32 steps, at most 1,024 of them, every event kept.
+    fn default() -> Self {
+        PlayerConfig {
+            snapshot_every: 32,
+            max_snapshots: 1024,
+            record: Record::Every,
+        }
+    }
+}
+
+/// Counts of a run's steps, kept instead of the events in [`Record::Summary`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Steps taken.
+    pub steps: u64,
+    /// Steps per rule id.
+    pub per_rule: BTreeMap<&'static str, u64>,
+}
+
+impl Summary {
+    fn count<F: Fact>(&mut self, fact: &F) {
+        self.steps += 1;
+        *self.per_rule.entry(fact.rule().id).or_insert(0) += 1;
+    }
+}
+
+/// The whole state at one position.
 #[derive(Clone)]
-struct Snapshot<S> {
+struct Snapshot<S: Simulation> {
+    position: usize,
     sim: S,
     now: SimTime,
     rng: SimRng,
+    summary: Summary,
+    last: Option<Event<S::Fact>>,
 }
 
-/// Runs a [`Simulation`] step by step and can return to any earlier step.
+/// Runs a [`Simulation`] step by step, returns to any earlier step, and takes
+/// inputs at the current step.
 ///
 /// Going back restores the nearest snapshot and replays forward, which is
-/// exact because simulations are deterministic.
+/// exact because simulations are deterministic. Inputs are recorded with the
+/// step they were given at and replayed there.
+#[derive(Clone)]
 pub struct Player<S: Simulation> {
     seed: u64,
+    config: PlayerConfig,
+    interval: usize,
     snapshots: Vec<Snapshot<S>>,
     current: Snapshot<S>,
-    events: Vec<Event>,
-    position: usize,
+    events: Vec<Event<S::Fact>>,
+    inputs: Vec<(usize, S::Input)>,
     finished_at: Option<usize>,
 }
 
 impl<S: Simulation> Player<S> {
-    /// A player at step 0 of `sim`, with randomness from `seed`.
+    /// A player at step 0 of `sim`, with randomness from `seed`, keeping every event.
     pub fn new(sim: S, seed: u64) -> Self {
+        Player::with_config(sim, seed, PlayerConfig::default())
+    }
+
+    /// A player at step 0 of `sim` that remembers the run as `config` says.
+    pub fn with_config(sim: S, seed: u64, config: PlayerConfig) -> Self {
+        let config = PlayerConfig {
+            snapshot_every: config.snapshot_every.max(1),
+            max_snapshots: config.max_snapshots.max(2),
+            record: config.record,
+        };
         let start = Snapshot {
+            position: 0,
             sim,
             now: SimTime::ZERO,
             rng: SimRng::new(seed),
+            summary: Summary::default(),
+            last: None,
         };
         Player {
             seed,
+            config,
+            interval: config.snapshot_every,
             snapshots: vec![start.clone()],
             current: start,
             events: Vec::new(),
-            position: 0,
+            inputs: Vec::new(),
             finished_at: None,
         }
     }
@@ -67,9 +121,14 @@ impl<S: Simulation> Player<S> {
         self.seed
     }
 
+    /// How the player remembers the run.
+    pub fn config(&self) -> PlayerConfig {
+        self.config
+    }
+
     /// How many steps have been applied to the current state.
     pub fn position(&self) -> usize {
-        self.position
+        self.current.position
     }
 
     /// The simulation as it is after [`Self::position`] steps.
@@ -82,14 +141,35 @@ impl<S: Simulation> Player<S> {
         self.current.now
     }
 
-    /// The events up to the current position, oldest first.
-    pub fn trace(&self) -> &[Event] {
-        &self.events[..self.position]
+    /// The events up to the current position, oldest first; empty when the
+    /// player keeps only a [`Summary`].
+    pub fn trace(&self) -> &[Event<S::Fact>] {
+        let end = self.position().min(self.events.len());
+        &self.events[..end]
     }
 
     /// The event of the current step, if any step has been taken.
-    pub fn last_event(&self) -> Option<&Event> {
-        self.position.checked_sub(1).map(|i| &self.events[i])
+    pub fn last_event(&self) -> Option<&Event<S::Fact>> {
+        match self.config.record {
+            Record::Every => self.position().checked_sub(1).map(|i| &self.events[i]),
+            Record::Summary => self.current.last.as_ref(),
+        }
+    }
+
+    /// Counts of the steps up to the current position (kept in
+    /// [`Record::Summary`]; empty otherwise).
+    pub fn summary(&self) -> &Summary {
+        &self.current.summary
+    }
+
+    /// The inputs given so far, each with the step it was given at.
+    pub fn inputs(&self) -> &[(usize, S::Input)] {
+        &self.inputs
+    }
+
+    /// How many snapshots are kept now (bounded by the config).
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
     }
 
     /// The number of steps in the whole run, once the end has been reached.
@@ -99,79 +179,78 @@ impl<S: Simulation> Player<S> {
 
     /// Whether the current position is the end of the script.
     pub fn at_end(&self) -> bool {
-        self.finished_at == Some(self.position)
+        self.finished_at == Some(self.position())
     }
 
     /// Takes one step; returns its event, or `None` at the end of the script.
-    pub fn forward(&mut self) -> Option<&Event> {
+    pub fn forward(&mut self) -> Option<&Event<S::Fact>> {
         if self.at_end() {
             return None;
         }
-        if self.position < self.events.len() {
-            // Replaying a step already seen: recompute the state, keep the event.
-            let replayed = self
-                .current
-                .sim
-                .step(&mut self.current.now, &mut self.current.rng);
-            debug_assert_eq!(
-                replayed.map(|e| e.detail),
-                Some(self.events[self.position].detail.clone())
-            );
-        } else {
-            match self
-                .current
-                .sim
-                .step(&mut self.current.now, &mut self.current.rng)
-            {
-                Some(mut event) => {
-                    event.step = self.position + 1;
+        let seed = self.seed;
+        let current = &mut self.current;
+        let mut cx = Context::new(&mut current.now, &mut current.rng, seed);
+        let Some(event) = current.sim.step(&mut cx) else {
+            self.finished_at = Some(current.position);
+            return None;
+        };
+        current.position += 1;
+        match self.config.record {
+            Record::Every => {
+                if current.position > self.events.len() {
                     self.events.push(event);
-                }
-                None => {
-                    self.finished_at = Some(self.position);
-                    return None;
+                } else {
+                    debug_assert_eq!(
+                        self.events[current.position - 1].fact.rule().id,
+                        event.fact.rule().id,
+                        "a replayed step differs from the recorded one"
+                    );
                 }
             }
+            Record::Summary => {
+                current.summary.count(&event.fact);
+                current.last = Some(event);
+            }
         }
-        self.position += 1;
-        if self.position.is_multiple_of(SNAPSHOT_EVERY)
-            && self.snapshots.len() <= self.position / SNAPSHOT_EVERY
-        {
-            self.snapshots.push(self.current.clone());
-        }
-        self.events.get(self.position - 1)
+        self.replay_inputs_here();
+        self.keep_snapshot();
+        self.last_event()
     }
 
     /// Goes back one step; returns `false` at step 0.
     pub fn back(&mut self) -> bool {
-        if self.position == 0 {
-            return false;
+        match self.position().checked_sub(1) {
+            Some(target) => {
+                self.seek(target);
+                true
+            }
+            None => false,
         }
-        self.seek(self.position - 1);
-        true
     }
 
     /// Moves to step `target` (clamped to the end of the script) and returns
     /// the position reached.
     pub fn seek(&mut self, target: usize) -> usize {
-        if target < self.position {
-            let index = (target / SNAPSHOT_EVERY).min(self.snapshots.len() - 1);
+        if target < self.position() {
+            let index = self
+                .snapshots
+                .partition_point(|s| s.position <= target)
+                .saturating_sub(1);
             self.current = self.snapshots[index].clone();
-            self.position = index * SNAPSHOT_EVERY;
         }
-        while self.position < target {
+        while self.position() < target {
             if self.forward().is_none() {
                 break;
             }
         }
-        self.position
+        self.position()
     }
 
-    /// Runs to the end of the script, or until `limit` steps have been taken.
+    /// Runs until the script ends or `limit` steps have been taken in all.
     /// Returns `true` when the script finished.
     pub fn run_to_end(&mut self, limit: usize) -> bool {
         while !self.at_end() {
-            if self.position >= limit {
+            if self.position() >= limit {
                 return false;
             }
             self.forward();
@@ -179,118 +258,98 @@ impl<S: Simulation> Player<S> {
         true
     }
 
-    /// The trace so far with the current state, ready to print or compare.
-    pub fn to_trace(&self) -> Trace {
-        Trace {
-            seed: self.seed,
-            steps: self.trace().to_vec(),
-            finished: self.at_end(),
-            final_state: self.current.sim.state(),
+    /// Gives `input` to the simulation at the current step. What had been
+    /// recorded after this step (events, snapshots, later inputs) is dropped:
+    /// the run now has another future. A refused input changes nothing.
+    pub fn input(&mut self, input: S::Input) -> Result<(), InputError> {
+        let seed = self.seed;
+        let current = &mut self.current;
+        let mut cx = Context::new(&mut current.now, &mut current.rng, seed);
+        current.sim.handle(&mut cx, &input)?;
+        let here = current.position;
+        self.events.truncate(here);
+        self.inputs.retain(|(at, _)| *at <= here);
+        self.inputs.push((here, input));
+        self.snapshots.retain(|s| s.position < here);
+        self.finished_at = None;
+        if self.snapshots.is_empty() || here.is_multiple_of(self.interval) {
+            self.snapshots.push(self.current.clone());
+        }
+        Ok(())
+    }
+
+    /// Applies again the inputs recorded at the current step (when replaying).
+    fn replay_inputs_here(&mut self) {
+        let here = self.current.position;
+        let start = self.inputs.partition_point(|(at, _)| *at < here);
+        for (_, input) in self.inputs[start..]
+            .iter()
+            .take_while(|(at, _)| *at == here)
+        {
+            let current = &mut self.current;
+            let mut cx = Context::new(&mut current.now, &mut current.rng, self.seed);
+            let replayed = current.sim.handle(&mut cx, input);
+            debug_assert!(replayed.is_ok(), "a recorded input was refused on replay");
         }
     }
-}
 
-/// A run's record: every step and the state after the last one.
-///
-/// Its JSON form is the runner's stable output format (see the README).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trace {
-    /// The seed the run used.
-    pub seed: u64,
-    /// The steps taken, in order.
-    pub steps: Vec<Event>,
-    /// Whether the script ran to its end.
-    pub finished: bool,
-    /// The simulation's state after the last step.
-    pub final_state: serde_json::Value,
-}
-
-impl Trace {
-    /// The trace as pretty JSON; the bytes are the same on every target.
-    pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-
-    /// A 64-bit FNV-1a digest of [`Self::to_json`], as 16 hex digits.
-    pub fn digest(&self) -> String {
-        format!("{:016x}", fnv1a(self.to_json().as_bytes()))
+    /// Keeps a snapshot at interval boundaries not yet snapshotted, thinning
+    /// the snapshots when there are too many.
+    fn keep_snapshot(&mut self) {
+        let here = self.current.position;
+        let newest = self.snapshots.last().map_or(0, |s| s.position);
+        if !here.is_multiple_of(self.interval) || here <= newest {
+            return;
+        }
+        self.snapshots.push(self.current.clone());
+        if self.snapshots.len() > self.config.max_snapshots {
+            self.interval = self.interval.saturating_mul(2);
+            let interval = self.interval;
+            self.snapshots
+                .retain(|s| s.position == 0 || s.position.is_multiple_of(interval));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
-
-    const COUNT: Rule = Rule {
-        id: "test.count",
-        says: "The counter goes up by a random amount each tick.",
-        source: "this test",
-    };
-
-    /// A toy simulation: counts up by random amounts for `ticks` steps.
-    #[derive(Clone)]
-    struct Counter {
-        total: u64,
-        ticks: u32,
-    }
-
-    impl Simulation for Counter {
-        fn step(&mut self, now: &mut SimTime, rng: &mut SimRng) -> Option<Event> {
-            if self.ticks == 0 {
-                return None;
-            }
-            self.ticks -= 1;
-            self.total += rng.below(10);
-            *now = now.plus(SimTime::from_millis(100));
-            Some(Event::new(
-                *now,
-                "counter",
-                "tick",
-                format!("total {}", self.total),
-                COUNT,
-            ))
-        }
-
-        fn state(&self) -> serde_json::Value {
-            serde_json::json!({ "total": self.total })
-        }
-    }
+    use crate::testing::counter::{Bump, Counter};
 
     fn player(ticks: u32) -> Player<Counter> {
-        Player::new(Counter { total: 0, ticks }, 42)
+        Player::new(Counter::new(ticks), 42)
     }
 
     #[test]
-    fn runs_to_end_and_numbers_steps() {
+    fn runs_to_end_and_stops() {
         let mut p = player(5);
-        assert!(p.run_to_end(DEFAULT_STEP_LIMIT));
+        assert!(p.run_to_end(1000));
         assert_eq!(p.total_steps(), Some(5));
-        let steps: Vec<usize> = p.trace().iter().map(|e| e.step).collect();
-        assert_eq!(steps, vec![1, 2, 3, 4, 5]);
+        assert_eq!(p.trace().len(), 5);
         assert_eq!(p.now(), SimTime::from_millis(500));
         assert!(p.forward().is_none());
+        assert_eq!(p.position(), 5);
     }
 
     #[test]
     fn going_back_and_seeking_reproduce_the_same_state() {
         let mut p = player(100);
-        p.run_to_end(DEFAULT_STEP_LIMIT);
-        let full = p.to_trace();
+        p.run_to_end(1000);
+        let full: Vec<_> = p.trace().to_vec();
         for target in [0, 1, 31, 32, 33, 64, 99, 100] {
             p.seek(target);
             let mut fresh = player(100);
             fresh.seek(target);
-            assert_eq!(p.sim().total, fresh.sim().total, "state at {target}");
-            assert_eq!(p.trace(), &full.steps[..target]);
+            assert_eq!(p.sim(), fresh.sim(), "state at {target}");
+            assert_eq!(p.now(), fresh.now(), "clock at {target}");
+            assert_eq!(p.trace(), &full[..target]);
         }
         p.seek(50);
         assert!(p.back());
         assert_eq!(p.position(), 49);
         p.seek(1000);
         assert_eq!(p.position(), 100);
-        assert_eq!(p.to_trace(), full);
+        assert_eq!(p.trace(), &full[..]);
     }
 
     #[test]
@@ -298,23 +357,83 @@ mod tests {
         let mut p = player(u32::MAX);
         assert!(!p.run_to_end(10));
         assert_eq!(p.position(), 10);
-        assert!(!p.to_trace().finished);
+        assert!(!p.at_end());
     }
 
     #[test]
-    fn same_seed_same_digest_other_seed_other_digest() {
-        let run = |seed| {
-            let mut p = Player::new(
-                Counter {
-                    total: 0,
-                    ticks: 20,
-                },
-                seed,
-            );
-            p.run_to_end(DEFAULT_STEP_LIMIT);
-            p.to_trace().digest()
+    fn an_input_changes_the_future_and_replays_where_it_was_given() {
+        let mut p = player(10);
+        p.seek(4);
+        p.input(Bump(1000)).expect("a bump is accepted");
+        assert_eq!(p.sim().total, player_total_at(4) + 1000);
+        p.run_to_end(100);
+        let with_input: Vec<_> = p.trace().to_vec();
+        let final_total = p.sim().total;
+        p.seek(2);
+        p.seek(10);
+        assert_eq!(p.trace(), &with_input[..]);
+        assert_eq!(p.sim().total, final_total);
+        assert_eq!(p.inputs(), &[(4, Bump(1000))]);
+    }
+
+    #[test]
+    fn an_input_drops_the_old_future_and_a_refused_one_changes_nothing() {
+        let mut p = player(10);
+        p.run_to_end(100);
+        p.seek(3);
+        p.input(Bump(5)).expect("accepted");
+        assert_eq!(p.total_steps(), None);
+        p.seek(6);
+        p.input(Bump(7)).expect("accepted");
+        p.seek(3);
+        p.input(Bump(9)).expect("accepted");
+        assert_eq!(p.inputs(), &[(3, Bump(5)), (3, Bump(9))]);
+        let before = p.sim().clone();
+        assert!(p.input(Bump(0)).is_err());
+        assert_eq!(p.sim(), &before);
+        assert_eq!(p.inputs().len(), 2);
+    }
+
+    #[test]
+    fn an_input_at_step_zero_is_part_of_every_replay() {
+        let mut p = player(3);
+        p.input(Bump(100)).expect("accepted");
+        p.run_to_end(100);
+        p.seek(0);
+        assert_eq!(p.sim().total, 100);
+    }
+
+    #[test]
+    fn summary_mode_keeps_no_events_and_bounded_snapshots() {
+        let config = PlayerConfig {
+            snapshot_every: 4,
+            max_snapshots: 8,
+            record: Record::Summary,
         };
-        assert_eq!(run(1), run(1));
-        assert_ne!(run(1), run(2));
+        let mut p = Player::with_config(Counter::new(u32::MAX), 7, config);
+        p.run_to_end(10_000);
+        assert!(p.trace().is_empty());
+        assert!(p.snapshot_count() <= 8, "{}", p.snapshot_count());
+        assert_eq!(p.summary().steps, 10_000);
+        assert_eq!(p.summary().per_rule.get("test.count"), Some(&10_000));
+        let last = p.last_event().cloned();
+        let state = p.sim().clone();
+        p.seek(1234);
+        assert_eq!(p.summary().steps, 1234);
+        p.seek(10_000);
+        assert_eq!(p.sim(), &state);
+        assert_eq!(p.last_event().cloned(), last);
+        let mut every = player(u32::MAX);
+        every.seek(1234);
+        let mut summary = Player::with_config(Counter::new(u32::MAX), 42, config);
+        summary.seek(1234);
+        assert_eq!(summary.sim(), every.sim());
+        assert_eq!(summary.last_event(), every.last_event());
+    }
+
+    fn player_total_at(step: usize) -> u64 {
+        let mut p = player(10);
+        p.seek(step);
+        p.sim().total
     }
 }

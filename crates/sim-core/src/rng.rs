@@ -1,7 +1,8 @@
-//! Seeded randomness.
+//! Seeded randomness, and the identifiers drawn from it.
 
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+use std::fmt::Write as _;
 
 /// The only source of randomness a simulation may use: a PCG generator seeded
 /// from the scenario's seed, never from the OS.
@@ -18,10 +19,10 @@ impl SimRng {
         }
     }
 
-    /// An independent generator for one entity, derived from this world's seed
-    /// and the entity's `id`, so adding an entity never shifts another's draws.
-    pub fn stream(seed: u64, id: &str) -> Self {
-        SimRng::new(seed ^ fnv1a(id.as_bytes()).rotate_left(17))
+    /// An independent generator for one entity, derived from the world's seed
+    /// and the entity's `key`, so adding an entity never shifts another's draws.
+    pub fn stream(seed: u64, key: &str) -> Self {
+        SimRng::new(seed ^ fnv1a(key.as_bytes()).rotate_left(17))
     }
 
     /// The next 64 random bits.
@@ -45,6 +46,37 @@ impl SimRng {
     }
 }
 
+/// Identifiers drawn from a [`SimRng`]: the one place their bit layouts live.
+pub mod ids {
+    use super::*;
+
+    /// A version-4 UUID (RFC 4122 layout: version nibble `4`, variant bits `10`),
+    /// e.g. `1b4e28ba-2fa1-41d2-883f-0016d3cca427`.
+    pub fn uuid_v4(rng: &mut SimRng) -> String {
+        let high = (rng.next_u64() & !0xF000) | 0x4000;
+        let low = (rng.next_u64() & !(0b11 << 62)) | (0b10 << 62);
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            high >> 32,
+            (high >> 16) & 0xFFFF,
+            high & 0xFFFF,
+            low >> 48,
+            low & 0xFFFF_FFFF_FFFF
+        )
+    }
+
+    /// `digits` random lowercase hex digits, e.g. a 64-digit container ID.
+    pub fn hex(rng: &mut SimRng, digits: usize) -> String {
+        let mut out = String::with_capacity(digits + 16);
+        while out.len() < digits {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{:016x}", rng.next_u64());
+        }
+        out.truncate(digits);
+        out
+    }
+}
+
 /// FNV-1a over bytes: the engine's stable, platform-independent digest.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
@@ -57,22 +89,15 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    fn draws(seed: u64) -> Vec<u64> {
+        let mut r = SimRng::new(seed);
+        (0..8).map(|_| r.next_u64()).collect()
+    }
+
     #[test]
     fn same_seed_same_draws_other_seed_other_draws() {
-        let a: Vec<u64> = (0..8)
-            .map(|_| 0)
-            .scan(SimRng::new(7), |r, _| Some(r.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..8)
-            .map(|_| 0)
-            .scan(SimRng::new(7), |r, _| Some(r.next_u64()))
-            .collect();
-        let c: Vec<u64> = (0..8)
-            .map(|_| 0)
-            .scan(SimRng::new(8), |r, _| Some(r.next_u64()))
-            .collect();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
+        assert_eq!(draws(7), draws(7));
+        assert_ne!(draws(7), draws(8));
     }
 
     #[test]
@@ -84,5 +109,35 @@ mod tests {
             SimRng::stream(1, "node-a").next_u64(),
             SimRng::stream(1, "node-b").next_u64()
         );
+        assert_eq!(
+            SimRng::stream(1, "node-a").next_u64(),
+            SimRng::stream(1, "node-a").next_u64()
+        );
+    }
+
+    #[test]
+    fn uuids_have_the_version_4_layout() {
+        let mut r = SimRng::new(3);
+        for _ in 0..100 {
+            let id = ids::uuid_v4(&mut r);
+            let groups: Vec<&str> = id.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, vec![8, 4, 4, 4, 12], "{id}");
+            assert!(groups[2].starts_with('4'), "{id}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{id}");
+        }
+    }
+
+    #[test]
+    fn hex_has_the_asked_length_and_only_hex_digits() {
+        let mut r = SimRng::new(4);
+        for digits in [0, 1, 12, 16, 17, 64] {
+            let h = ids::hex(&mut r, digits);
+            assert_eq!(h.len(), digits);
+            assert!(h
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+        assert_ne!(ids::hex(&mut r, 64), ids::hex(&mut r, 64));
     }
 }

@@ -1,82 +1,14 @@
-//! Scenario files: human-written TOML that sets up a simulation.
+//! Scenario files: human-written TOML that sets up a simulation (feature `load`).
 //!
 //! Every scenario starts with a `[scenario]` table ([`Header`]); the rest of
 //! the file belongs to the simulator it names. Errors are located: file, line,
 //! column, and what was expected (serde names the field and the allowed values).
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::ops::Range;
+use serde::Deserialize;
 
+pub use crate::located::{line_column, Header, ScenarioError, Source};
 pub use toml::Spanned;
-
-/// The `[scenario]` table shared by every scenario file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Header {
-    /// A short title shown above the live figure.
-    pub title: String,
-    /// Which simulator runs it, e.g. `cgroups`, `overlay`, `logs`.
-    pub simulator: String,
-    /// The deck slides (1-based) this scenario is the live figure of.
-    #[serde(default)]
-    pub slides: Vec<u32>,
-    /// The world seed; the same seed always gives the same trace.
-    #[serde(default)]
-    pub seed: u64,
-    /// What the scenario shows, for authors and learners.
-    #[serde(default)]
-    pub description: String,
-}
-
-/// A problem in a scenario file, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScenarioError {
-    /// The file's name as given by the caller.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl ScenarioError {
-    /// An error about the bytes `span` of `src`.
-    pub fn at(file: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        let (line, column) = line_column(src, span.start);
-        ScenarioError {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for ScenarioError {}
-
-/// 1-based line and column (in characters) of byte `offset` in `src`.
-pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = src.get(..offset).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
 
 /// Parses a whole scenario file into `T`, with a located error on failure.
 pub fn parse<T: DeserializeOwned>(file: &str, src: &str) -> Result<T, ScenarioError> {
@@ -178,11 +110,5 @@ mod tests {
             e.message.contains("expected `simulator = \"overlay\"`"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        assert_eq!(line_column("ab\nc语d", 7), (2, 3));
-        assert_eq!(line_column("x", 99), (1, 2));
     }
 }

@@ -1,0 +1,44 @@
+//! The contract every simulator implements.
+
+use crate::{Context, Event, Fact};
+use serde::Serialize;
+use std::fmt;
+
+/// A state that moves one event at a time and accepts inputs between steps.
+///
+/// A simulation is plain data (`Clone`): it holds its state and the rest of
+/// its script. It takes time only from the [`Context`]'s clock and randomness
+/// only from the context's streams, so the same seed and the same inputs
+/// always yield the same steps.
+pub trait Simulation: Clone {
+    /// What its steps report.
+    type Fact: Fact;
+    /// What can be fed into it while it runs: a what-if edit, a fault, a
+    /// presenter's action. Recorded in the trace, so a run replays exactly.
+    type Input: Clone + fmt::Debug + PartialEq + Serialize;
+
+    /// Performs the next step and says what happened, or returns `None` when
+    /// there is nothing left to do.
+    fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<Self::Fact>>;
+
+    /// Takes `input` now, between two steps. Its effects show in the state
+    /// and in the steps that follow; an error leaves the simulation unchanged.
+    fn handle(&mut self, cx: &mut Context<'_>, input: &Self::Input) -> Result<(), InputError>;
+}
+
+/// Why a simulation refused an input, in a sentence for the person who gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError(pub String);
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The input type of a simulation that takes none: it has no values, so no
+/// input can ever be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NoInput {}
