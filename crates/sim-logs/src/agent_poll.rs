@@ -8,9 +8,8 @@
 //! file is drained. [`plan`] changes nothing; [`apply`] applies one step.
 
 use crate::agent::{matches_glob, ShippedRecord, WATCHED_DIR};
+use crate::facts::LogsFact;
 use crate::node::{Applied, Node};
-use crate::rules;
-use sim_core::{Event, SimTime};
 
 /// One micro-step of an agent poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,21 +45,21 @@ pub(crate) fn plan(node: &Node) -> Vec<Step> {
     plan
 }
 
-/// Applies one step at `now` (see the module docs).
-pub(crate) fn apply(node: &mut Node, step: Step, now: SimTime) -> Applied<Step> {
-    let event = match step {
+/// Applies one step (see the module docs).
+pub(crate) fn apply(node: &mut Node, step: Step) -> Applied<Step> {
+    let fact = match step {
         Step::ReadAll => {
             return Applied {
-                event: None,
+                fact: None,
                 next: read_all(node),
             }
         }
-        Step::Missed { path, lineage } => missed(node, path, lineage, now),
-        Step::Discover { path } => discover(node, path, now),
-        Step::Ship(ino) => ship(node, ino, now),
-        Step::Release(ino) => release(node, ino, now),
+        Step::Missed { path, lineage } => missed(node, path, lineage),
+        Step::Discover { path } => discover(node, path),
+        Step::Ship(ino) => ship(node, ino),
+        Step::Release(ino) => release(node, ino),
     };
-    event.map_or_else(Applied::default, Applied::event)
+    fact.map_or_else(Applied::default, Applied::fact)
 }
 
 /// A ship for every followed inode that has grown, a release for every one
@@ -82,40 +81,26 @@ fn read_all(node: &Node) -> Vec<Step> {
     plan
 }
 
-fn missed(node: &mut Node, path: String, lineage: u64, now: SimTime) -> Option<Event> {
+fn missed(node: &mut Node, path: String, lineage: u64) -> Option<LogsFact> {
     let agent = node.agent.as_mut()?;
     agent.record_missed(lineage, &path);
-    let name = &agent.name;
-    let detail = format!("{name} never opened this file before it was rotated away from its *.log name; its lines are never shipped");
-    Some(Event::new(
-        now,
+    Some(LogsFact::AgentMissed {
+        agent: agent.name.clone(),
         path,
-        "agent-missed",
-        detail,
-        rules::AGENT_MISSED,
-    ))
+    })
 }
 
-fn discover(node: &mut Node, path: String, now: SimTime) -> Option<Event> {
-    let ino = node.fs.inode_at(&path)?;
-    let lineage = node.fs.inode(ino)?.lineage;
+fn discover(node: &mut Node, path: String) -> Option<LogsFact> {
+    let inode = node.fs.inode_at(&path)?;
+    let lineage = node.fs.inode(inode)?.lineage;
     let agent = node.agent.as_mut()?;
-    agent.follow(ino, lineage, &path);
-    let detail = format!(
-        "{} opens {path} (inode {ino}) and will read it from offset 0",
-        agent.name
-    );
-    node.fs.set_held_open(ino, true);
-    Some(Event::new(
-        now,
-        path,
-        "agent-follows",
-        detail,
-        rules::AGENT_DISCOVER,
-    ))
+    agent.follow(inode, lineage, &path);
+    let agent = agent.name.clone();
+    node.fs.set_held_open(inode, true);
+    Some(LogsFact::AgentFollows { agent, path, inode })
 }
 
-fn ship(node: &mut Node, ino: u64, now: SimTime) -> Option<Event> {
+fn ship(node: &mut Node, ino: u64) -> Option<LogsFact> {
     let path = node
         .fs
         .path_of(ino)
@@ -123,57 +108,41 @@ fn ship(node: &mut Node, ino: u64, now: SimTime) -> Option<Event> {
     let text = &node.fs.inode(ino)?.text;
     let agent = node.agent.as_mut()?;
     let read = agent.read(ino, &path, text)?;
-    let name = &agent.name;
     let shipped = read.messages.len();
     for m in read.messages {
         node.backend.push(ShippedRecord {
-            shipped_by: name.clone(),
+            shipped_by: agent.name.clone(),
             file: path.clone(),
             time: m.timestamp.rfc3339_nano(),
             stream: m.stream.as_str().into(),
             text: m.text,
         });
     }
-    let skipped = if read.bad_lines > 0 {
-        format!(", skipped {} bad line(s)", read.bad_lines)
-    } else {
-        String::new()
-    };
-    let detail = format!(
-        "{name} reads bytes {}..{} ({} CRI lines{skipped}) and ships {shipped} message(s); offset saved at {}",
-        read.from, read.to, read.lines, read.to
-    );
-    Some(Event::new(
-        now,
+    Some(LogsFact::AgentShipped {
+        agent: agent.name.clone(),
         path,
-        "agent-shipped",
-        detail,
-        rules::AGENT_SHIP,
-    ))
+        from: read.from,
+        to: read.to,
+        lines: read.lines,
+        bad_lines: read.bad_lines,
+        shipped,
+    })
 }
 
-fn release(node: &mut Node, ino: u64, now: SimTime) -> Option<Event> {
+fn release(node: &mut Node, ino: u64) -> Option<LogsFact> {
     let size = node.fs.inode(ino).map_or(0, |f| f.size);
     let agent = node.agent.as_mut()?;
     if agent.following.get(&ino).is_some_and(|t| t.offset < size) {
         return None;
     }
     let tail = agent.release(ino)?;
-    let name = agent.name.clone();
+    let agent = agent.name.clone();
     node.fs.set_held_open(ino, false);
-    let now_named = node
-        .fs
-        .path_of(ino)
-        .map_or_else(|| "deleted".to_string(), |p| format!("now {p}"));
-    let detail = format!(
-        "{name} has read inode {ino} ({now_named}) to its end at offset {} and closes it",
-        tail.offset
-    );
-    Some(Event::new(
-        now,
-        tail.path,
-        "agent-released",
-        detail,
-        rules::AGENT_RELEASE_ROTATED,
-    ))
+    Some(LogsFact::AgentReleased {
+        agent,
+        path: tail.path,
+        inode: ino,
+        now_named: node.fs.path_of(ino).map(str::to_string),
+        offset: tail.offset,
+    })
 }

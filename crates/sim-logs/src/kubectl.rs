@@ -5,11 +5,10 @@
 //! node's last output and says what it read; `kubectl logs` reads only the
 //! newest file of the instance asked for, as the kubelet does.
 
+use crate::config::ContainerRef;
 use crate::cri::{join_partials, parse_line, CriLine, Tag};
-use crate::node::{abbreviate, Node, Phase};
-use crate::rules;
-use crate::setup::ContainerRef;
-use sim_core::{Event, SimTime};
+use crate::facts::LogsFact;
+use crate::node::{Node, Phase};
 
 /// One command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,17 +21,17 @@ pub(crate) enum Command {
     ParseLine(String),
 }
 
-/// Runs one command at `now`; `None` when its container does not exist.
-pub(crate) fn run(node: &mut Node, command: Command, now: SimTime) -> Option<Event> {
+/// Runs one command; `None` when its container does not exist.
+pub(crate) fn run(node: &mut Node, command: Command) -> Option<LogsFact> {
     match command {
-        Command::Logs { target, previous } => Some(logs(node, target, previous, now)),
-        Command::List(target) => list(node, target, now),
-        Command::ParseLine(line) => Some(parse(node, &line, now)),
+        Command::Logs { target, previous } => Some(logs(node, target, previous)),
+        Command::List(target) => list(node, target),
+        Command::ParseLine(line) => Some(parse(node, &line)),
     }
 }
 
-fn logs(node: &mut Node, target: ContainerRef, previous: bool, now: SimTime) -> Event {
-    let spec_pod = node.setup.pods.get(target.pod);
+fn logs(node: &mut Node, target: ContainerRef, previous: bool) -> LogsFact {
+    let spec_pod = node.config.pods.get(target.pod);
     let (pod_name, namespace, cname) =
         match spec_pod.and_then(|p| p.containers.get(target.container).map(|c| (p, c))) {
             Some((p, c)) => (p.name.clone(), p.namespace.clone(), c.name.clone()),
@@ -53,11 +52,6 @@ fn logs(node: &mut Node, target: ContainerRef, previous: bool, now: SimTime) -> 
         (Some(c), true) => c.restart_count.checked_sub(1),
         _ => None,
     };
-    let rule = if previous {
-        rules::KUBECTL_PREVIOUS
-    } else {
-        rules::KUBECTL_LOGS
-    };
     let path = instance.and_then(|n| node.log_path(target, n));
     let Some(path) = path else {
         let message = if previous {
@@ -66,17 +60,11 @@ fn logs(node: &mut Node, target: ContainerRef, previous: bool, now: SimTime) -> 
             format!("Error from server (BadRequest): container \"{cname}\" in pod \"{pod_name}\" is waiting to start")
         };
         node.set_output(command.clone(), vec![message.clone()]);
-        return Event::new(
-            now,
+        return LogsFact::KubectlRefused {
             command,
-            "kubectl-error",
             message,
-            if previous {
-                rules::KUBECTL_PREVIOUS_MISSING
-            } else {
-                rules::KUBECTL_LOGS
-            },
-        );
+            previous,
+        };
     };
     let text = node.fs.file(&path).map(|f| f.text.as_str()).unwrap_or("");
     let lines: Vec<CriLine> = text
@@ -84,47 +72,40 @@ fn logs(node: &mut Node, target: ContainerRef, previous: bool, now: SimTime) -> 
         .filter_map(|l| parse_line(l).ok())
         .collect();
     let output: Vec<String> = join_partials(&lines).into_iter().map(|m| m.text).collect();
-    let last = output.last().map_or_else(
-        || "nothing".to_string(),
-        |l| format!("last `{}`", abbreviate(l, 60)),
-    );
-    let detail = format!(
-        "reads only {path}: {} CRI line(s) joined into {} message(s), {last}",
-        lines.len(),
-        output.len()
-    );
-    node.set_output(command.clone(), output);
-    Event::new(now, command, "kubectl-logs", detail, rule)
+    let fact = LogsFact::KubectlRead {
+        command: command.clone(),
+        path,
+        lines: lines.len(),
+        messages: output.len(),
+        last: output.last().cloned(),
+        previous,
+    };
+    node.set_output(command, output);
+    fact
 }
 
-fn list(node: &mut Node, target: ContainerRef, now: SimTime) -> Option<Event> {
+fn list(node: &mut Node, target: ContainerRef) -> Option<LogsFact> {
     let dir = node.log_dir(target.pod, target.container)?;
-    let entries: Vec<(&str, u64, u64)> = node
+    let entries: Vec<(String, u64, u64)> = node
         .fs
         .files_under(&dir)
-        .map(|(p, ino, f)| (p.strip_prefix(dir.as_str()).unwrap_or(p), ino, f.size))
+        .map(|(p, ino, f)| {
+            let name = p.strip_prefix(dir.as_str()).unwrap_or(p);
+            (name.to_string(), ino, f.size)
+        })
         .collect();
-    let detail = format!(
-        "{} file(s): {}",
-        entries.len(),
-        entries
-            .iter()
-            .map(|(name, ino, size)| format!("{name} ({size} bytes, inode {ino})"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
     let output: Vec<String> = entries
         .iter()
         .map(|(name, ino, size)| format!("{size:>10} {name} (inode {ino})"))
         .collect();
     node.set_output(format!("ls -l {dir}"), output);
-    Some(Event::new(now, dir, "listed", detail, rules::LIST_LOG_DIR))
+    Some(LogsFact::Listed { dir, entries })
 }
 
-fn parse(node: &mut Node, line: &str, now: SimTime) -> Event {
-    let (kind, output) = match parse_line(line) {
+fn parse(node: &mut Node, line: &str) -> LogsFact {
+    let (valid, said) = match parse_line(line) {
         Ok(cri) => (
-            "parsed",
+            true,
             format!(
                 "stream {}, {} line, content \"{}\", time {}",
                 cri.stream.as_str(),
@@ -137,8 +118,8 @@ fn parse(node: &mut Node, line: &str, now: SimTime) -> Event {
                 cri.timestamp
             ),
         ),
-        Err(e) => ("parse-error", e.to_string()),
+        Err(e) => (false, e.to_string()),
     };
-    node.set_output(format!("parse CRI line `{line}`"), vec![output.clone()]);
-    Event::new(now, "CRI line".to_string(), kind, output, rules::CRI_PARSE)
+    node.set_output(format!("parse CRI line `{line}`"), vec![said.clone()]);
+    LogsFact::LineParsed { valid, said }
 }

@@ -8,12 +8,13 @@
 //! does not exist give `None`, never a panic.
 
 use crate::agent::{NodeAgent, ShippedRecord, WATCHED_DIR};
+use crate::config::{Config, ContainerRef};
+use crate::facts::LogsFact;
 use crate::node_fs::NodeFs;
-use crate::setup::{ContainerRef, Setup};
 use crate::shared::AppendLog;
 use crate::wallclock::Timestamp;
 use serde::Serialize;
-use sim_core::{Event, SimTime};
+use sim_core::SimTime;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -60,7 +61,7 @@ pub struct CommandOutput {
 /// Everything on the node (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Node {
-    pub(crate) setup: Arc<Setup>,
+    pub(crate) config: Arc<Config>,
     pub(crate) pods: Vec<Pod>,
     pub(crate) fs: NodeFs,
     pub(crate) agent: Option<NodeAgent>,
@@ -70,8 +71,8 @@ pub(crate) struct Node {
 
 impl Node {
     /// The node before anything has started.
-    pub(crate) fn new(setup: Setup) -> Self {
-        let pods = setup
+    pub(crate) fn new(config: Config) -> Self {
+        let pods = config
             .pods
             .iter()
             .map(|p| Pod {
@@ -89,8 +90,8 @@ impl Node {
             })
             .collect();
         Node {
-            agent: setup.agent.as_ref().map(|a| NodeAgent::new(&a.name)),
-            setup: Arc::new(setup),
+            agent: config.agent.as_ref().map(|a| NodeAgent::new(&a.name)),
+            config: Arc::new(config),
             pods,
             fs: NodeFs::default(),
             backend: AppendLog::default(),
@@ -100,19 +101,19 @@ impl Node {
 
     /// The wall-clock time at virtual time `now`.
     pub(crate) fn stamp(&self, now: SimTime) -> Timestamp {
-        self.setup.settings.start.plus(now)
+        self.config.settings.start.plus(now)
     }
 
     /// Every container of every pod, in pod then container order.
     pub(crate) fn targets(&self) -> impl Iterator<Item = ContainerRef> + '_ {
-        self.setup.pods.iter().enumerate().flat_map(|(pod, spec)| {
+        self.config.pods.iter().enumerate().flat_map(|(pod, spec)| {
             (0..spec.containers.len()).map(move |container| ContainerRef { pod, container })
         })
     }
 
     /// The log directory of a container, with a trailing slash, once its pod has a UID.
     pub(crate) fn log_dir(&self, pod: usize, container: usize) -> Option<String> {
-        let spec = self.setup.pods.get(pod)?;
+        let spec = self.config.pods.get(pod)?;
         let uid = self.pods.get(pod)?.uid.as_ref()?;
         let c = spec.containers.get(container)?;
         Some(format!(
@@ -144,7 +145,7 @@ impl Node {
 
     /// `pod <namespace>/<name> container <name>`, as events name a container.
     pub(crate) fn name_of(&self, target: ContainerRef) -> String {
-        let spec = self.setup.pods.get(target.pod);
+        let spec = self.config.pods.get(target.pod);
         let container = spec.and_then(|p| p.containers.get(target.container));
         match (spec, container) {
             (Some(p), Some(c)) => format!("pod {}/{} container {}", p.namespace, p.name, c.name),
@@ -164,44 +165,51 @@ impl Node {
             .is_some_and(|c| c.phase == Phase::Running)
     }
 
+    /// The container named `container` in the pod `pod` (`<namespace>/<name>`,
+    /// or `<name>` in namespace `default`).
+    pub(crate) fn find(&self, pod: &str, container: &str) -> Option<ContainerRef> {
+        let (namespace, name) = pod.split_once('/').unwrap_or(("default", pod));
+        let pod = self
+            .config
+            .pods
+            .iter()
+            .position(|p| p.namespace == namespace && p.name == name)?;
+        let container = self.config.pods[pod]
+            .containers
+            .iter()
+            .position(|c| c.name == container)?;
+        Some(ContainerRef { pod, container })
+    }
+
     /// Records what a command printed.
     pub(crate) fn set_output(&mut self, command: String, output: Vec<String>) {
         self.last_output = Some(Arc::new(CommandOutput { command, output }));
     }
 }
 
-/// What one micro-step did: its event, when it showed something, and the
+/// What one micro-step did: its fact, when it showed something, and the
 /// micro-steps that must come next, before anything already queued.
 #[derive(Debug)]
 pub(crate) struct Applied<S> {
-    pub(crate) event: Option<Event>,
+    pub(crate) fact: Option<LogsFact>,
     pub(crate) next: Vec<S>,
 }
 
 impl<S> Default for Applied<S> {
     fn default() -> Self {
         Applied {
-            event: None,
+            fact: None,
             next: Vec::new(),
         }
     }
 }
 
 impl<S> Applied<S> {
-    /// A step that showed `event` and needs no follow-up.
-    pub(crate) fn event(event: Event) -> Self {
+    /// A step that showed `fact` and needs no follow-up.
+    pub(crate) fn fact(fact: LogsFact) -> Self {
         Applied {
-            event: Some(event),
+            fact: Some(fact),
             next: Vec::new(),
         }
     }
-}
-
-/// `text` itself, or its first `max_chars` characters and its byte length.
-pub(crate) fn abbreviate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(max_chars).collect();
-    format!("{head}... ({} bytes)", text.len())
 }

@@ -5,25 +5,43 @@
 //! each: delete rotated files oldest first until at most
 //! `containerLogMaxFiles - 2` remain, gzip the remaining plain rotated files,
 //! rename the current file to `<log>.<YYYYMMDD-hhmmss>` and reopen it. It
-//! changes nothing; [`apply`] applies one step and says what it did.
+//! changes nothing; [`apply`] applies one step and says what it did. New
+//! settings (an input) apply from the next check.
 
+use crate::config::ContainerRef;
+use crate::facts::LogsFact;
 use crate::node::Node;
-use crate::rules;
-use crate::setup::ContainerRef;
-use sim_core::{Event, SimTime};
+use sim_core::SimTime;
+use std::sync::Arc;
 
 /// One micro-step of a rotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
-    RemoveRotated { path: String, kept: u64 },
-    Compress { path: String },
-    Rename { from: String, to: String },
-    Reopen { target: ContainerRef, path: String },
+    RemoveRotated {
+        path: String,
+        kept: u64,
+    },
+    Compress {
+        path: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Reopen {
+        target: ContainerRef,
+        path: String,
+    },
+    /// New `containerLogMaxSize` (bytes) and `containerLogMaxFiles` (an input).
+    Configure {
+        max_size: u64,
+        max_files: u64,
+    },
 }
 
 /// The steps of the periodic check at `now` (see the module docs).
 pub(crate) fn plan(node: &Node, now: SimTime) -> Vec<Step> {
-    let settings = &node.setup.settings;
+    let settings = &node.config.settings;
     let keep = settings.container_log_max_files.saturating_sub(2);
     let suffix = node.stamp(now).rotation_suffix();
     let mut plan = Vec::new();
@@ -66,55 +84,58 @@ pub(crate) fn plan(node: &Node, now: SimTime) -> Vec<Step> {
     plan
 }
 
-/// Applies one step at `now`; `None` when its file is gone.
-pub(crate) fn apply(node: &mut Node, step: Step, now: SimTime) -> Option<Event> {
+/// Applies one step; `None` when its file is gone.
+pub(crate) fn apply(node: &mut Node, step: Step) -> Option<LogsFact> {
     match step {
         Step::RemoveRotated { path, kept } => {
             let size = node.fs.file(&path).map_or(0, |f| f.size);
             node.fs.unlink(&path);
-            let files = if kept == 1 { "file" } else { "files" };
-            Some(Event::new(
-                now,
-                path.clone(),
-                "rotated-removed",
-                format!("deleted {path} ({size} bytes), oldest first, to keep at most {kept} rotated {files}"),
-                rules::ROTATE_REMOVE_EXCESS,
-            ))
+            Some(LogsFact::RotatedRemoved { path, size, kept })
         }
         Step::Compress { path } => {
             let plain = node.fs.file(&path).map_or(0, |f| f.size);
-            let percent = node.setup.settings.gzip_percent;
+            let percent = node.config.settings.gzip_percent;
             let size = node.fs.gzip(&path, percent)?;
-            Some(Event::new(
-                now,
-                path.clone(),
-                "rotated-compressed",
-                format!("gzipped {path} to {path}.gz: {plain} -> {size} bytes (modelled as 18 + ceil({plain} x {percent}%))"),
-                rules::ROTATE_COMPRESS,
-            ))
+            Some(LogsFact::RotatedCompressed {
+                path,
+                plain,
+                size,
+                percent,
+            })
         }
         Step::Rename { from, to } => {
             let size = node.fs.file(&from).map_or(0, |f| f.size);
-            let max = node.setup.settings.container_log_max_size;
+            let max = node.config.settings.container_log_max_size;
             node.fs.rename(&from, &to);
-            Some(Event::new(
-                now,
-                from.clone(),
-                "rotated",
-                format!("{from} is {size} bytes >= containerLogMaxSize {max}: renamed to {to}"),
-                rules::ROTATE_RENAME,
-            ))
+            Some(LogsFact::Rotated {
+                from,
+                to,
+                size,
+                max,
+            })
         }
         Step::Reopen { target, path } => {
-            let ino = node.fs.create(&path);
-            let name = node.name_of(target);
-            Some(Event::new(
-                now,
-                path.clone(),
-                "reopened",
-                format!("the runtime reopens {path} for {name}: a new empty file (inode {ino})"),
-                rules::ROTATE_REOPEN,
-            ))
+            let inode = node.fs.create(&path);
+            Some(LogsFact::Reopened {
+                container: node.name_of(target),
+                path,
+                inode,
+            })
+        }
+        Step::Configure {
+            max_size,
+            max_files,
+        } => {
+            let settings = &mut Arc::make_mut(&mut node.config).settings;
+            let fact = LogsFact::RotationSettingsChanged {
+                old_max_size: settings.container_log_max_size,
+                max_size,
+                old_max_files: settings.container_log_max_files,
+                max_files,
+            };
+            settings.container_log_max_size = max_size;
+            settings.container_log_max_files = max_files;
+            Some(fact)
         }
     }
 }

@@ -6,14 +6,15 @@
 //! [`Step`]s without changing the node; [`apply`] applies one step, says what
 //! it did, and returns the steps that must follow at once (a sidecar's reads
 //! of a shared-file write) and, for an exit, when the kubelet restarts the
-//! container. Randomness (pod UIDs, container IDs) comes only from `rng`.
+//! container. Randomness (pod UIDs, container IDs) comes only from the
+//! step's context.
 
-use crate::agent::{ShippedRecord, WATCHED_DIR};
-use crate::cri::{split_message, CriLine, Stream, Tag};
-use crate::node::{abbreviate, Applied, Node, Phase};
-use crate::rules;
-use crate::setup::{ContainerRef, Role};
-use sim_core::{Event, SimRng, SimTime};
+use crate::agent::ShippedRecord;
+use crate::config::{ContainerRef, Role};
+use crate::cri::{split_message, CriLine, Stream};
+use crate::facts::LogsFact;
+use crate::node::{Applied, Node, Phase};
+use sim_core::{Context, SimRng, SimTime};
 
 /// The kubelet's first restart back-off.
 const BACKOFF_START: SimTime = SimTime::from_secs(10);
@@ -86,7 +87,7 @@ pub(crate) struct Restart {
 /// Every pod gets its UID, then each of its containers starts and is linked.
 pub(crate) fn start_pods(node: &Node) -> Vec<Step> {
     let mut steps = Vec::new();
-    for (pod, spec) in node.setup.pods.iter().enumerate() {
+    for (pod, spec) in node.config.pods.iter().enumerate() {
         steps.push(Step::AssignUid(pod));
         for container in 0..spec.containers.len() {
             let target = ContainerRef { pod, container };
@@ -126,7 +127,7 @@ pub(crate) fn plan_op(node: &Node, request: Request<'_>, now: SimTime) -> Vec<St
                 }];
             }
             let timestamp = node.stamp(now);
-            split_message(message, node.setup.settings.max_line_size)
+            split_message(message, node.config.settings.max_line_size)
                 .into_iter()
                 .map(|(tag, piece)| Step::Append {
                     target,
@@ -171,25 +172,25 @@ pub(crate) fn plan_op(node: &Node, request: Request<'_>, now: SimTime) -> Vec<St
     }
 }
 
-/// Applies one step at `now` (see the module docs).
+/// Applies one step (see the module docs).
 pub(crate) fn apply(
     node: &mut Node,
     step: Step,
-    now: SimTime,
-    rng: &mut SimRng,
+    cx: &mut Context<'_>,
 ) -> (Applied<Step>, Option<Restart>) {
+    let now = cx.now();
     let mut restart = None;
     let applied = match step {
-        Step::AssignUid(pod) => assign_uid(node, pod, now, rng).map(Applied::event),
+        Step::AssignUid(pod) => assign_uid(node, pod, cx.rng()).map(Applied::fact),
         Step::Start { target, restart } => {
-            start(node, target, restart, now, rng).map(Applied::event)
+            start(node, target, restart, cx.rng()).map(Applied::fact)
         }
-        Step::Link(target) => link(node, target, now).map(Applied::event),
+        Step::Link(target) => link(node, target).map(Applied::fact),
         Step::Append {
             target,
             line,
             via_sidecar,
-        } => append(node, target, &line, via_sidecar, now).map(Applied::event),
+        } => append(node, target, &line, via_sidecar).map(Applied::fact),
         Step::WriteShared {
             target,
             path,
@@ -199,18 +200,15 @@ pub(crate) fn apply(
             target,
             path,
             message,
-        } => sidecar_ship(node, target, &path, &message, now).map(Applied::event),
-        Step::Refused { target, what } => Some(Applied::event(Event::new(
-            now,
-            node.name_of(target),
-            "not-running",
-            format!("the container is not running, so it cannot {what}"),
-            rules::NOT_RUNNING,
-        ))),
+        } => sidecar_ship(node, target, path, message, now).map(Applied::fact),
+        Step::Refused { target, what } => Some(Applied::fact(LogsFact::NotRunning {
+            container: node.name_of(target),
+            what,
+        })),
         Step::Exit { target, exit_code } => {
-            exit(node, target, exit_code, now).map(|(event, scheduled)| {
+            exit(node, target, exit_code, now).map(|(fact, scheduled)| {
                 restart = Some(scheduled);
-                Applied::event(event)
+                Applied::fact(fact)
             })
         }
     };
@@ -218,22 +216,16 @@ pub(crate) fn apply(
 }
 
 /// The pod gets its fixed UID or one drawn from `rng`.
-fn assign_uid(node: &mut Node, pod: usize, now: SimTime, rng: &mut SimRng) -> Option<Event> {
-    let spec = node.setup.pods.get(pod)?;
+fn assign_uid(node: &mut Node, pod: usize, rng: &mut SimRng) -> Option<LogsFact> {
+    let spec = node.config.pods.get(pod)?;
     let uid = spec.uid.clone().unwrap_or_else(|| random_uid(rng));
-    let object = format!("pod {}/{}", spec.namespace, spec.name);
-    let detail = format!(
-        "{object} is created with UID {uid}; its logs go under {WATCHED_DIR}{}_{}_{uid}/",
-        spec.namespace, spec.name
-    );
+    let fact = LogsFact::PodCreated {
+        namespace: spec.namespace.clone(),
+        name: spec.name.clone(),
+        uid: uid.clone(),
+    };
     node.pods.get_mut(pod)?.uid = Some(uid);
-    Some(Event::new(
-        now,
-        object,
-        "pod-created",
-        detail,
-        rules::POD_UID,
-    ))
+    Some(fact)
 }
 
 /// A container instance starts with a new ID and the runtime opens its log file.
@@ -241,52 +233,50 @@ fn start(
     node: &mut Node,
     target: ContainerRef,
     restart: bool,
-    now: SimTime,
     rng: &mut SimRng,
-) -> Option<Event> {
+) -> Option<LogsFact> {
     let id = random_hex(rng, 4);
+    let short_id = id.get(..12).unwrap_or(&id).to_string();
     let container = node.container_mut(target)?;
     if restart {
         container.restart_count += 1;
     }
-    container.container_id = Some(id.clone());
+    container.container_id = Some(id);
     container.phase = Phase::Running;
-    let count = container.restart_count;
-    let path = node.log_path(target, count)?;
-    let ino = node.fs.create(&path);
-    let name = node.name_of(target);
-    let short = id.get(..12).unwrap_or(&id);
+    let restart_count = container.restart_count;
+    let path = node.log_path(target, restart_count)?;
+    let inode = node.fs.create(&path);
+    let container = node.name_of(target);
     Some(if restart {
-        Event::new(now, name, "container-restarted", format!("restartCount is now {count}; new container {short} writes to a new file {path} (inode {ino})"), rules::RESTART_NEW_FILE)
+        LogsFact::ContainerRestarted {
+            container,
+            restart_count,
+            short_id,
+            path,
+            inode,
+        }
     } else {
-        Event::new(
-            now,
-            name,
-            "container-started",
-            format!("container {short} started; the runtime opens {path} (inode {ino})"),
-            rules::POD_LOG_FILE,
-        )
+        LogsFact::ContainerStarted {
+            container,
+            short_id,
+            path,
+            inode,
+        }
     })
 }
 
 /// The kubelet links `/var/log/containers/...` to the current log file.
-fn link(node: &mut Node, target: ContainerRef, now: SimTime) -> Option<Event> {
-    let spec = node.setup.pods.get(target.pod)?;
+fn link(node: &mut Node, target: ContainerRef) -> Option<LogsFact> {
+    let spec = node.config.pods.get(target.pod)?;
     let cname = &spec.containers.get(target.container)?.name;
-    let id = node.container(target)?.container_id.clone()?;
+    let id = node.container(target)?.container_id.as_deref()?;
     let link = format!(
         "/var/log/containers/{}_{}_{cname}-{id}.log",
         spec.name, spec.namespace
     );
     let path = node.current_path(target)?;
     node.fs.symlink(&link, &path);
-    Some(Event::new(
-        now,
-        link.clone(),
-        "symlink-created",
-        format!("{link} -> {path}"),
-        rules::CONTAINERS_SYMLINK,
-    ))
+    Some(LogsFact::SymlinkCreated { link, path })
 }
 
 /// The runtime appends one CRI line to the container's current log file.
@@ -295,36 +285,32 @@ fn append(
     target: ContainerRef,
     line: &CriLine,
     via_sidecar: bool,
-    now: SimTime,
-) -> Option<Event> {
+) -> Option<LogsFact> {
     let path = node.current_path(target)?;
     let text = line.format();
     node.fs.append_line(&path, &text);
     let size = node.fs.file(&path).map_or(0, |f| f.size);
-    let (kind, rule) = match (line.tag, via_sidecar) {
-        (Tag::Partial, _) => ("partial-line", rules::CRI_PARTIAL_LINE),
-        (Tag::Full, true) => ("sidecar-line", rules::STREAMING_SIDECAR),
-        (Tag::Full, false) => ("line", rules::CRI_FULL_LINE),
-    };
-    let shown = abbreviate(&text, 100);
-    let detail = format!(
-        "{} appends `{shown}` ({} bytes of content); file is now {size} bytes",
-        node.name_of(target),
-        line.content.len()
-    );
-    Some(Event::new(now, path, kind, detail, rule))
+    Some(LogsFact::LineAppended {
+        container: node.name_of(target),
+        path,
+        line: text,
+        content_bytes: line.content.len(),
+        size,
+        tag: line.tag,
+        via_sidecar,
+    })
 }
 
 /// A sidecar logging agent ships a shared-file line straight to the backend.
 fn sidecar_ship(
     node: &mut Node,
     target: ContainerRef,
-    path: &str,
-    message: &str,
+    path: String,
+    message: String,
     now: SimTime,
-) -> Option<Event> {
-    let name = node.name_of(target);
-    let spec = node.setup.pods.get(target.pod)?;
+) -> Option<LogsFact> {
+    let container = node.name_of(target);
+    let spec = node.config.pods.get(target.pod)?;
     let shipped_by = format!(
         "sidecar {}/{}",
         spec.name,
@@ -332,21 +318,16 @@ fn sidecar_ship(
     );
     node.backend.push(ShippedRecord {
         shipped_by,
-        file: path.to_string(),
+        file: path.clone(),
         time: node.stamp(now).rfc3339_nano(),
         stream: "file".into(),
-        text: message.to_string(),
+        text: message.clone(),
     });
-    Some(Event::new(
-        now,
-        name,
-        "sidecar-shipped",
-        format!(
-            "ships `{}` from {path} straight to the backend; it never reaches /var/log/pods",
-            abbreviate(message, 80)
-        ),
-        rules::SIDECAR_AGENT,
-    ))
+    Some(LogsFact::SidecarShipped {
+        container,
+        path,
+        message,
+    })
 }
 
 /// A write to a shared file, and the reads of every running sidecar tailing it.
@@ -365,7 +346,7 @@ fn write_shared(
         .push(message.clone());
     let mut follow = Vec::new();
     let timestamp = node.stamp(now);
-    let spec = node.setup.pods.get(target.pod)?;
+    let spec = node.config.pods.get(target.pod)?;
     for (i, c) in spec.containers.iter().enumerate() {
         let sidecar = ContainerRef {
             pod: target.pod,
@@ -376,7 +357,7 @@ fn write_shared(
         }
         match c.role {
             Role::StreamingSidecar => {
-                for (tag, piece) in split_message(&message, node.setup.settings.max_line_size) {
+                for (tag, piece) in split_message(&message, node.config.settings.max_line_size) {
                     let line = CriLine {
                         timestamp,
                         stream: Stream::Stdout,
@@ -398,16 +379,13 @@ fn write_shared(
             Role::App => {}
         }
     }
-    let readers = follow.len();
-    let detail = format!("{} appends `{}` to {path} in the shared emptyDir ({readers} sidecar step(s) follow); nothing is written to /var/log/pods", node.name_of(target), abbreviate(&message, 80));
     Some(Applied {
-        event: Some(Event::new(
-            now,
-            format!("emptyDir {path}"),
-            "file-write",
-            detail,
-            rules::APP_WRITES_FILE,
-        )),
+        fact: Some(LogsFact::SharedFileWritten {
+            container: node.name_of(target),
+            readers: follow.len(),
+            path,
+            message,
+        }),
         next: follow,
     })
 }
@@ -418,7 +396,7 @@ fn exit(
     target: ContainerRef,
     exit_code: i32,
     now: SimTime,
-) -> Option<(Event, Restart)> {
+) -> Option<(LogsFact, Restart)> {
     let path = node.current_path(target)?;
     let container = node.container_mut(target)?;
     container.phase = Phase::Terminated { exit_code };
@@ -427,17 +405,13 @@ fn exit(
         at: now.plus(backoff),
         target,
     };
-    let event = Event::new(
-        now,
-        node.name_of(target),
-        "container-exited",
-        format!(
-            "exited with code {exit_code}; {path} stays on the node; restart in {} s",
-            backoff.as_nanos() / 1_000_000_000
-        ),
-        rules::CONTAINER_EXIT,
-    );
-    Some((event, restart))
+    let fact = LogsFact::ContainerExited {
+        container: node.name_of(target),
+        exit_code,
+        path,
+        backoff_s: backoff.as_nanos() / 1_000_000_000,
+    };
+    Some((fact, restart))
 }
 
 /// The kubelet's restart back-off after `restarts` earlier restarts.

@@ -5,26 +5,35 @@
 //! The script is sorted by time (keeping the written order at equal times) and
 //! shared between clones, read through a cursor; the pods' shared files and
 //! the backend only grow and share their older entries between clones too, so
-//! a player's snapshots stay cheap. Other future work sits on an agenda
-//! ordered by (time, kind, insertion), where the kind orders same-time work,
-//! script actions included, as: pods start, script actions, container
-//! restarts, kubelet log checks, agent polls. Each agenda item expands into
-//! micro-steps of one concern (the runtime, rotation, the agent's poll,
-//! kubectl); every [`Simulation::step`] applies exactly one micro-step that
-//! changes or shows something, so the state after a step is exactly what its
-//! event says. Kubelet checks and agent polls repeat only up to the last
-//! script action. Randomness (pod UIDs, container IDs) comes only from the
-//! step's [`SimRng`].
+//! a player's snapshots stay cheap. The other timed work is container
+//! restarts (an [`Agenda`]), the kubelet's next log check and the agent's
+//! next poll. Same-time work runs in this order: pods start, script actions,
+//! container restarts, kubelet log checks, agent polls. Each piece of work
+//! expands into micro-steps of one concern (the runtime, rotation, the
+//! agent's poll, kubectl) on a [`MicroQueue`]; every [`Simulation::step`]
+//! applies exactly one micro-step that changes or shows something, so the
+//! state after a step is exactly what its fact says. Kubelet checks and
+//! agent polls repeat only up to the last script action. The clock is the
+//! engine's: work moves it forward through the [`Context`]. Randomness (pod
+//! UIDs, container IDs) comes only from the context.
+//!
+//! Inputs ([`LogsInput`]) are checked when given and planned like a script
+//! action at the current time; their micro-steps come after those already
+//! planned, so an action in progress finishes first.
 
-use crate::agent::{ShippedRecord, WATCHED_DIR};
+use crate::agent::{matches_glob, NodeAgent, ShippedRecord, WATCHED_DIR};
+use crate::config::{
+    Config, ContainerRef, Op, Role, Settings, TimedOp, MAX_MAX_FILES, MIN_MAX_FILES,
+};
+use crate::cri::Stream;
+use crate::facts::LogsFact;
 use crate::kubectl::{self, Command};
-use crate::node::{Applied, Node};
-pub use crate::node::{CommandOutput, Phase};
+use crate::node::{Applied, CommandOutput, Node, Phase};
 use crate::runtime::{self, Request};
-use crate::setup::{ContainerRef, Op, Settings, Setup, TimedOp};
-use crate::{agent_poll, rotation, view};
-use sim_core::{Event, SimRng, SimTime, Simulation};
-use std::collections::{BTreeMap, VecDeque};
+use crate::wallclock::Timestamp;
+use crate::{agent_poll, rotation};
+use serde::{Deserialize, Serialize};
+use sim_core::{Agenda, Context, Event, InputError, MicroQueue, SimTime, Simulation};
 use std::sync::Arc;
 
 /// What same-time work comes first (in this order).
@@ -33,16 +42,6 @@ enum Kind {
     StartPods,
     Script,
     Restart,
-    LogCheck,
-    AgentPoll,
-}
-
-/// Work on the agenda; script actions are not here but read in order from
-/// the shared, time-sorted script (their [`Kind`] is [`Kind::Script`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Planned {
-    StartPods,
-    Restart(ContainerRef),
     LogCheck,
     AgentPoll,
 }
@@ -56,62 +55,186 @@ enum Micro {
     Kubectl(Command),
 }
 
-/// The container logs simulation of one node.
+/// What can be fed into a running logs simulation.
+///
+/// Pods are named `<namespace>/<name>`, or `<name>` in namespace `default`,
+/// as in scenario files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum LogsInput {
+    /// The container prints `text` (one line) on `stream`.
+    Write {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+        /// Which stream.
+        stream: Stream,
+        /// The line, without a newline.
+        text: String,
+    },
+    /// The container exits with `exit_code`; the kubelet restarts it after
+    /// its back-off.
+    Crash {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+        /// Its exit status.
+        exit_code: i32,
+    },
+    /// The kubelet's rotation settings change; the next check uses them.
+    SetRotation {
+        /// `containerLogMaxSize`, in bytes (at least 1).
+        max_size: u64,
+        /// `containerLogMaxFiles` (2 to 1000).
+        max_files: u64,
+    },
+}
+
+/// One file under `/var/log/pods`, as a figure shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogFile<'a> {
+    /// Its path.
+    pub path: &'a str,
+    /// Its inode.
+    pub inode: u64,
+    /// Bytes on disk.
+    pub size: u64,
+    /// Whether it is gzipped.
+    pub gzip: bool,
+    /// Whether it is a rotated file (not named `*.log`).
+    pub rotated: bool,
+    /// Its text (a gzip file's decompressed text).
+    pub text: &'a str,
+}
+
+/// One container's current instance, as a figure shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerStatus<'a> {
+    /// Its pod's namespace.
+    pub namespace: &'a str,
+    /// Its pod's name.
+    pub pod: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its logging role.
+    pub role: Role,
+    /// Where its current instance is in its life.
+    pub phase: Phase,
+    /// How often it has been restarted.
+    pub restart_count: u32,
+    /// Its current container ID, once started.
+    pub container_id: Option<&'a str>,
+    /// The file its current instance writes to, once started.
+    pub log_file: Option<String>,
+}
+
+/// The container logs simulation of one node.
+#[derive(Debug, Clone)]
 pub struct LogsSim {
     node: Node,
     script: Arc<[TimedOp]>,
     next_op: usize,
-    now: SimTime,
-    agenda: BTreeMap<(SimTime, Kind, u64), Planned>,
-    pending: VecDeque<Micro>,
-    next_seq: u64,
+    pods_started: bool,
+    restarts: Agenda<ContainerRef>,
+    next_check: Option<SimTime>,
+    next_poll: Option<SimTime>,
+    pending: MicroQueue<Micro>,
     script_end: SimTime,
+    clock: SimTime,
 }
 
 impl LogsSim {
     /// A simulation at virtual time zero: nothing started, the script pending.
-    pub fn new(mut setup: Setup) -> Self {
-        let mut script = std::mem::take(&mut setup.script);
+    pub fn new(mut config: Config) -> Self {
+        let mut script = std::mem::take(&mut config.script);
         script.sort_by_key(|t| t.at);
         let script_end = script.last().map(|t| t.at).unwrap_or_default();
-        let agent_start = setup
+        let next_poll = config
             .agent
             .as_ref()
-            .map(|a| SimTime::from_millis(a.start_ms));
-        let mut sim = LogsSim {
-            node: Node::new(setup),
+            .map(|a| SimTime::from_millis(a.start_ms))
+            .filter(|start| *start <= script_end);
+        LogsSim {
+            node: Node::new(config),
             script: script.into(),
             next_op: 0,
-            now: SimTime::ZERO,
-            agenda: BTreeMap::new(),
-            pending: VecDeque::new(),
-            next_seq: 0,
+            pods_started: false,
+            restarts: Agenda::new(),
+            next_check: Some(SimTime::ZERO),
+            next_poll,
+            pending: MicroQueue::new(),
             script_end,
-        };
-        sim.plan(SimTime::ZERO, Kind::StartPods, Planned::StartPods);
-        sim.plan(SimTime::ZERO, Kind::LogCheck, Planned::LogCheck);
-        if let Some(start) = agent_start.filter(|s| *s <= script_end) {
-            sim.plan(start, Kind::AgentPoll, Planned::AgentPoll);
+            clock: SimTime::ZERO,
         }
-        sim
     }
 
     /// The node settings in force.
     pub fn settings(&self) -> &Settings {
-        &self.node.setup.settings
+        &self.node.config.settings
+    }
+
+    /// The node's wall-clock time at the engine's time of the last step or input.
+    pub fn clock(&self) -> Timestamp {
+        self.node.stamp(self.clock)
     }
 
     /// Every file under `/var/log/pods`, in path order, with its size in bytes.
     pub fn log_files(&self) -> Vec<(String, u64)> {
+        self.files().map(|f| (f.path.to_string(), f.size)).collect()
+    }
+
+    /// Every file under `/var/log/pods`, in path order.
+    pub fn files(&self) -> impl Iterator<Item = LogFile<'_>> + '_ {
         self.node
             .fs
             .files_under(WATCHED_DIR)
-            .map(|(p, _, i)| (p.to_string(), i.size))
+            .map(|(path, inode, f)| LogFile {
+                path,
+                inode,
+                size: f.size,
+                gzip: f.gzip,
+                rotated: !matches_glob(path),
+                text: &f.text,
+            })
+    }
+
+    /// The rotated files (plain or gzipped) under `/var/log/pods`, in path order.
+    pub fn rotated_files(&self) -> impl Iterator<Item = LogFile<'_>> + '_ {
+        self.files().filter(|f| f.rotated)
+    }
+
+    /// Every `/var/log/containers` link as (link, target), in link order.
+    pub fn symlinks(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.node.fs.symlinks()
+    }
+
+    /// Every container's current instance, in pod then container order.
+    pub fn containers(&self) -> Vec<ContainerStatus<'_>> {
+        self.node
+            .targets()
+            .filter_map(|target| {
+                let pod = self.node.config.pods.get(target.pod)?;
+                let spec = pod.containers.get(target.container)?;
+                let c = self.node.container(target)?;
+                Some(ContainerStatus {
+                    namespace: &pod.namespace,
+                    pod: &pod.name,
+                    name: &spec.name,
+                    role: spec.role,
+                    phase: c.phase,
+                    restart_count: c.restart_count,
+                    container_id: c.container_id.as_deref(),
+                    log_file: (c.phase != Phase::NotStarted)
+                        .then(|| self.node.log_path(target, c.restart_count))
+                        .flatten(),
+                })
+            })
             .collect()
     }
 
-    /// What the last command printed.
+    /// What the last command (`kubectl logs`, `ls`, a parse) printed.
     pub fn last_output(&self) -> Option<&CommandOutput> {
         self.node.last_output.as_deref()
     }
@@ -121,73 +244,91 @@ impl LogsSim {
         self.node.backend.iter().collect()
     }
 
+    /// The node logging agent, if deployed.
+    pub fn agent(&self) -> Option<&NodeAgent> {
+        self.node.agent.as_ref()
+    }
+
     /// The log directory of a container, with a trailing slash, once its pod has a UID.
     pub fn log_dir(&self, pod: usize, container: usize) -> Option<String> {
         self.node.log_dir(pod, container)
     }
 
-    fn plan(&mut self, at: SimTime, kind: Kind, item: Planned) {
-        self.next_seq += 1;
-        self.agenda.insert((at, kind, self.next_seq), item);
+    /// The node, for the runner's JSON view.
+    #[cfg(feature = "json")]
+    pub(crate) fn node(&self) -> &Node {
+        &self.node
     }
 
     fn push_back_all<S>(&mut self, micros: impl IntoIterator<Item = S>, wrap: fn(S) -> Micro) {
-        self.pending.extend(micros.into_iter().map(wrap));
-    }
-
-    fn push_front_all<S>(&mut self, micros: Vec<S>, wrap: fn(S) -> Micro) {
-        for m in micros.into_iter().rev() {
-            self.pending.push_front(wrap(m));
+        for m in micros {
+            self.pending.push_back(wrap(m));
         }
     }
 
-    /// Moves both clocks to `at` unless they are already later.
-    fn advance(&mut self, now: &mut SimTime, at: SimTime) {
-        if at > *now {
-            *now = at;
+    /// The earliest work waiting, with its kind.
+    fn next_work(&self) -> Option<(SimTime, Kind)> {
+        if !self.pods_started {
+            return Some((SimTime::ZERO, Kind::StartPods));
         }
-        self.now = *now;
+        [
+            self.script.get(self.next_op).map(|t| (t.at, Kind::Script)),
+            self.restarts.next_time().map(|t| (t, Kind::Restart)),
+            self.next_check.map(|t| (t, Kind::LogCheck)),
+            self.next_poll.map(|t| (t, Kind::AgentPoll)),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
-    /// Turns an agenda item into micro-steps (silently).
-    fn expand(&mut self, item: Planned) {
-        match item {
-            Planned::StartPods => {
+    /// Takes the next work at its time and turns it into micro-steps
+    /// (silently); `None` when nothing is left.
+    fn expand_next(&mut self, cx: &mut Context<'_>) -> Option<()> {
+        let (at, kind) = self.next_work()?;
+        cx.advance_to(at);
+        let now = cx.now();
+        match kind {
+            Kind::StartPods => {
+                self.pods_started = true;
                 let steps = runtime::start_pods(&self.node);
                 self.push_back_all(steps, Micro::Runtime);
             }
-            Planned::Restart(target) => {
-                self.push_back_all(runtime::restart(target), Micro::Runtime)
+            Kind::Script => {
+                let script = Arc::clone(&self.script);
+                let timed = script.get(self.next_op)?;
+                self.next_op += 1;
+                self.expand_op(&timed.op, now);
             }
-            Planned::LogCheck => {
-                let steps = rotation::plan(&self.node, self.now);
+            Kind::Restart => {
+                let (_, target) = self.restarts.pop()?;
+                self.push_back_all(runtime::restart(target), Micro::Runtime);
+            }
+            Kind::LogCheck => {
+                let steps = rotation::plan(&self.node, now);
                 self.push_back_all(steps, Micro::Rotation);
-                let next = self.now.plus(SimTime::from_secs(
-                    self.node.setup.settings.container_log_monitor_interval_s,
-                ));
-                if next <= self.script_end {
-                    self.plan(next, Kind::LogCheck, Planned::LogCheck);
-                }
+                let every = self.node.config.settings.container_log_monitor_interval_s;
+                let next = now.plus(SimTime::from_secs(every));
+                self.next_check = (every > 0 && next <= self.script_end).then_some(next);
             }
-            Planned::AgentPoll => {
+            Kind::AgentPoll => {
                 let steps = agent_poll::plan(&self.node);
                 self.push_back_all(steps, Micro::Agent);
                 let every = self
                     .node
-                    .setup
+                    .config
                     .agent
                     .as_ref()
                     .map_or(0, |a| a.poll_interval_ms);
-                let next = self.now.plus(SimTime::from_millis(every));
-                if every > 0 && next <= self.script_end {
-                    self.plan(next, Kind::AgentPoll, Planned::AgentPoll);
-                }
+                let next = now.plus(SimTime::from_millis(every));
+                self.next_poll = (every > 0 && next <= self.script_end).then_some(next);
             }
         }
+        Some(())
     }
 
-    /// Turns a script action into micro-steps (silently).
-    fn expand_op(&mut self, op: &Op) {
+    /// Turns a script action at `now` into micro-steps (silently).
+    fn expand_op(&mut self, op: &Op, now: SimTime) {
         let request = match op {
             Op::Write {
                 target,
@@ -230,72 +371,133 @@ impl LogsSim {
                 return;
             }
         };
-        let steps = runtime::plan_op(&self.node, request, self.now);
+        let steps = runtime::plan_op(&self.node, request, now);
         self.push_back_all(steps, Micro::Runtime);
     }
 
     /// Applies one micro-step; `None` when it only planned more micro-steps.
-    fn apply(&mut self, micro: Micro, rng: &mut SimRng) -> Option<Event> {
-        let now = self.now;
+    fn apply(&mut self, micro: Micro, cx: &mut Context<'_>) -> Option<LogsFact> {
         match micro {
             Micro::Runtime(step) => {
-                let (Applied { event, next }, restart) =
-                    runtime::apply(&mut self.node, step, now, rng);
+                let (Applied { fact, next }, restart) = runtime::apply(&mut self.node, step, cx);
                 if let Some(restart) = restart {
-                    self.plan(restart.at, Kind::Restart, Planned::Restart(restart.target));
+                    self.restarts.schedule(restart.at, restart.target);
                 }
-                self.push_front_all(next, Micro::Runtime);
-                event
+                self.pending
+                    .push_front_all(next.into_iter().map(Micro::Runtime));
+                fact
             }
-            Micro::Rotation(step) => rotation::apply(&mut self.node, step, now),
+            Micro::Rotation(step) => rotation::apply(&mut self.node, step),
             Micro::Agent(step) => {
-                let Applied { event, next } = agent_poll::apply(&mut self.node, step, now);
-                self.push_front_all(next, Micro::Agent);
-                event
+                let Applied { fact, next } = agent_poll::apply(&mut self.node, step);
+                self.pending
+                    .push_front_all(next.into_iter().map(Micro::Agent));
+                fact
             }
-            Micro::Kubectl(command) => kubectl::run(&mut self.node, command, now),
+            Micro::Kubectl(command) => kubectl::run(&mut self.node, command),
         }
+    }
+
+    /// The next step's fact, expanding work as needed.
+    fn next_fact(&mut self, cx: &mut Context<'_>) -> Option<LogsFact> {
+        loop {
+            match self.pending.pop_front() {
+                Some(micro) => {
+                    if let Some(fact) = self.apply(micro, cx) {
+                        return Some(fact);
+                    }
+                }
+                None => self.expand_next(cx)?,
+            }
+        }
+    }
+
+    /// The container an input names, or why there is none.
+    fn find(&self, pod: &str, container: &str) -> Result<ContainerRef, InputError> {
+        self.node.find(pod, container).ok_or_else(|| {
+            InputError(format!(
+                "there is no container `{container}` in pod `{pod}` on this node"
+            ))
+        })
     }
 }
 
 impl Simulation for LogsSim {
-    fn step(&mut self, now: &mut SimTime, rng: &mut SimRng) -> Option<Event> {
-        loop {
-            if let Some(micro) = self.pending.pop_front() {
-                if let Some(event) = self.apply(micro, rng) {
-                    return Some(event);
-                }
-                continue;
-            }
-            let next_planned = self.agenda.first_key_value().map(|(k, _)| (k.0, k.1));
-            let next_op = self.script.get(self.next_op).map(|t| (t.at, Kind::Script));
-            let take_op = match (next_planned, next_op) {
-                (_, None) => false,
-                (None, Some(_)) => true,
-                (Some(planned), Some(op)) => op < planned,
-            };
-            if take_op {
-                let script = Arc::clone(&self.script);
-                let timed = script.get(self.next_op)?;
-                self.next_op += 1;
-                self.advance(now, timed.at);
-                self.expand_op(&timed.op);
-            } else {
-                let ((at, _, _), item) = self.agenda.pop_first()?;
-                self.advance(now, at);
-                self.expand(item);
-            }
-        }
+    type Fact = LogsFact;
+    type Input = LogsInput;
+
+    fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<LogsFact>> {
+        let fact = self.next_fact(cx);
+        self.clock = cx.now();
+        Some(Event::new(cx.now(), fact?))
     }
 
-    fn state(&self) -> serde_json::Value {
-        serde_json::to_value(view::view(&self.node, self.now)).unwrap_or_default()
+    fn handle(&mut self, cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {
+        let now = cx.now();
+        match input {
+            LogsInput::Write {
+                pod,
+                container,
+                stream,
+                text,
+            } => {
+                let target = self.find(pod, container)?;
+                if text.contains('\n') {
+                    return Err(InputError(
+                        "a write is one line: the text must not contain a newline".into(),
+                    ));
+                }
+                let request = Request::Write {
+                    target,
+                    stream: *stream,
+                    message: text,
+                };
+                let steps = runtime::plan_op(&self.node, request, now);
+                self.push_back_all(steps, Micro::Runtime);
+            }
+            LogsInput::Crash {
+                pod,
+                container,
+                exit_code,
+            } => {
+                let target = self.find(pod, container)?;
+                let request = Request::Crash {
+                    target,
+                    exit_code: *exit_code,
+                };
+                let steps = runtime::plan_op(&self.node, request, now);
+                self.push_back_all(steps, Micro::Runtime);
+            }
+            LogsInput::SetRotation {
+                max_size,
+                max_files,
+            } => {
+                if *max_size == 0 {
+                    return Err(InputError(
+                        "containerLogMaxSize must be at least 1 byte".into(),
+                    ));
+                }
+                if !(MIN_MAX_FILES..=MAX_MAX_FILES).contains(max_files) {
+                    return Err(InputError(format!(
+                        "containerLogMaxFiles is {max_files}: expected {MIN_MAX_FILES} to {MAX_MAX_FILES}"
+                    )));
+                }
+                self.pending
+                    .push_back(Micro::Rotation(rotation::Step::Configure {
+                        max_size: *max_size,
+                        max_files: *max_files,
+                    }));
+            }
+        }
+        self.clock = now;
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sim_core::{JsonState, SimRng};
 
     const BUSY: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\n\
         [node]\ncontainer_log_max_size = \"2Ki\"\n\
@@ -306,14 +508,15 @@ mod tests {
 
     #[test]
     fn a_clone_mid_run_shares_the_script_and_history_and_continues_identically() {
-        let (_, mut sim) = crate::load("busy.toml", BUSY).unwrap();
+        let (_, config) = crate::load("busy.toml", BUSY).unwrap();
+        let mut sim = LogsSim::new(config);
         let (mut now, mut rng) = (SimTime::ZERO, SimRng::new(3));
         for _ in 0..1500 {
-            assert!(sim.step(&mut now, &mut rng).is_some());
+            assert!(sim.step(&mut Context::new(&mut now, &mut rng, 3)).is_some());
         }
         let mut copy = sim.clone();
         assert!(Arc::ptr_eq(&sim.script, &copy.script));
-        assert!(Arc::ptr_eq(&sim.node.setup, &copy.node.setup));
+        assert!(Arc::ptr_eq(&sim.node.config, &copy.node.config));
         assert!(sim.next_op > 0 && sim.next_op < sim.script.len());
         assert!(
             sim.node.backend.len() > crate::shared::CHUNK,
@@ -322,14 +525,14 @@ mod tests {
         );
         let (mut copy_now, mut copy_rng) = (now, rng.clone());
         loop {
-            let original = sim.step(&mut now, &mut rng);
-            let replayed = copy.step(&mut copy_now, &mut copy_rng);
+            let original = sim.step(&mut Context::new(&mut now, &mut rng, 3));
+            let replayed = copy.step(&mut Context::new(&mut copy_now, &mut copy_rng, 3));
             assert_eq!(original, replayed);
             if original.is_none() {
                 break;
             }
         }
-        assert_eq!(sim.state(), copy.state());
+        assert_eq!(sim.state_json(), copy.state_json());
         assert!(sim.backend().len() > 1900, "{}", sim.backend().len());
     }
 }

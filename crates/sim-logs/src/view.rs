@@ -1,24 +1,33 @@
-//! The state as the runner's JSON shows it.
+//! The state as the runner's JSON shows it (feature `json`).
 //!
-//! Contract: one borrowed view of the node with a stable shape and key
-//! order: clock, settings, pods with their containers, files under
+//! Contract: [`JsonState`] for [`LogsSim`] renders one borrowed view of the
+//! node with a stable shape and key order: clock, settings, pods with their containers, files under
 //! `/var/log/pods` with their last lines, symlinks, the agent, the backend
 //! and the last command's output.
 
 use crate::agent::{NodeAgent, ShippedRecord, WATCHED_DIR};
+use crate::config::{ContainerRef, Role, Settings};
 use crate::node::{CommandOutput, Node, Phase};
-use crate::setup::{ContainerRef, Role, Settings};
 use crate::shared::AppendLog;
+use crate::sim::LogsSim;
+use crate::wallclock::Timestamp;
 use serde::Serialize;
-use sim_core::SimTime;
+use sim_core::JsonState;
 use std::collections::BTreeMap;
+
+impl JsonState for LogsSim {
+    fn state_json(&self) -> serde_json::Value {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_value(view(self.node(), self.clock())).unwrap_or_default()
+    }
+}
 
 /// How many of a file's last lines the state shows.
 const TAIL_LINES: usize = 5;
 
 /// The state as the runner shows it.
 #[derive(Serialize)]
-pub(crate) struct StateView<'a> {
+struct StateView<'a> {
     clock: String,
     settings: &'a Settings,
     pods: Vec<PodView<'a>>,
@@ -64,10 +73,10 @@ struct LinkView<'a> {
     target: &'a str,
 }
 
-/// The view of `node` at virtual time `now`.
-pub(crate) fn view(node: &Node, now: SimTime) -> StateView<'_> {
+/// The view of `node` when its wall clock shows `clock`.
+fn view(node: &Node, clock: Timestamp) -> StateView<'_> {
     let pods = node
-        .setup
+        .config
         .pods
         .iter()
         .zip(&node.pods)
@@ -122,8 +131,8 @@ pub(crate) fn view(node: &Node, now: SimTime) -> StateView<'_> {
         })
         .collect();
     StateView {
-        clock: node.stamp(now).rfc3339_nano(),
-        settings: &node.setup.settings,
+        clock: clock.rfc3339_nano(),
+        settings: &node.config.settings,
         pods,
         files,
         symlinks: node

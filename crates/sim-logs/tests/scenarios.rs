@@ -1,6 +1,7 @@
 //! The shipped `logs-*.toml` scenarios load, run to the end, and replay exactly.
 
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_core::Player;
+use sim_logs::LogsSim;
 use std::path::PathBuf;
 
 fn scenario_dir() -> PathBuf {
@@ -30,11 +31,12 @@ fn shipped() -> Vec<(String, String)> {
 fn every_shipped_scenario_runs_twice_to_the_same_bytes() {
     let files = shipped();
     for (name, src) in &files {
-        let (header, sim) = sim_logs::load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let (header, config) = sim_logs::load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let sim = LogsSim::new(config);
         assert_eq!(header.simulator, sim_logs::SIMULATOR);
         let run = || {
             let mut p = Player::new(sim.clone(), header.seed);
-            assert!(p.run_to_end(DEFAULT_STEP_LIMIT), "{name} did not finish");
+            assert!(p.run_to_end(100_000), "{name} did not finish");
             p.to_trace().to_json()
         };
         let first = run();
