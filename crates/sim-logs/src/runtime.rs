@@ -6,20 +6,23 @@
 //! [`Step`]s without changing the node; [`apply`] applies one step, says what
 //! it did, and returns the steps that must follow at once (a sidecar's reads
 //! of a shared-file write) and, for an exit, when the kubelet restarts the
-//! container. Randomness (pod UIDs, container IDs) comes only from the
-//! step's context.
+//! container. Pod UIDs and container IDs are drawn from per-entity streams
+//! of the step's context (keyed by pod, and by container and restart
+//! count), so adding a pod never changes another's IDs.
 
 use crate::agent::ShippedRecord;
 use crate::config::{ContainerRef, Role};
 use crate::cri::{split_message, CriLine, Stream};
 use crate::facts::LogsFact;
 use crate::node::{Applied, Node, Phase};
-use sim_core::{Context, SimRng, SimTime};
+use sim_core::{ids, Context, SimTime};
 
 /// The kubelet's first restart back-off.
 const BACKOFF_START: SimTime = SimTime::from_secs(10);
 /// The kubelet's longest restart back-off.
 const BACKOFF_MAX: SimTime = SimTime::from_secs(300);
+/// Hex digits of a container ID.
+const CONTAINER_ID_DIGITS: usize = 64;
 
 /// One micro-step of the runtime or the kubelet's container lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,10 +184,8 @@ pub(crate) fn apply(
     let now = cx.now();
     let mut restart = None;
     let applied = match step {
-        Step::AssignUid(pod) => assign_uid(node, pod, cx.rng()).map(Applied::fact),
-        Step::Start { target, restart } => {
-            start(node, target, restart, cx.rng()).map(Applied::fact)
-        }
+        Step::AssignUid(pod) => assign_uid(node, pod, cx).map(Applied::fact),
+        Step::Start { target, restart } => start(node, target, restart, cx).map(Applied::fact),
         Step::Link(target) => link(node, target).map(Applied::fact),
         Step::Append {
             target,
@@ -215,10 +216,13 @@ pub(crate) fn apply(
     (applied.unwrap_or_default(), restart)
 }
 
-/// The pod gets its fixed UID or one drawn from `rng`.
-fn assign_uid(node: &mut Node, pod: usize, rng: &mut SimRng) -> Option<LogsFact> {
+/// The pod gets its fixed UID or one drawn from the pod's own stream.
+fn assign_uid(node: &mut Node, pod: usize, cx: &Context<'_>) -> Option<LogsFact> {
     let spec = node.config.pods.get(pod)?;
-    let uid = spec.uid.clone().unwrap_or_else(|| random_uid(rng));
+    let uid = spec.uid.clone().unwrap_or_else(|| {
+        let mut stream = cx.stream(&format!("pod-uid:{}/{}", spec.namespace, spec.name));
+        ids::uuid_v4(&mut stream)
+    });
     let fact = LogsFact::PodCreated {
         namespace: spec.namespace.clone(),
         name: spec.name.clone(),
@@ -228,25 +232,28 @@ fn assign_uid(node: &mut Node, pod: usize, rng: &mut SimRng) -> Option<LogsFact>
     Some(fact)
 }
 
-/// A container instance starts with a new ID and the runtime opens its log file.
+/// A container instance starts with a new ID, drawn from the instance's own
+/// stream, and the runtime opens its log file.
 fn start(
     node: &mut Node,
     target: ContainerRef,
     restart: bool,
-    rng: &mut SimRng,
+    cx: &Context<'_>,
 ) -> Option<LogsFact> {
-    let id = random_hex(rng, 4);
-    let short_id = id.get(..12).unwrap_or(&id).to_string();
+    let name = node.name_of(target);
     let container = node.container_mut(target)?;
     if restart {
         container.restart_count += 1;
     }
+    let mut stream = cx.stream(&format!("container-id:{name}#{}", container.restart_count));
+    let id = ids::hex(&mut stream, CONTAINER_ID_DIGITS);
+    let short_id = id.get(..12).unwrap_or(&id).to_string();
     container.container_id = Some(id);
     container.phase = Phase::Running;
     let restart_count = container.restart_count;
     let path = node.log_path(target, restart_count)?;
     let inode = node.fs.create(&path);
-    let container = node.name_of(target);
+    let container = name;
     Some(if restart {
         LogsFact::ContainerRestarted {
             container,
@@ -418,23 +425,4 @@ fn exit(
 fn backoff(restarts: u32) -> SimTime {
     let factor = 1u64.checked_shl(restarts.min(16)).unwrap_or(u64::MAX);
     SimTime::from_nanos(BACKOFF_START.as_nanos().saturating_mul(factor)).min(BACKOFF_MAX)
-}
-
-fn random_hex(rng: &mut SimRng, words: usize) -> String {
-    (0..words)
-        .map(|_| format!("{:016x}", rng.next_u64()))
-        .collect()
-}
-
-fn random_uid(rng: &mut SimRng) -> String {
-    let a = rng.next_u64();
-    let b = rng.next_u64();
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
 }

@@ -14,8 +14,8 @@
 //! applies exactly one micro-step that changes or shows something, so the
 //! state after a step is exactly what its fact says. Kubelet checks and
 //! agent polls repeat only up to the last script action. The clock is the
-//! engine's: work moves it forward through the [`Context`]. Randomness (pod
-//! UIDs, container IDs) comes only from the context.
+//! engine's: work moves it forward through the [`Context`]. Pod UIDs and
+//! container IDs come from the context's per-entity streams.
 //!
 //! Inputs ([`LogsInput`]) are checked when given and planned like a script
 //! action at the current time; their micro-steps come after those already

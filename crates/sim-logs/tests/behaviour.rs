@@ -482,3 +482,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn adding_a_pod_changes_no_other_pods_uid_or_container_id() {
+    let counter = "[[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"count\"\n";
+    let other = "[[pods]]\nname = \"web\"\n[[pods.containers]]\nname = \"nginx\"\n";
+    let crash = action(1000, "crash", "");
+    let ids = |pods: &str| {
+        let p = run(&format!("{pods}{crash}"));
+        let sim = p.sim();
+        let c = sim
+            .containers()
+            .into_iter()
+            .find(|c| c.pod == "counter")
+            .unwrap();
+        (
+            c.container_id.unwrap().to_string(),
+            c.restart_count,
+            sim.log_files(),
+        )
+    };
+    let alone = ids(counter);
+    let with_other = ids(&format!("{other}{counter}"));
+    assert_eq!(alone.1, 1, "the crash restarted the container");
+    assert_eq!(alone.0.len(), 64);
+    assert_eq!(alone.0, with_other.0);
+    let counter_files = |files: &[(String, u64)]| -> Vec<String> {
+        files
+            .iter()
+            .filter(|(f, _)| f.contains("_counter_"))
+            .map(|(f, _)| f.clone())
+            .collect()
+    };
+    assert_eq!(counter_files(&alone.2), counter_files(&with_other.2));
+    assert!(counter_files(&alone.2)[0].starts_with("/var/log/pods/default_counter_"));
+}
