@@ -33,6 +33,15 @@ pub enum LogsFact {
         /// The log file's inode.
         inode: u64,
     },
+    /// A crashed container's restart back-off is over.
+    BackOffOver {
+        /// `pod <namespace>/<name> container <name>`.
+        container: String,
+        /// The back-off it waited, in seconds.
+        backoff_s: u64,
+        /// The back-off after its next exit, in seconds.
+        next_backoff_s: u64,
+    },
     /// A crashed container started again.
     ContainerRestarted {
         /// `pod <namespace>/<name> container <name>`.
@@ -250,6 +259,7 @@ impl Fact for LogsFact {
         match self {
             LogsFact::PodCreated { .. } => &rules::POD_UID,
             LogsFact::ContainerStarted { .. } => &rules::POD_LOG_FILE,
+            LogsFact::BackOffOver { .. } => &rules::RESTART_BACKOFF,
             LogsFact::ContainerRestarted { .. } => &rules::RESTART_NEW_FILE,
             LogsFact::SymlinkCreated { .. } => &rules::CONTAINERS_SYMLINK,
             LogsFact::LineAppended {
@@ -289,6 +299,7 @@ impl Fact for LogsFact {
         match self {
             LogsFact::PodCreated { .. } => "pod-created",
             LogsFact::ContainerStarted { .. } => "container-started",
+            LogsFact::BackOffOver { .. } => "back-off-over",
             LogsFact::ContainerRestarted { .. } => "container-restarted",
             LogsFact::SymlinkCreated { .. } => "symlink-created",
             LogsFact::LineAppended {
@@ -325,6 +336,7 @@ impl Fact for LogsFact {
                 namespace, name, ..
             } => format!("pod {namespace}/{name}"),
             LogsFact::ContainerStarted { container, .. }
+            | LogsFact::BackOffOver { container, .. }
             | LogsFact::ContainerRestarted { container, .. }
             | LogsFact::SidecarShipped { container, .. }
             | LogsFact::NotRunning { container, .. }
@@ -362,6 +374,11 @@ impl Fact for LogsFact {
                 inode,
                 ..
             } => format!("container {short_id} started; the runtime opens {path} (inode {inode})"),
+            LogsFact::BackOffOver {
+                backoff_s,
+                next_backoff_s,
+                ..
+            } => format!("its back-off of {backoff_s} s is over, so the kubelet starts it again; after another exit it would wait {next_backoff_s} s"),
             LogsFact::ContainerRestarted {
                 restart_count,
                 short_id,

@@ -33,6 +33,10 @@ pub(crate) enum Step {
         restart: bool,
     },
     Link(ContainerRef),
+    BackOffOver {
+        target: ContainerRef,
+        backoff: SimTime,
+    },
     Append {
         target: ContainerRef,
         line: CriLine,
@@ -80,11 +84,14 @@ pub(crate) enum Request<'a> {
 }
 
 /// A container restart the kubelet has scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Restart {
     /// When it restarts.
     pub(crate) at: SimTime,
     /// Which container.
     pub(crate) target: ContainerRef,
+    /// The back-off it waited.
+    pub(crate) backoff: SimTime,
 }
 
 /// Every pod gets its UID, then each of its containers starts and is linked.
@@ -104,9 +111,14 @@ pub(crate) fn start_pods(node: &Node) -> Vec<Step> {
     steps
 }
 
-/// A crashed container starts again and is linked.
-pub(crate) fn restart(target: ContainerRef) -> [Step; 2] {
+/// A crashed container's back-off is over: it starts again and is linked.
+pub(crate) fn restart(restart: Restart) -> [Step; 3] {
+    let target = restart.target;
     [
+        Step::BackOffOver {
+            target,
+            backoff: restart.backoff,
+        },
         Step::Start {
             target,
             restart: true,
@@ -187,6 +199,15 @@ pub(crate) fn apply(
         Step::AssignUid(pod) => assign_uid(node, pod, cx).map(Applied::fact),
         Step::Start { target, restart } => start(node, target, restart, cx).map(Applied::fact),
         Step::Link(target) => link(node, target).map(Applied::fact),
+        Step::BackOffOver { target, backoff } => {
+            let restarts = node.container(target).map_or(0, |c| c.restart_count);
+            Some(Applied::fact(LogsFact::BackOffOver {
+                container: node.name_of(target),
+                backoff_s: backoff.as_nanos() / 1_000_000_000,
+                next_backoff_s: self::backoff(restarts.saturating_add(1)).as_nanos()
+                    / 1_000_000_000,
+            }))
+        }
         Step::Append {
             target,
             line,
@@ -411,6 +432,7 @@ fn exit(
     let restart = Restart {
         at: now.plus(backoff),
         target,
+        backoff,
     };
     let fact = LogsFact::ContainerExited {
         container: node.name_of(target),

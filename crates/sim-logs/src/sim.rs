@@ -137,7 +137,7 @@ pub struct LogsSim {
     script: Arc<[TimedOp]>,
     next_op: usize,
     pods_started: bool,
-    restarts: Agenda<ContainerRef>,
+    restarts: Agenda<runtime::Restart>,
     next_check: Option<SimTime>,
     next_poll: Option<SimTime>,
     pending: MicroQueue<Micro>,
@@ -301,8 +301,8 @@ impl LogsSim {
                 self.expand_op(&timed.op, now);
             }
             Kind::Restart => {
-                let (_, target) = self.restarts.pop()?;
-                self.push_back_all(runtime::restart(target), Micro::Runtime);
+                let (_, restart) = self.restarts.pop()?;
+                self.push_back_all(runtime::restart(restart), Micro::Runtime);
             }
             Kind::LogCheck => {
                 let steps = rotation::plan(&self.node, now);
@@ -381,7 +381,7 @@ impl LogsSim {
             Micro::Runtime(step) => {
                 let (Applied { fact, next }, restart) = runtime::apply(&mut self.node, step, cx);
                 if let Some(restart) = restart {
-                    self.restarts.schedule(restart.at, restart.target);
+                    self.restarts.schedule(restart.at, restart);
                 }
                 self.pending
                     .push_front_all(next.into_iter().map(Micro::Runtime));

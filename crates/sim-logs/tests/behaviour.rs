@@ -371,6 +371,28 @@ fn back_off_doubles_between_restarts() {
 }
 
 #[test]
+fn each_restart_follows_its_back_off_and_names_the_next_one() {
+    let script = [action(0, "crash", ""), action(11000, "crash", "")].concat();
+    let p = run(&format!("{COUNTER}{script}"));
+    let trace = p.trace();
+    let over: Vec<(usize, u64, String)> = trace
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| *e.fact.rule() == rules::RESTART_BACKOFF)
+        .map(|(i, e)| (i, e.time.as_nanos() / 1_000_000_000, e.fact.detail()))
+        .collect();
+    assert_eq!(over.len(), 2, "{over:?}");
+    assert_eq!((over[0].1, over[1].1), (10, 31));
+    assert!(over[0].2.contains("back-off of 10 s") && over[0].2.ends_with("wait 20 s"));
+    assert!(over[1].2.contains("back-off of 20 s") && over[1].2.ends_with("wait 40 s"));
+    for (i, at, _) in &over {
+        let next = &trace[i + 1];
+        assert_eq!(*next.fact.rule(), rules::RESTART_NEW_FILE);
+        assert_eq!(next.time.as_nanos() / 1_000_000_000, *at);
+    }
+}
+
+#[test]
 fn node_agent_ships_every_message_once_across_rotations() {
     let node = "[node]\ncontainer_log_max_size = \"100\"\ncontainer_log_max_files = 3\nmax_line_size = 8\n";
     let agent = "[agent]\nname = \"fluent-bit\"\npoll_interval_ms = 3000\n";
