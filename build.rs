@@ -1,10 +1,12 @@
-//! Compiles `slides/slides.md` into the deck the player embeds: parsed,
-//! code highlighted, encoded. Problems in the deck are printed as warnings
-//! with their line and column; the player shows them on their slides.
+//! Compiles what the player embeds, so the browser ships no parser:
 //!
-//! It also runs every scenario in `slides/scenarios/` to its end, so a bad
-//! scenario is reported (file, line, column, what was expected) whenever the
-//! site is built; `cargo xtask test` fails on it.
+//! - `slides/slides.md` into the deck: parsed, code highlighted, encoded.
+//!   Problems in the deck are printed as warnings with their line and
+//!   column; the player shows them on their slides.
+//! - every scenario in `slides/scenarios/` into the scenario table: loaded
+//!   and run to its end by its simulator, its config encoded. A bad scenario
+//!   is reported (file, line, column, what was expected) and left out;
+//!   `cargo xtask test` fails on it.
 
 use std::path::PathBuf;
 
@@ -26,18 +28,21 @@ fn main() {
             d.line, d.column, d.message
         );
     }
-    check_scenarios();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("deck.bin"), deck.encode()).expect("OUT_DIR is writable");
+    std::fs::write(out.join("scenarios.bin"), compile_scenarios()).expect("OUT_DIR is writable");
 }
 
-/// Loads and runs every shipped scenario, warning about each one that fails.
-fn check_scenarios() {
+/// Every shipped scenario that loads and finishes, compiled and encoded;
+/// each one that fails is a located warning.
+fn compile_scenarios() -> Vec<u8> {
     let registry = simdeck_sim::Registry::builtin();
-    let scenarios = simdeck_sim::shipped().iter().map(|s| (s.path, s.source));
-    for result in simdeck_sim::check_all(&registry, scenarios, sim_core::DEFAULT_STEP_LIMIT) {
-        if let Err(e) = result {
-            println!("cargo:warning={e}");
+    let mut table = Vec::new();
+    for shipped in simdeck_sim::shipped() {
+        match registry.compile(shipped.path, shipped.source, simdeck_sim::STEP_LIMIT) {
+            Ok(compiled) => table.push(compiled),
+            Err(e) => println!("cargo:warning={e}"),
         }
     }
+    postcard::to_allocvec(&table).expect("plain data encodes")
 }

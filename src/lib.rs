@@ -3,11 +3,14 @@
 //! The deck is compiled at build time (`build.rs`) and embedded; the player
 //! only renders state and turns keys, clicks, swipes and URLs into
 //! [`simdeck_deck::Command`]s. Everything it decides is decided in
-//! `simdeck-deck`, which is tested natively.
+//! `simdeck-deck`, which is tested natively. The scenarios are compiled at
+//! build time too ([`scenarios`]): the browser rebuilds their simulations
+//! from binary configs.
 
 mod app;
 mod browser;
 pub mod figures;
+pub mod scenarios;
 mod slide;
 
 pub use app::Player;

@@ -93,7 +93,8 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-fn gzip_len(bytes: &[u8]) -> usize {
+/// The length of `bytes` compressed with gzip -9.
+pub fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     // Writing to and finishing an in-memory encoder does not fail.
     let _ = encoder.write_all(bytes);

@@ -6,6 +6,8 @@
 //!   (wasm-pack, headless Chromium) and a smoke test of the built site.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
 //! - `shots [DIR]`: screenshots of the built site, for looking at it.
+//! - `sims-size`: what the three simulators add to a page, and that no TOML
+//!   parser comes with them.
 //! - `prerender`: Trunk's post-build hook; puts the cover into the page.
 //! - `tools`: installs the build tools only.
 
@@ -14,12 +16,13 @@ mod browser;
 mod prerender;
 mod serve_dir;
 mod shell;
+mod sims_size;
 mod smoke;
 mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | shots [DIR] | prerender | tools>";
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | shots [DIR] | sims-size | prerender | tools>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
                 .and_then(|_| build(None))
                 .and_then(|_| smoke::screenshots(&dir))
         }
+        Some("sims-size") => tools::ensure_release_tools().and_then(|_| sims_size::run()),
         Some("prerender") => prerender::run(),
         Some("tools") => tools::ensure_release_tools(),
         _ => Err(USAGE.to_string()),
@@ -111,12 +115,32 @@ fn test() -> Result<(), String> {
         "warnings",
     ];
     shell::step("lints (wasm32 libraries)", "cargo", &wasm_libs)?;
+    let wasm_simulators = [
+        "clippy",
+        "-p",
+        "sim-core",
+        "-p",
+        "sim-cgroups",
+        "-p",
+        "sim-overlay",
+        "-p",
+        "sim-logs",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    shell::step(
+        "lints (wasm32 simulators as the site builds them: no loader, no JSON)",
+        "cargo",
+        &wasm_simulators,
+    )?;
     let wasm_tests = [
         "clippy",
         "-p",
         "simdeck",
-        "-p",
-        "simdeck-sim",
         "--target",
         "wasm32-unknown-unknown",
         "--tests",
@@ -131,13 +155,11 @@ fn test() -> Result<(), String> {
         "cargo",
         &["check", "--manifest-path", "fuzz/Cargo.toml", "--quiet"],
     )?;
-    for dir in [".", "crates/sim"] {
-        shell::step(
-            &format!("browser tests ({dir})"),
-            "wasm-pack",
-            &["test", "--headless", "--chrome", dir],
-        )?;
-    }
+    shell::step(
+        "browser tests",
+        "wasm-pack",
+        &["test", "--headless", "--chrome", "."],
+    )?;
     shell::step("release build", "trunk", &["build", "--release"])?;
     smoke::run()?;
     println!("xtask: all tests passed");

@@ -14,6 +14,7 @@
 //!   every event or only a [`Summary`] for very long runs.
 //! - [`MicroQueue`] and [`Agenda`] hold planned steps and timed work.
 //! - [`quantity`] parses Kubernetes quantities.
+//! - [`CompiledScenario`] is a scenario as the site embeds it.
 //! - [`ScenarioError`] and [`Source`] locate problems in scenario files;
 //!   parsing them is [`scenario`] (feature `load`).
 //! - [`JsonState`] and [`Trace`] are the runner's JSON (feature `json`);
@@ -21,6 +22,7 @@
 
 mod agenda;
 mod clock;
+mod compiled;
 mod context;
 mod event;
 #[cfg(any(test, feature = "json"))]
@@ -38,6 +40,7 @@ pub mod testing;
 
 pub use agenda::Agenda;
 pub use clock::SimTime;
+pub use compiled::CompiledScenario;
 pub use context::Context;
 pub use event::{Event, Fact, Rule, TextFact};
 #[cfg(any(test, feature = "json"))]

@@ -4,8 +4,7 @@
 //! with a [`sim_core::Player`] over the registry's [`simdeck_sim::AnySim`].
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sim_core::DEFAULT_STEP_LIMIT;
-use simdeck_sim::{shipped, Registry};
+use simdeck_sim::{shipped, Registry, STEP_LIMIT};
 use std::hint::black_box;
 
 fn steps_per_second(c: &mut Criterion) {
@@ -18,7 +17,7 @@ fn steps_per_second(c: &mut Criterion) {
         };
         let mut probe = scenario.player(None);
         assert!(
-            probe.run_to_end(DEFAULT_STEP_LIMIT),
+            probe.run_to_end(STEP_LIMIT),
             "{} does not finish",
             shipped.path
         );
@@ -26,7 +25,7 @@ fn steps_per_second(c: &mut Criterion) {
         group.bench_function(shipped.file_name, |b| {
             b.iter(|| {
                 let mut player = scenario.player(None);
-                player.run_to_end(DEFAULT_STEP_LIMIT);
+                player.run_to_end(STEP_LIMIT);
                 black_box(player.position())
             })
         });

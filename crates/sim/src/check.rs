@@ -7,8 +7,11 @@
 //! `slides/scenarios/digests.txt`.
 
 use crate::Registry;
-use sim_core::scenario::ScenarioError;
-use sim_core::Trace;
+use sim_core::{ScenarioError, Trace};
+
+/// The most steps the runner plays of a scenario's script; a script still
+/// running then is reported as an error (the engine itself has no ceiling).
+pub const STEP_LIMIT: usize = 100_000;
 
 /// The command that rewrites the golden digest file from the current simulators.
 pub const REBLESS_COMMAND: &str =

@@ -6,16 +6,27 @@
 //! reported at the `simulator` value and lists the registered names.
 
 use crate::AnySim;
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use sim_core::scenario::{parse, read_header, Header, ScenarioError, Spanned};
-use sim_core::{Player, Simulation};
+use sim_core::{CompiledScenario, JsonState, Player, Simulation};
 
 /// A simulator's loader, with its result wrapped as an [`AnySim`].
 type Loader = Box<dyn Fn(&str, &str) -> Result<(Header, AnySim), ScenarioError>>;
 
+/// A simulator's loader, with the config it read encoded for the site.
+type Encoder = Box<dyn Fn(&str, &str) -> Result<(Header, Vec<u8>), ScenarioError>>;
+
+/// One registered simulator.
+struct Entry {
+    name: &'static str,
+    load: Loader,
+    encode: Encoder,
+}
+
 /// The simulators a scenario may name, each with its loader.
 pub struct Registry {
-    entries: Vec<(&'static str, Loader)>,
+    entries: Vec<Entry>,
 }
 
 /// A scenario file loaded by its simulator, ready to play.
@@ -48,49 +59,94 @@ impl Registry {
     pub fn builtin() -> Self {
         let mut registry = Registry::empty();
         registry
-            .register(sim_cgroups::SIMULATOR, sim_cgroups::load)
-            .register(sim_overlay::SIMULATOR, sim_overlay::load)
-            .register(sim_logs::SIMULATOR, sim_logs::load);
+            .register(
+                sim_cgroups::SIMULATOR,
+                sim_cgroups::load,
+                sim_cgroups::CgroupSim::new,
+            )
+            .register(
+                sim_overlay::SIMULATOR,
+                sim_overlay::load,
+                sim_overlay::OverlaySim::new,
+            )
+            .register(sim_logs::SIMULATOR, sim_logs::load, sim_logs::LogsSim::new);
         registry
     }
 
-    /// Adds the simulator `name` with its `load` function; a later
+    /// Adds the simulator `name`: `load` reads a scenario file into a
+    /// validated config, `new` builds the simulation from a config. A later
     /// registration under the same name replaces the earlier one.
-    pub fn register<S, F>(&mut self, name: &'static str, load: F) -> &mut Self
+    pub fn register<C, S, L, N>(&mut self, name: &'static str, load: L, new: N) -> &mut Self
     where
-        S: Simulation + 'static,
-        F: Fn(&str, &str) -> Result<(Header, S), ScenarioError> + 'static,
+        C: Serialize + 'static,
+        S: Simulation + JsonState + 'static,
+        S::Input: DeserializeOwned,
+        L: Fn(&str, &str) -> Result<(Header, C), ScenarioError> + Clone + 'static,
+        N: Fn(C) -> S + 'static,
     {
-        let loader: Loader =
-            Box::new(move |file, src| load(file, src).map(|(h, s)| (h, AnySim::new(name, s))));
-        match self.entries.iter_mut().find(|(known, _)| *known == name) {
-            Some(entry) => entry.1 = loader,
-            None => self.entries.push((name, loader)),
+        let load_for_encode = load.clone();
+        let entry = Entry {
+            name,
+            load: Box::new(move |file, src| {
+                load(file, src).map(|(h, config)| (h, AnySim::new(name, new(config))))
+            }),
+            encode: Box::new(move |file, src| {
+                let (header, config) = load_for_encode(file, src)?;
+                let bytes = postcard::to_allocvec(&config).map_err(|e| {
+                    ScenarioError::at(file, src, 0..0, format!("cannot encode the config: {e}"))
+                })?;
+                Ok((header, bytes))
+            }),
+        };
+        match self.entries.iter_mut().find(|known| known.name == name) {
+            Some(known) => *known = entry,
+            None => self.entries.push(entry),
         }
         self
     }
 
     /// The registered simulator names, in registration order.
     pub fn names(&self) -> Vec<&'static str> {
-        self.entries.iter().map(|(name, _)| *name).collect()
+        self.entries.iter().map(|entry| entry.name).collect()
     }
 
     /// Loads the scenario `src` (named `file` in errors) with the simulator its header names.
     pub fn load(&self, file: &str, src: &str) -> Result<Scenario, ScenarioError> {
-        let header = read_header(file, src)?;
-        let Some((_, loader)) = self
-            .entries
-            .iter()
-            .find(|(name, _)| *name == header.simulator)
-        else {
-            return Err(self.unknown_simulator(file, src, &header.simulator));
-        };
-        let (header, sim) = loader(file, src)?;
+        let (header, sim) = (self.entry_for(file, src)?.load)(file, src)?;
         Ok(Scenario {
             file: file.to_string(),
             header,
             sim,
         })
+    }
+
+    /// Compiles the scenario `src` for the site: its header, its config in
+    /// binary form and the number of steps its script runs, at most `limit`
+    /// (a script still running then is an error).
+    pub fn compile(
+        &self,
+        file: &str,
+        src: &str,
+        limit: usize,
+    ) -> Result<CompiledScenario, ScenarioError> {
+        let (header, config) = (self.entry_for(file, src)?.encode)(file, src)?;
+        let run = crate::run_to_end(self, file, src, None, limit)?;
+        let file_name = run.file_name().to_string();
+        Ok(CompiledScenario {
+            file_name,
+            header,
+            config,
+            steps: run.trace.steps.len() as u64,
+        })
+    }
+
+    /// The entry of the simulator the header of `src` names.
+    fn entry_for(&self, file: &str, src: &str) -> Result<&Entry, ScenarioError> {
+        let header = read_header(file, src)?;
+        self.entries
+            .iter()
+            .find(|entry| entry.name == header.simulator)
+            .ok_or_else(|| self.unknown_simulator(file, src, &header.simulator))
     }
 
     fn unknown_simulator(&self, file: &str, src: &str, simulator: &str) -> ScenarioError {
@@ -183,6 +239,22 @@ mod tests {
     }
 
     #[test]
+    fn a_compiled_scenario_carries_header_config_and_length() {
+        let compiled = registry()
+            .compile("dir/c.toml", &test_sim::scenario(6, 2), 100)
+            .unwrap();
+        assert_eq!(compiled.file_name, "c.toml");
+        assert_eq!(compiled.header.seed, 2);
+        assert_eq!(compiled.steps, 6);
+        let config: test_sim::CounterConfig = postcard::from_bytes(&compiled.config).unwrap();
+        assert_eq!(config, test_sim::CounterConfig { ticks: 6 });
+        let e = registry()
+            .compile("c.toml", &test_sim::scenario(60, 2), 10)
+            .unwrap_err();
+        assert!(e.message.contains("did not finish within 10 steps"), "{e}");
+    }
+
+    #[test]
     fn the_builtin_registry_knows_every_shipped_simulator() {
         assert_eq!(
             Registry::builtin().names(),
@@ -194,12 +266,16 @@ mod tests {
     #[test]
     fn a_later_registration_replaces_an_earlier_one() {
         let mut registry = registry();
-        registry.register(test_sim::SIMULATOR, |file: &str, src: &str| {
-            test_sim::load(file, src).map(|(header, mut sim)| {
-                sim.ticks = 1;
-                (header, sim)
-            })
-        });
+        registry.register(
+            test_sim::SIMULATOR,
+            |file: &str, src: &str| {
+                test_sim::load(file, src).map(|(header, mut config)| {
+                    config.ticks = 1;
+                    (header, config)
+                })
+            },
+            test_sim::new,
+        );
         assert_eq!(registry.names(), vec![test_sim::SIMULATOR]);
         let mut player = registry
             .load("a.toml", &test_sim::scenario(5, 0))

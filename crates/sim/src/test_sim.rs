@@ -1,23 +1,17 @@
-//! A tiny simulator for this crate's unit tests: a counter that ticks a
-//! scripted number of times, adding a random amount below ten each tick.
+//! The engine's toy counter as a scenario-file simulator, for this crate's
+//! unit tests: `[counter] ticks = N`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sim_core::scenario::{parse, Header, ScenarioError};
-use sim_core::{Event, Rule, SimRng, SimTime, Simulation};
+use sim_core::testing::counter::Counter;
 
 /// The name scenarios give in `simulator = "..."`.
 pub const SIMULATOR: &str = "counter";
 
-const TICK: Rule = Rule {
-    id: "counter.tick",
-    says: "Each tick adds a random amount below ten.",
-    source: "simdeck-sim unit tests",
-};
-
-/// The counter: how far it got and how many ticks are left.
-#[derive(Debug, Clone)]
-pub struct Counter {
-    pub total: u64,
+/// The counter's config: how many ticks it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterConfig {
     pub ticks: u32,
 }
 
@@ -25,31 +19,24 @@ pub struct Counter {
 #[serde(deny_unknown_fields)]
 struct File {
     scenario: Header,
-    counter: CounterTable,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CounterTable {
-    ticks: u32,
+    counter: CounterConfig,
 }
 
 /// Loads a counter scenario.
-pub fn load(file: &str, src: &str) -> Result<(Header, Counter), ScenarioError> {
+pub fn load(file: &str, src: &str) -> Result<(Header, CounterConfig), ScenarioError> {
     let parsed: File = parse(file, src)?;
-    Ok((
-        parsed.scenario,
-        Counter {
-            total: 0,
-            ticks: parsed.counter.ticks,
-        },
-    ))
+    Ok((parsed.scenario, parsed.counter))
+}
+
+/// A counter at 0 for `config`.
+pub fn new(config: CounterConfig) -> Counter {
+    Counter::new(config.ticks)
 }
 
 /// A registry that knows only the counter.
 pub fn registry() -> crate::Registry {
     let mut registry = crate::Registry::empty();
-    registry.register(SIMULATOR, load);
+    registry.register(SIMULATOR, load, new);
     registry
 }
 
@@ -58,23 +45,4 @@ pub fn scenario(ticks: u32, seed: u64) -> String {
     format!(
         "[scenario]\ntitle = \"count\"\nsimulator = \"{SIMULATOR}\"\nseed = {seed}\n\n[counter]\nticks = {ticks}\n"
     )
-}
-
-impl Simulation for Counter {
-    fn step(&mut self, now: &mut SimTime, rng: &mut SimRng) -> Option<Event> {
-        self.ticks = self.ticks.checked_sub(1)?;
-        self.total += rng.below(10);
-        *now = now.plus(SimTime::from_millis(5));
-        Some(Event::new(
-            *now,
-            "counter",
-            "tick",
-            format!("total {}", self.total),
-            TICK,
-        ))
-    }
-
-    fn state(&self) -> serde_json::Value {
-        serde_json::json!({ "total": self.total, "ticks": self.ticks })
-    }
 }

@@ -1,7 +1,7 @@
-//! What the native and the browser golden tests share: run every shipped
-//! scenario twice through the built-in registry and compare with the golden file.
+//! What the golden tests share: run every shipped scenario twice through the
+//! built-in registry and compare with the golden file.
 
-use simdeck_sim::{digest_file, run_to_end, shipped, Registry, Run, REBLESS_COMMAND};
+use simdeck_sim::{digest_file, run_to_end, shipped, Registry, Run, REBLESS_COMMAND, STEP_LIMIT};
 
 /// The golden digest file, as committed.
 pub const GOLDEN: &str = include_str!("../../../../slides/scenarios/digests.txt");
@@ -18,7 +18,7 @@ pub fn shipped_digests() -> Result<String, String> {
                 scenario.path,
                 scenario.source,
                 None,
-                sim_core::DEFAULT_STEP_LIMIT,
+                STEP_LIMIT,
             )
             .map_err(|e| e.to_string())
         };

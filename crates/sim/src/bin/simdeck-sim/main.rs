@@ -9,8 +9,7 @@ mod args;
 mod text;
 
 use args::{Command, Format, USAGE};
-use sim_core::DEFAULT_STEP_LIMIT;
-use simdeck_sim::{digest_file, run_to_end, Registry, Run};
+use simdeck_sim::{digest_file, run_to_end, Registry, Run, STEP_LIMIT};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -85,10 +84,10 @@ fn run(
         .load(file, &src)
         .map_err(|e| Failure::scenario(e.to_string()))?;
     let mut player = scenario.player(seed);
-    let finished = player.run_to_end(steps.unwrap_or(DEFAULT_STEP_LIMIT));
+    let finished = player.run_to_end(steps.unwrap_or(STEP_LIMIT));
     if !finished && steps.is_none() {
         return Err(Failure::scenario(format!(
-            "{file}:1:1: the script did not finish within {DEFAULT_STEP_LIMIT} steps"
+            "{file}:1:1: the script did not finish within {STEP_LIMIT} steps"
         )));
     }
     let trace = player.to_trace();
@@ -129,7 +128,7 @@ fn run_all(registry: &Registry, dir: &str) -> Result<Vec<Result<Run, String>>, F
     Ok(scenario_files(dir)?
         .into_iter()
         .map(|(file, src)| match src {
-            Ok(src) => run_to_end(registry, &file, &src, None, DEFAULT_STEP_LIMIT)
+            Ok(src) => run_to_end(registry, &file, &src, None, STEP_LIMIT)
                 .map_err(|e| e.to_string()),
             Err(e) => Err(format!("{file}: cannot read: {e}")),
         })

@@ -4,15 +4,14 @@
 //! says — source]`, framed by a title line and an end line, then the final
 //! state as pretty JSON.
 
-use sim_core::scenario::Header;
-use sim_core::{Event, Trace};
+use sim_core::{Header, SimTime, StepRecord, Trace};
 
 /// One step as a line: `#3  0.200s  cgroup cpu:/demo  throttled  ...  [id: says — source]`.
-pub fn event_line(event: &Event) -> String {
+pub fn event_line(event: &StepRecord) -> String {
     format!(
         "#{}  {}  {}  {}  {}  [{}: {} — {}]",
         event.step,
-        event.time_ns,
+        SimTime::from_nanos(event.time_ns),
         event.object,
         event.kind,
         event.detail,
@@ -47,22 +46,22 @@ pub fn report(header: &Header, trace: &Trace) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sim_core::{Rule, SimTime};
+    use sim_core::Rule;
 
     #[test]
     fn a_step_line_carries_every_field_in_order() {
-        let mut event = Event::new(
-            SimTime::from_millis(1250),
-            "cgroup cpu:/demo",
-            "throttled",
-            "quota spent",
-            Rule {
+        let event = StepRecord {
+            step: 3,
+            time_ns: SimTime::from_millis(1250).as_nanos(),
+            object: "cgroup cpu:/demo".into(),
+            kind: "throttled".into(),
+            detail: "quota spent".into(),
+            rule: Rule {
                 id: "cfs.throttle",
                 says: "A group that has spent its quota waits.",
                 source: "kernel sched-bwc",
             },
-        );
-        event.step = 3;
+        };
         assert_eq!(
             event_line(&event),
             "#3  1.250s  cgroup cpu:/demo  throttled  quota spent  [cfs.throttle: A group that has spent its quota waits. — kernel sched-bwc]"
@@ -80,6 +79,7 @@ mod tests {
         };
         let trace = Trace {
             seed: 4,
+            inputs: Vec::new(),
             steps: Vec::new(),
             finished: false,
             final_state: serde_json::json!({ "a": 1 }),

@@ -1,0 +1,80 @@
+//! What the simulators add to a page: the `simulators` example (every shipped
+//! simulation rebuilt from the compiled scenario table) built for the browser
+//! exactly as the site is, measured against the site's own wasm, with a check
+//! that no TOML parser is linked in.
+
+use crate::bench::gzip_len;
+use crate::shell::step;
+use std::path::Path;
+
+const OUT: &str = "target/sims-size";
+
+/// Builds the example for wasm32, runs wasm-bindgen and wasm-opt -Oz as
+/// Trunk does, and prints its sizes beside the site's wasm in `dist/`.
+pub fn run() -> Result<(), String> {
+    step(
+        "building the simulators example for the browser",
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--example",
+            "simulators",
+        ],
+    )?;
+    let built = "target/wasm32-unknown-unknown/release/examples/simulators.wasm";
+    let bytes = std::fs::read(built).map_err(|e| format!("{built}: {e}"))?;
+    check_linked(&bytes)?;
+    step(
+        "wasm-bindgen",
+        "wasm-bindgen",
+        &["--target", "web", "--no-typescript", "--out-dir", OUT, built],
+    )?;
+    let bound = format!("{OUT}/simulators_bg.wasm");
+    let optimized = format!("{OUT}/simulators.opt.wasm");
+    step(
+        "wasm-opt -Oz",
+        "wasm-opt",
+        &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", &bound, "-o", &optimized],
+    )?;
+    println!("{:<40} {:>10} {:>10}", "wasm", "bytes", "gzip -9");
+    print_size("three simulators (example)", Path::new(&optimized))?;
+    match site_wasm() {
+        Some(site) => print_size("the player alone (dist/)", &site),
+        None => {
+            println!("(build the site with `cargo xtask build` to compare with the player)");
+            Ok(())
+        }
+    }
+}
+
+/// Fails unless the simulators are in `wasm` and no TOML code is: the
+/// function names in its name section tell.
+fn check_linked(wasm: &[u8]) -> Result<(), String> {
+    let contains = |needle: &str| wasm.windows(needle.len()).any(|w| w == needle.as_bytes());
+    for present in ["sim_cgroups", "sim_overlay", "sim_logs"] {
+        if !contains(present) {
+            return Err(format!("no `{present}` symbol in the example's wasm: the check cannot see names"));
+        }
+    }
+    if contains("toml") {
+        return Err("the simulators example links TOML code: a loader reached the browser build".into());
+    }
+    println!("xtask: the example links sim_cgroups, sim_overlay and sim_logs, and no symbol names toml");
+    Ok(())
+}
+
+fn site_wasm() -> Option<std::path::PathBuf> {
+    std::fs::read_dir("dist")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+}
+
+fn print_size(label: &str, path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("{label:<40} {:>10} {:>10}", bytes.len(), gzip_len(&bytes));
+    Ok(())
+}
