@@ -5,8 +5,8 @@ mod common;
 
 use common::{input_scenario, scenario_inputs, shipped, STEP_LIMIT};
 use sim_core::testing::conformance;
-use sim_core::Fact;
-use sim_logs::rules;
+use sim_core::{Fact, Player};
+use sim_logs::{rules, Config, LogsSim};
 use std::collections::BTreeSet;
 
 #[test]
@@ -32,6 +32,25 @@ fn every_shipped_scenario_conforms() {
 fn the_scenario_with_inputs_conforms_and_replays_its_inputs() {
     let file = input_scenario();
     conformance(|| file.player(), &scenario_inputs(), STEP_LIMIT);
+}
+
+#[test]
+fn every_shipped_config_survives_the_site_s_binary_form() {
+    for file in shipped() {
+        let bytes = postcard::to_allocvec(&file.config).unwrap();
+        let decoded: Config = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(decoded, file.config, "{}", file.name);
+        let mut from_bytes = Player::new(LogsSim::new(decoded), file.header.seed);
+        let mut loaded = file.player();
+        from_bytes.run_to_end(STEP_LIMIT);
+        loaded.run_to_end(STEP_LIMIT);
+        assert_eq!(
+            from_bytes.to_trace().to_json(),
+            loaded.to_trace().to_json(),
+            "{}",
+            file.name
+        );
+    }
 }
 
 #[test]

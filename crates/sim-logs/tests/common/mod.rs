@@ -4,16 +4,17 @@
 
 use sim_core::{Header, Player};
 use sim_logs::cri::Stream;
-use sim_logs::{LogsInput, LogsSim};
+use sim_logs::{Config, LogsInput, LogsSim};
 use std::path::{Path, PathBuf};
 
 /// More steps than any scenario here takes.
 pub const STEP_LIMIT: usize = 100_000;
 
-/// A scenario file, loaded: its name, header and a simulation at step 0.
+/// A scenario file, loaded: its name, header, config and a simulation at step 0.
 pub struct Loaded {
     pub name: String,
     pub header: Header,
+    pub config: Config,
     pub sim: LogsSim,
 }
 
@@ -39,7 +40,8 @@ fn load_dir(dir: &Path) -> Vec<Loaded> {
             Loaded {
                 name,
                 header,
-                sim: LogsSim::new(config),
+                sim: LogsSim::new(config.clone()),
+                config,
             }
         })
         .collect()
