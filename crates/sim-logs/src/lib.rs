@@ -10,9 +10,10 @@
 //! Every step reports a [`LogsFact`] naming the [`sim_core::Rule`] behind it
 //! (see [`rules`]).
 //!
-//! The public entry points are [`SIMULATOR`], [`Config`], [`LogsSim::new`],
-//! [`LogsInput`] and, with feature `load`, [`load`] (the TOML scenario
-//! files); feature `json` adds [`sim_core::JsonState`] for [`LogsSim`].
+//! The public entry points are [`SIMULATOR`], [`Config`], [`LogsSim::new`]
+//! and [`LogsInput`]. Feature `load` adds `load`, which reads a TOML
+//! scenario file into a validated [`Config`]; feature `json` adds
+//! `sim_core::JsonState` for [`LogsSim`] (the runner's state JSON).
 
 pub mod agent;
 mod agent_poll;

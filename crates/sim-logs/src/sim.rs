@@ -58,7 +58,10 @@ enum Micro {
 /// What can be fed into a running logs simulation.
 ///
 /// Pods are named `<namespace>/<name>`, or `<name>` in namespace `default`,
-/// as in scenario files.
+/// as in scenario files. A write to or a crash of a container that is not
+/// running is accepted and shows as a `not-running` step, as in a script.
+/// Kubelet checks stop after the last script action, so new rotation
+/// settings given later change the settings but rotate nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum LogsInput {
