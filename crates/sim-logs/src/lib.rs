@@ -39,4 +39,4 @@ pub use facts::LogsFact;
 pub use node::{CommandOutput, Phase};
 #[cfg(feature = "load")]
 pub use scenario::load;
-pub use sim::{ContainerStatus, LogFile, LogsInput, LogsSim};
+pub use sim::{ContainerStatus, LogFile, LogsInput, LogsSim, PodStatus};

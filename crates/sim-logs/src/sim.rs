@@ -30,10 +30,12 @@ use crate::facts::LogsFact;
 use crate::kubectl::{self, Command};
 use crate::node::{Applied, CommandOutput, Node, Phase};
 use crate::runtime::{self, Request};
+use crate::shared::AppendLog;
 use crate::wallclock::Timestamp;
 use crate::{agent_poll, rotation};
 use serde::{Deserialize, Serialize};
 use sim_core::{Agenda, Context, Event, InputError, MicroQueue, SimTime, Simulation};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What same-time work comes first (in this order).
@@ -133,6 +135,19 @@ pub struct ContainerStatus<'a> {
     pub log_file: Option<String>,
 }
 
+/// One pod, as a figure shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodStatus<'a> {
+    /// Its namespace.
+    pub namespace: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its UID, once created.
+    pub uid: Option<&'a str>,
+    /// The files in its shared emptyDir, by path, each as its lines.
+    pub shared_files: &'a BTreeMap<String, AppendLog<String>>,
+}
+
 /// The container logs simulation of one node.
 #[derive(Debug, Clone)]
 pub struct LogsSim {
@@ -211,6 +226,21 @@ impl LogsSim {
     /// Every `/var/log/containers` link as (link, target), in link order.
     pub fn symlinks(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.node.fs.symlinks()
+    }
+
+    /// Every pod, in the order they were declared.
+    pub fn pods(&self) -> impl Iterator<Item = PodStatus<'_>> + '_ {
+        self.node
+            .config
+            .pods
+            .iter()
+            .zip(&self.node.pods)
+            .map(|(spec, pod)| PodStatus {
+                namespace: &spec.namespace,
+                name: &spec.name,
+                uid: pod.uid.as_deref(),
+                shared_files: &pod.shared_files,
+            })
     }
 
     /// Every container's current instance, in pod then container order.
