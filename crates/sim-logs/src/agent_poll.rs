@@ -5,7 +5,10 @@
 //! read of everything followed. Applying that read plans, per followed
 //! inode, a ship when the file has grown past the saved offset and a release
 //! when the file no longer has a `*.log` name; a release waits until the
-//! file is drained. [`plan`] changes nothing; [`apply`] applies one step.
+//! file is drained. A stopped agent plans nothing; stopping closes every
+//! followed file but keeps the offsets, starting again reopens the files
+//! that still exist and forgets the others. [`plan`] changes nothing;
+//! [`apply`] applies one step.
 
 use crate::agent::{matches_glob, ShippedRecord, WATCHED_DIR};
 use crate::facts::LogsFact;
@@ -14,16 +17,25 @@ use crate::node::{Applied, Node};
 /// One micro-step of an agent poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
-    Missed { path: String, lineage: u64 },
-    Discover { path: String },
+    Missed {
+        path: String,
+        lineage: u64,
+    },
+    Discover {
+        path: String,
+    },
     ReadAll,
     Ship(u64),
     Release(u64),
+    /// The agent stops (an input).
+    Stop,
+    /// The agent starts again (an input).
+    Start,
 }
 
-/// The steps of one poll (see the module docs); none without an agent.
+/// The steps of one poll (see the module docs); none without a running agent.
 pub(crate) fn plan(node: &Node) -> Vec<Step> {
-    let Some(agent) = &node.agent else {
+    let Some(agent) = node.agent.as_ref().filter(|a| !a.stopped) else {
         return Vec::new();
     };
     let mut plan = Vec::new();
@@ -58,6 +70,8 @@ pub(crate) fn apply(node: &mut Node, step: Step) -> Applied<Step> {
         Step::Discover { path } => discover(node, path),
         Step::Ship(ino) => ship(node, ino),
         Step::Release(ino) => release(node, ino),
+        Step::Stop => stop(node),
+        Step::Start => start(node),
     };
     fact.map_or_else(Applied::default, Applied::fact)
 }
@@ -144,5 +158,39 @@ fn release(node: &mut Node, ino: u64) -> Option<LogsFact> {
         inode: ino,
         now_named: node.fs.path_of(ino).map(str::to_string),
         offset: tail.offset,
+    })
+}
+
+fn stop(node: &mut Node) -> Option<LogsFact> {
+    let agent = node.agent.as_mut().filter(|a| !a.stopped)?;
+    agent.stopped = true;
+    for ino in agent.following.keys() {
+        node.fs.set_held_open(*ino, false);
+    }
+    Some(LogsFact::AgentStopped {
+        agent: agent.name.clone(),
+        closed: agent.following.len(),
+    })
+}
+
+fn start(node: &mut Node) -> Option<LogsFact> {
+    let agent = node.agent.as_mut().filter(|a| a.stopped)?;
+    agent.stopped = false;
+    let gone: Vec<u64> = agent
+        .following
+        .keys()
+        .copied()
+        .filter(|ino| node.fs.inode(*ino).is_none())
+        .collect();
+    for ino in &gone {
+        agent.release(*ino);
+    }
+    for ino in agent.following.keys() {
+        node.fs.set_held_open(*ino, true);
+    }
+    Some(LogsFact::AgentStarted {
+        agent: agent.name.clone(),
+        resumed: agent.following.len(),
+        lost: gone.len(),
     })
 }

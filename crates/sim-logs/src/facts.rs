@@ -252,6 +252,22 @@ pub enum LogsFact {
         /// The offset it was read to.
         offset: u64,
     },
+    /// The node agent stopped.
+    AgentStopped {
+        /// The agent's name.
+        agent: String,
+        /// How many followed files it closed.
+        closed: usize,
+    },
+    /// The node agent started again.
+    AgentStarted {
+        /// The agent's name.
+        agent: String,
+        /// Followed files it reopened.
+        resumed: usize,
+        /// Followed files gone while it was down.
+        lost: usize,
+    },
 }
 
 impl Fact for LogsFact {
@@ -292,6 +308,8 @@ impl Fact for LogsFact {
             LogsFact::AgentFollows { .. } => &rules::AGENT_DISCOVER,
             LogsFact::AgentShipped { .. } => &rules::AGENT_SHIP,
             LogsFact::AgentReleased { .. } => &rules::AGENT_RELEASE_ROTATED,
+            LogsFact::AgentStopped { .. } => &rules::AGENT_STOP,
+            LogsFact::AgentStarted { .. } => &rules::AGENT_START,
         }
     }
 
@@ -327,6 +345,8 @@ impl Fact for LogsFact {
             LogsFact::AgentFollows { .. } => "agent-follows",
             LogsFact::AgentShipped { .. } => "agent-shipped",
             LogsFact::AgentReleased { .. } => "agent-released",
+            LogsFact::AgentStopped { .. } => "agent-stopped",
+            LogsFact::AgentStarted { .. } => "agent-started",
         }
     }
 
@@ -358,6 +378,9 @@ impl Fact for LogsFact {
             }
             LogsFact::Listed { dir, .. } => dir.clone(),
             LogsFact::LineParsed { .. } => "CRI line".to_string(),
+            LogsFact::AgentStopped { agent, .. } | LogsFact::AgentStarted { agent, .. } => {
+                format!("node agent {agent}")
+            }
         }
     }
 
@@ -500,6 +523,12 @@ impl Fact for LogsFact {
                     .map_or_else(|| "deleted".to_string(), |p| format!("now {p}"));
                 format!("{agent} has read inode {inode} ({now_named}) to its end at offset {offset} and closes it")
             }
+            LogsFact::AgentStopped { agent, closed } => format!("{agent} stops: it closes the {closed} file(s) it follows and keeps their offsets; nothing is shipped until it starts again"),
+            LogsFact::AgentStarted {
+                agent,
+                resumed,
+                lost,
+            } => format!("{agent} starts again: it reopens {resumed} followed file(s) at their saved offsets and resumes at its next poll; {lost} followed file(s) were deleted or compressed while it was down, their unread lines are lost"),
         }
     }
 }

@@ -167,6 +167,20 @@ pub const AGENT_MISSED: Rule = Rule {
     source: "Kubernetes logging architecture: node logging agent",
 };
 
+/// Node agent stops.
+pub const AGENT_STOP: Rule = Rule {
+    id: "logs.agent-stop",
+    says: "When the node logging agent stops, it closes every file it follows but keeps their saved offsets in its position database; while it is down nothing is shipped.",
+    source: "Kubernetes logging architecture: node logging agent; Fluent Bit tail input DB",
+};
+
+/// Node agent starts again.
+pub const AGENT_START: Rule = Rule {
+    id: "logs.agent-start",
+    says: "When the node logging agent starts again, it reopens the files it followed by inode and resumes at their saved offsets at its next poll; a file deleted or compressed meanwhile is lost to it.",
+    source: "Kubernetes logging architecture: node logging agent; Fluent Bit tail input DB",
+};
+
 /// App writing into a shared file.
 pub const APP_WRITES_FILE: Rule = Rule {
     id: "logs.app-writes-file",
@@ -213,6 +227,8 @@ pub const ALL: &[&Rule] = &[
     &AGENT_SHIP,
     &AGENT_RELEASE_ROTATED,
     &AGENT_MISSED,
+    &AGENT_STOP,
+    &AGENT_START,
     &APP_WRITES_FILE,
     &STREAMING_SIDECAR,
     &SIDECAR_AGENT,

@@ -95,6 +95,10 @@ pub enum LogsInput {
         /// `containerLogMaxFiles` (2 to 1000).
         max_files: u64,
     },
+    /// The node logging agent stops (it keeps its saved offsets).
+    StopAgent,
+    /// The node logging agent starts again and resumes at its next poll.
+    StartAgent,
 }
 
 /// One file under `/var/log/pods`, as a figure shows it.
@@ -445,6 +449,25 @@ impl LogsSim {
         }
     }
 
+    /// Whether the node agent runs once the planned steps are applied, or
+    /// why there is no agent.
+    fn agent_will_run(&self) -> Result<bool, InputError> {
+        let agent =
+            self.node.agent.as_ref().ok_or_else(|| {
+                InputError("no node logging agent is deployed on this node".into())
+            })?;
+        let last_planned = self
+            .pending
+            .iter()
+            .filter_map(|m| match m {
+                Micro::Agent(agent_poll::Step::Stop) => Some(false),
+                Micro::Agent(agent_poll::Step::Start) => Some(true),
+                _ => None,
+            })
+            .last();
+        Ok(last_planned.unwrap_or(!agent.stopped))
+    }
+
     /// The container an input names, or why there is none.
     fn find(&self, pod: &str, container: &str) -> Result<ContainerRef, InputError> {
         self.node.find(pod, container).ok_or_else(|| {
@@ -520,6 +543,21 @@ impl Simulation for LogsSim {
                         max_size: *max_size,
                         max_files: *max_files,
                     }));
+            }
+            LogsInput::StopAgent | LogsInput::StartAgent => {
+                let start = *input == LogsInput::StartAgent;
+                if self.agent_will_run()? == start {
+                    return Err(InputError(format!(
+                        "the node logging agent is already {}",
+                        if start { "running" } else { "stopped" }
+                    )));
+                }
+                let step = if start {
+                    agent_poll::Step::Start
+                } else {
+                    agent_poll::Step::Stop
+                };
+                self.pending.push_back(Micro::Agent(step));
             }
         }
         self.clock = now;

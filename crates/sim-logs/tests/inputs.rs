@@ -133,6 +133,69 @@ fn new_rotation_settings_apply_from_the_next_check() {
 }
 
 #[test]
+fn a_stopped_agent_ships_nothing_then_resumes_at_its_offsets() {
+    let inputs = scenario_inputs();
+    let (stop_at, stop) = inputs[3].clone();
+    let (start_at, start) = inputs[4].clone();
+    assert_eq!((stop, start), (LogsInput::StopAgent, LogsInput::StartAgent));
+    let p = run_with(&inputs[3..]);
+    let trace = p.trace();
+    let stopped = trace[stop_at..]
+        .iter()
+        .position(|e| matches!(e.fact, LogsFact::AgentStopped { .. }))
+        .unwrap()
+        + stop_at;
+    let started = trace[start_at..]
+        .iter()
+        .position(|e| matches!(e.fact, LogsFact::AgentStarted { .. }))
+        .unwrap()
+        + start_at;
+    assert!(
+        trace[stopped..started].iter().all(|e| !matches!(
+            e.fact,
+            LogsFact::AgentShipped { .. } | LogsFact::AgentFollows { .. }
+        )),
+        "nothing is read while the agent is down"
+    );
+    assert!(
+        trace[started..]
+            .iter()
+            .any(|e| matches!(e.fact, LogsFact::AgentShipped { .. })),
+        "it ships again after starting"
+    );
+    assert!(!p.sim().agent().unwrap().stopped);
+    let mut shipped: Vec<&str> = p.sim().backend().iter().map(|r| r.text.as_str()).collect();
+    let total = shipped.len();
+    shipped.sort_unstable();
+    shipped.dedup();
+    assert_eq!(shipped.len(), total, "no message is shipped twice");
+    let current = p.sim().files().find(|f| !f.rotated).unwrap();
+    let last_written = current.text.lines().last().unwrap();
+    let last_text = last_written.splitn(4, ' ').nth(3).unwrap();
+    assert!(
+        shipped.contains(&last_text),
+        "{last_text} shipped after the restart"
+    );
+}
+
+#[test]
+fn the_agent_cannot_be_stopped_twice_started_while_running_or_stopped_when_absent() {
+    let mut p = input_scenario().player();
+    p.seek(5);
+    let running = p.input(LogsInput::StartAgent).unwrap_err();
+    assert!(running.0.contains("already running"), "{running}");
+    p.input(LogsInput::StopAgent).unwrap();
+    let twice = p.input(LogsInput::StopAgent).unwrap_err();
+    assert!(twice.0.contains("already stopped"), "{twice}");
+    p.input(LogsInput::StartAgent).unwrap();
+    assert_eq!(p.inputs().len(), 2);
+    let src = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\n";
+    let mut bare = Player::new(LogsSim::new(sim_logs::load("t.toml", src).unwrap().1), 1);
+    let absent = bare.input(LogsInput::StopAgent).unwrap_err();
+    assert!(absent.0.contains("no node logging agent"), "{absent}");
+}
+
+#[test]
 fn a_refused_input_changes_nothing_and_says_why() {
     let bad = [
         (

@@ -88,5 +88,7 @@ pub fn scenario_inputs() -> Vec<(usize, LogsInput)> {
                 exit_code: 137,
             }),
         ),
+        (55, LogsInput::StopAgent),
+        (75, LogsInput::StartAgent),
     ]
 }
