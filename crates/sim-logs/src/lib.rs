@@ -20,6 +20,7 @@ mod agent_poll;
 pub mod config;
 pub mod cri;
 pub mod facts;
+mod input;
 mod kubectl;
 mod node;
 pub mod node_fs;
@@ -30,13 +31,16 @@ mod runtime;
 pub mod scenario;
 pub mod shared;
 pub mod sim;
+mod state;
 #[cfg(feature = "json")]
 mod view;
 pub mod wallclock;
 
 pub use config::{Config, SIMULATOR};
 pub use facts::LogsFact;
+pub use input::LogsInput;
 pub use node::{CommandOutput, Phase};
 #[cfg(feature = "load")]
 pub use scenario::load;
-pub use sim::{ContainerStatus, LogFile, LogsInput, LogsSim, PodStatus};
+pub use sim::LogsSim;
+pub use state::{ContainerStatus, LogFile, PodStatus};
