@@ -3,8 +3,11 @@
 //! slide 8 session.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sim_cgroups::load;
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_cgroups::{load, CgroupSim};
+use sim_core::Player;
+
+/// The most steps one run may take.
+const STEP_LIMIT: usize = 100_000;
 
 const SCENARIOS: &[(&str, &str)] = &[
     (
@@ -20,15 +23,16 @@ const SCENARIOS: &[(&str, &str)] = &[
 fn steps(c: &mut Criterion) {
     let mut group = c.benchmark_group("cgroups");
     for &(name, src) in SCENARIOS {
-        let (header, sim) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let (header, config) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let sim = CgroupSim::new(config);
         let mut probe = Player::new(sim.clone(), header.seed);
-        probe.run_to_end(DEFAULT_STEP_LIMIT);
+        probe.run_to_end(STEP_LIMIT);
         let total = probe.position() as u64;
         group.throughput(Throughput::Elements(total));
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut p = Player::new(sim.clone(), header.seed);
-                p.run_to_end(DEFAULT_STEP_LIMIT);
+                p.run_to_end(STEP_LIMIT);
                 p.position()
             })
         });

@@ -9,11 +9,12 @@
 //! ends. Each happening is one step.
 
 use crate::cpu::{allocate, CpuNode, MICRO_CPUS_PER_CPU};
+use crate::fact::{CgroupFact, UsagePart};
 use crate::hierarchy::{parent_of, DEFAULT_SHARES};
-use crate::rules;
-use crate::sim::{CgroupSim, CgroupVersion, Op, Until};
-use crate::units::{count, seconds};
-use sim_core::Event;
+use crate::op::{Op, Outcome, Until};
+use crate::system::System;
+use crate::tasks::remove_process_tree;
+use sim_core::{Context, SimTime};
 use std::collections::BTreeMap;
 
 /// One thing that happens at the current instant.
@@ -25,430 +26,376 @@ enum Happening {
     Report,
 }
 
-impl CgroupSim {
-    /// Runnable threads directly in each cpu group.
-    fn runnable_own(&self) -> BTreeMap<String, u64> {
-        let mut own = BTreeMap::new();
-        for p in self.processes.values().filter(|p| p.runnable()) {
-            *own.entry(p.cpu_group.clone()).or_insert(0) += 1;
-        }
-        own
+/// Runnable threads directly in each cpu group.
+fn runnable_own(system: &System) -> BTreeMap<String, u64> {
+    let mut own = BTreeMap::new();
+    for p in system.processes.values().filter(|p| p.runnable()) {
+        *own.entry(p.cpu_group.clone()).or_insert(0) += 1;
     }
+    own
+}
 
-    /// Runnable threads in each group's subtree, throttling ignored.
-    fn runnable_subtree(&self) -> BTreeMap<String, u64> {
-        let mut total: BTreeMap<String, u64> = BTreeMap::new();
-        for (group, n) in self.runnable_own() {
-            for g in self.tree.self_and_ancestors(&group) {
-                *total.entry(g).or_insert(0) += n;
-            }
+/// Runnable threads in each group's subtree, throttling ignored.
+fn runnable_subtree(system: &System) -> BTreeMap<String, u64> {
+    let mut total: BTreeMap<String, u64> = BTreeMap::new();
+    for (group, n) in runnable_own(system) {
+        for g in system.tree.self_and_ancestors(&group) {
+            *total.entry(g).or_insert(0) += n;
         }
-        total
     }
+    total
+}
 
-    fn throttled_ancestor(&self, path: &str) -> Option<String> {
-        self.tree
-            .self_and_ancestors(path)
-            .into_iter()
-            .skip(1)
-            .find(|g| self.tree.get(g).is_some_and(|g| g.cpu.throttled))
-    }
+fn throttled_ancestor(system: &System, path: &str) -> Option<String> {
+    system
+        .tree
+        .self_and_ancestors(path)
+        .into_iter()
+        .skip(1)
+        .find(|g| system.tree.get(g).is_some_and(|g| g.cpu.throttled))
+}
 
-    /// The next happening due now, if any.
-    fn due(&self, until: Until) -> Option<Happening> {
-        let busy = self.runnable_subtree();
-        let now = self.now_ns;
-        for g in self.tree.groups() {
-            let period_ns = g.cpu.period_us.saturating_mul(1000);
-            if g.cpu.quota_us.is_some()
-                && (g.cpu.period_active || g.cpu.throttled)
-                && g.cpu.period_start_ns.saturating_add(period_ns) <= now
-            {
-                return Some(Happening::PeriodEnd(g.path.clone()));
-            }
+/// The next happening due now, if any.
+fn due(system: &System, now: u64, until: Until) -> Option<Happening> {
+    let busy = runnable_subtree(system);
+    for g in system.tree.groups() {
+        let period_ns = g.cpu.period_us.saturating_mul(1000);
+        if g.cpu.quota_us.is_some()
+            && (g.cpu.period_active || g.cpu.throttled)
+            && g.cpu.period_start_ns.saturating_add(period_ns) <= now
+        {
+            return Some(Happening::PeriodEnd(g.path.clone()));
         }
-        if let Some(p) = self
+    }
+    if let Some(p) = system
+        .processes
+        .values()
+        .find(|p| p.ends_ns.is_some_and(|e| e <= now))
+    {
+        return Some(Happening::Timeout(p.pid));
+    }
+    for g in system.tree.groups() {
+        let active = busy.get(&g.path).copied().unwrap_or(0) > 0;
+        if g.cpu.quota_us.is_some() && !g.cpu.throttled && g.cpu.runtime_left_ns == 0 && active {
+            return Some(Happening::Throttle(g.path.clone()));
+        }
+    }
+    for g in system.tree.groups() {
+        let own_busy = system
             .processes
             .values()
-            .find(|p| p.ends_ns.is_some_and(|e| e <= now))
-        {
-            return Some(Happening::Timeout(p.pid));
+            .any(|p| p.runnable() && p.cpu_group == g.path);
+        if own_busy && !g.cpu.throttled && !g.cpu.held {
+            if let Some(a) = throttled_ancestor(system, &g.path) {
+                return Some(Happening::HeldByAncestor(g.path.clone(), a));
+            }
         }
-        for g in self.tree.groups() {
-            let active = busy.get(&g.path).copied().unwrap_or(0) > 0;
-            if g.cpu.quota_us.is_some() && !g.cpu.throttled && g.cpu.runtime_left_ns == 0 && active
+    }
+    let report_due = system.machine.report_every_ns > 0
+        && system.usage.next_report_ns <= now
+        && !matches!(until, Until::Time(t) if t < system.usage.next_report_ns);
+    report_due.then_some(Happening::Report)
+}
+
+/// Runs one step of a wait; re-queues the wait until it is over.
+pub fn wait(system: &mut System, cx: &mut Context<'_>, until: Until) -> Outcome {
+    loop {
+        if let Until::Exit(pid) = until {
+            if !system.processes.contains_key(&pid) {
+                return Outcome::nothing();
+            }
+        }
+        let now = cx.now().as_nanos();
+        roll_idle_periods(system, now);
+        if let Some(h) = due(system, now, until) {
+            return Outcome::from(happen(system, now, h)).then([Op::Wait(until)]);
+        }
+        if let Until::Time(t) = until {
+            if now >= t {
+                return CgroupFact::Slept { at_ns: now }.into();
+            }
+        }
+        match next_happening(system, now, until) {
+            Some(next) => cx.advance_to(SimTime::from_nanos(next)),
+            None => return CgroupFact::Stuck.into(),
+        }
+    }
+}
+
+/// Restarts the periods of quota groups that sat idle, silently (the
+/// kernel's period timer stops while a group has nothing to run).
+fn roll_idle_periods(system: &mut System, now: u64) {
+    let every = system.machine.report_every_ns;
+    let window_empty = system.tree.groups().all(|g| g.cpu.window_used_ns == 0);
+    if every > 0 && window_empty && system.usage.next_report_ns <= now {
+        while system.usage.next_report_ns <= now {
+            system.usage.next_report_ns = system.usage.next_report_ns.saturating_add(every);
+        }
+        system.usage.start_ns = system.usage.next_report_ns.saturating_sub(every);
+    }
+    for path in system.tree.paths() {
+        if let Some(g) = system.tree.get_mut(&path) {
+            let period_ns = g.cpu.period_us.saturating_mul(1000).max(1);
+            if g.cpu.quota_us.is_some()
+                && !g.cpu.period_active
+                && !g.cpu.throttled
+                && g.cpu.period_start_ns.saturating_add(period_ns) <= now
             {
-                return Some(Happening::Throttle(g.path.clone()));
-            }
-        }
-        for g in self.tree.groups() {
-            let own_busy = self
-                .processes
-                .values()
-                .any(|p| p.runnable() && p.cpu_group == g.path);
-            if own_busy && !g.cpu.throttled && !g.cpu.held {
-                if let Some(a) = self.throttled_ancestor(&g.path) {
-                    return Some(Happening::HeldByAncestor(g.path.clone(), a));
-                }
-            }
-        }
-        let report_due = self.machine.report_every_ns > 0
-            && self.next_report_ns <= now
-            && !matches!(until, Until::Time(t) if t < self.next_report_ns);
-        report_due.then_some(Happening::Report)
-    }
-
-    /// Runs one step of a wait; re-queues the wait until it is over.
-    pub(crate) fn wait(&mut self, until: Until) -> Option<Event> {
-        loop {
-            if let Until::Exit(pid) = until {
-                if !self.processes.contains_key(&pid) {
-                    return None;
-                }
-            }
-            self.roll_idle_periods();
-            if let Some(h) = self.due(until) {
-                self.ops.push_front(Op::Wait(until));
-                return self.happen(h);
-            }
-            if let Until::Time(t) = until {
-                if self.now_ns >= t {
-                    return Some(self.event(
-                        "shell",
-                        "slept",
-                        format!("sleep ends at {}", seconds(self.now_ns)),
-                        rules::TIME_PASSES,
-                    ));
-                }
-            }
-            if !self.advance(until) {
-                return Some(self.event(
-                    "shell",
-                    "stuck",
-                    "nothing more can happen: the foreground command would wait forever",
-                    rules::TIME_PASSES,
-                ));
+                g.cpu.period_start_ns = now - (now - g.cpu.period_start_ns) % period_ns;
+                g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
+                g.cpu.period_used_ns = 0;
             }
         }
     }
+}
 
-    /// Restarts the periods of quota groups that sat idle, silently (the
-    /// kernel's period timer stops while a group has nothing to run).
-    fn roll_idle_periods(&mut self) {
-        let now = self.now_ns;
-        let every = self.machine.report_every_ns;
-        let window_empty = self.tree.groups().all(|g| g.cpu.window_used_ns == 0);
-        if every > 0 && window_empty && self.next_report_ns <= now {
-            while self.next_report_ns <= now {
-                self.next_report_ns = self.next_report_ns.saturating_add(every);
+/// Runs every group from `now` to the next happening (at most to the wait's
+/// end) and returns that instant; `None` when nothing would ever happen.
+fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
+    let paths = system.tree.paths();
+    let index: BTreeMap<&str, usize> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let own = runnable_own(system);
+    let busy = runnable_subtree(system);
+    let v2 = system.machine.is_v2();
+    let mut nodes: Vec<CpuNode> = paths
+        .iter()
+        .map(|p| {
+            let g = system.tree.get(p);
+            CpuNode {
+                weight: g.map_or(0, |g| if v2 { g.cpu.weight } else { g.cpu.shares }),
+                own_threads: own.get(p).copied().unwrap_or(0),
+                children: Vec::new(),
+                throttled: g.is_some_and(|g| g.cpu.throttled),
             }
-            self.window_start_ns = self.next_report_ns.saturating_sub(every);
-        }
-        for path in self.tree.paths() {
-            if let Some(g) = self.tree.get_mut(&path) {
-                let period_ns = g.cpu.period_us.saturating_mul(1000).max(1);
-                if g.cpu.quota_us.is_some()
-                    && !g.cpu.period_active
-                    && !g.cpu.throttled
-                    && g.cpu.period_start_ns.saturating_add(period_ns) <= now
-                {
-                    g.cpu.period_start_ns = now - (now - g.cpu.period_start_ns) % period_ns;
-                    g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
-                    g.cpu.period_used_ns = 0;
-                }
-            }
+        })
+        .collect();
+    for (i, p) in paths.iter().enumerate() {
+        if let Some(parent) = parent_of(p).and_then(|pp| index.get(pp.as_str()).copied()) {
+            nodes[parent].children.push(i);
         }
     }
+    let thread_weight = if v2 { 100 } else { DEFAULT_SHARES };
+    let alloc = allocate(&nodes, 0, system.machine.cpus, thread_weight);
 
-    /// Advances the clock to the next happening (at most to the wait's end);
-    /// `false` when nothing would ever happen.
-    fn advance(&mut self, until: Until) -> bool {
-        let paths = self.tree.paths();
-        let index: BTreeMap<&str, usize> = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
-            .collect();
-        let own = self.runnable_own();
-        let busy = self.runnable_subtree();
-        let v2 = self.machine.cgroup == CgroupVersion::V2;
-        let mut nodes: Vec<CpuNode> = paths
-            .iter()
-            .map(|p| {
-                let g = self.tree.get(p);
-                CpuNode {
-                    weight: g.map_or(0, |g| if v2 { g.cpu.weight } else { g.cpu.shares }),
-                    own_threads: own.get(p).copied().unwrap_or(0),
-                    children: Vec::new(),
-                    throttled: g.is_some_and(|g| g.cpu.throttled),
-                }
-            })
-            .collect();
-        for (i, p) in paths.iter().enumerate() {
-            if let Some(parent) = parent_of(p).and_then(|pp| index.get(pp.as_str()).copied()) {
-                nodes[parent].children.push(i);
-            }
-        }
-        let thread_weight = if v2 { 100 } else { DEFAULT_SHARES };
-        let alloc = allocate(&nodes, 0, self.machine.cpus, thread_weight);
-
-        let now = self.now_ns;
-        let mut next: Option<u64> = match until {
-            Until::Time(t) => Some(t),
-            Until::Exit(_) => None,
+    let mut next: Option<u64> = match until {
+        Until::Time(t) => Some(t),
+        Until::Exit(_) => None,
+    };
+    let mut consider = |t: u64| next = Some(next.map_or(t, |n| n.min(t)));
+    for (i, p) in paths.iter().enumerate() {
+        let Some(g) = system.tree.get(p) else {
+            continue;
         };
-        let mut consider = |t: u64| next = Some(next.map_or(t, |n| n.min(t)));
-        for (i, p) in paths.iter().enumerate() {
-            let Some(g) = self.tree.get(p) else { continue };
-            if g.cpu.quota_us.is_none() {
-                continue;
-            }
-            let active = busy.get(p).copied().unwrap_or(0) > 0;
-            if active || g.cpu.throttled {
-                consider(
-                    g.cpu
-                        .period_start_ns
-                        .saturating_add(g.cpu.period_us.saturating_mul(1000)),
-                );
-            }
-            let rate = alloc.subtree[i];
-            if rate > 0 && !g.cpu.throttled {
-                let ns = (u128::from(g.cpu.runtime_left_ns) * u128::from(MICRO_CPUS_PER_CPU))
-                    .div_ceil(u128::from(rate));
-                consider(now.saturating_add(u64::try_from(ns).unwrap_or(u64::MAX)));
-            }
+        if g.cpu.quota_us.is_none() {
+            continue;
         }
-        for p in self.processes.values() {
-            if let Some(e) = p.ends_ns {
-                consider(e);
-            }
+        let active = busy.get(p).copied().unwrap_or(0) > 0;
+        if active || g.cpu.throttled {
+            consider(
+                g.cpu
+                    .period_start_ns
+                    .saturating_add(g.cpu.period_us.saturating_mul(1000)),
+            );
         }
-        // A report is due on time while anything runs or the window holds
-        // usage not yet reported.
-        let anything_runs = alloc.subtree.first().copied().unwrap_or(0) > 0;
-        let window_used = self.tree.groups().any(|g| g.cpu.window_used_ns > 0);
-        if self.machine.report_every_ns > 0
-            && (anything_runs || window_used)
-            && self.next_report_ns > now
-        {
-            consider(self.next_report_ns);
-        }
-        let Some(next) = next else {
-            return false;
-        };
-        let dt = next.saturating_sub(now);
-        self.window_contended |= alloc.contended && dt > 0;
-        let ns_at = |rate: u64| -> u64 {
-            u64::try_from(u128::from(rate) * u128::from(dt) / u128::from(MICRO_CPUS_PER_CPU))
-                .unwrap_or(u64::MAX)
-        };
-        // The interval ends when a quota runs out, but integer rounding of
-        // that instant may overshoot it by a few ns: scale the whole subtree
-        // of a group (and its processes) down to the quota it has left.
-        let mut cut: BTreeMap<&str, (u128, u128)> = BTreeMap::new();
-        for (i, p) in paths.iter().enumerate() {
-            let raw = ns_at(alloc.subtree[i]);
-            let own_cut = self
-                .tree
-                .get(p)
-                .filter(|g| g.cpu.quota_us.is_some() && raw > g.cpu.runtime_left_ns)
-                .map(|g| (u128::from(g.cpu.runtime_left_ns), u128::from(raw)));
-            let parent_cut = parent_of(p).and_then(|pp| cut.get(pp.as_str()).copied());
-            let tighter = match (own_cut, parent_cut) {
-                (Some(a), Some(b)) => Some(if a.0 * b.1 <= b.0 * a.1 { a } else { b }),
-                (a, b) => a.or(b),
-            };
-            if let Some(c) = tighter {
-                cut.insert(p.as_str(), c);
-            }
-        }
-        let scaled = |p: &str, ns: u64| -> u64 {
-            cut.get(p).map_or(ns, |&(num, den)| {
-                u64::try_from(u128::from(ns) * num / den.max(1)).unwrap_or(u64::MAX)
-            })
-        };
-        for (i, p) in paths.iter().enumerate() {
-            let used = scaled(p, ns_at(alloc.subtree[i]));
-            let active = busy.get(p).copied().unwrap_or(0) > 0;
-            if let Some(g) = self.tree.get_mut(p) {
-                g.cpu.usage_ns = g.cpu.usage_ns.saturating_add(used);
-                g.cpu.window_used_ns = g.cpu.window_used_ns.saturating_add(used);
-                if g.cpu.quota_us.is_some() {
-                    g.cpu.period_used_ns = g.cpu.period_used_ns.saturating_add(used);
-                    g.cpu.runtime_left_ns = g.cpu.runtime_left_ns.saturating_sub(used);
-                    g.cpu.period_active |= active && dt > 0;
-                }
-            }
-            let share = own.get(p).copied().unwrap_or(0);
-            if let Some(raw_each) = ns_at(alloc.own[i]).checked_div(share) {
-                let each = scaled(p, raw_each);
-                for proc in self
-                    .processes
-                    .values_mut()
-                    .filter(|q| q.runnable() && q.cpu_group == *p)
-                {
-                    proc.cpu_time_ns = proc.cpu_time_ns.saturating_add(each);
-                }
-            }
-        }
-        self.now_ns = next;
-        true
-    }
-
-    fn happen(&mut self, h: Happening) -> Option<Event> {
-        match h {
-            Happening::PeriodEnd(path) => self.end_period(&path),
-            Happening::Timeout(pid) => {
-                let gone = self.remove_process_tree(pid);
-                let group = gone.last().map(|p| p.cpu_group.clone()).unwrap_or_default();
-                Some(self.event(
-                    format!("pid {pid}"),
-                    "exited",
-                    format!(
-                        "stress (pid {pid}) reaches its --timeout and exits with its {}; they leave cpu:{group}",
-                        count(gone.len().saturating_sub(1) as u64, "worker")
-                    ),
-                    rules::PROCESS_EXIT,
-                ))
-            }
-            Happening::Throttle(path) => {
-                let cpus = self.machine.cpus;
-                let threads = self.runnable_subtree().get(&path).copied().unwrap_or(0);
-                let now = self.now_ns;
-                let g = self.tree.get_mut(&path)?;
-                g.cpu.throttled = true;
-                g.cpu.throttled_since_ns = now;
-                g.cpu.throttled_cpus = threads.min(cpus);
-                g.cpu.nr_throttled += 1;
-                let into = now.saturating_sub(g.cpu.period_start_ns);
-                let period_ns = g.cpu.period_us.saturating_mul(1000);
-                let quota_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
-                let detail = format!(
-                    "cpu:{path} has used its {} quota {} into its {} period; its {threads} runnable threads wait {} (nr_throttled {})",
-                    seconds(quota_ns),
-                    seconds(into),
-                    seconds(period_ns),
-                    seconds(period_ns.saturating_sub(into)),
-                    g.cpu.nr_throttled
-                );
-                Some(self.event(
-                    format!("cgroup cpu:{path}"),
-                    "throttled",
-                    detail,
-                    rules::CFS_THROTTLE,
-                ))
-            }
-            Happening::HeldByAncestor(path, ancestor) => {
-                let g = self.tree.get_mut(&path)?;
-                g.cpu.held = true;
-                let left = match g.cpu.quota_us {
-                    Some(_) => format!(
-                        "it still has {} of its own quota",
-                        seconds(g.cpu.runtime_left_ns)
-                    ),
-                    None => "it has no quota of its own".to_string(),
-                };
-                Some(self.event(
-                    format!("cgroup cpu:{path}"),
-                    "held",
-                    format!("cpu:{path} stops running although {left}: its ancestor {ancestor} is throttled"),
-                    rules::CFS_ANCESTOR,
-                ))
-            }
-            Happening::Report => Some(self.report()),
+        let rate = alloc.subtree[i];
+        if rate > 0 && !g.cpu.throttled {
+            let ns = (u128::from(g.cpu.runtime_left_ns) * u128::from(MICRO_CPUS_PER_CPU))
+                .div_ceil(u128::from(rate));
+            consider(now.saturating_add(u64::try_from(ns).unwrap_or(u64::MAX)));
         }
     }
-
-    fn end_period(&mut self, path: &str) -> Option<Event> {
-        let now = self.now_ns;
-        let g = self.tree.get_mut(path)?;
-        let period_ns = g.cpu.period_us.saturating_mul(1000);
-        g.cpu.nr_periods += 1;
-        let was_throttled = g.cpu.throttled;
-        if was_throttled {
-            let waited = now.saturating_sub(g.cpu.throttled_since_ns);
-            g.cpu.throttled_time_ns = g
-                .cpu
-                .throttled_time_ns
-                .saturating_add(waited.saturating_mul(g.cpu.throttled_cpus));
-            g.cpu.throttled = false;
+    for p in system.processes.values() {
+        if let Some(e) = p.ends_ns {
+            consider(e);
         }
-        let used = g.cpu.period_used_ns;
-        g.cpu.period_start_ns = g.cpu.period_start_ns.saturating_add(period_ns);
-        g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
-        g.cpu.period_used_ns = 0;
-        g.cpu.period_active = false;
-        let detail = format!(
-            "period {} of cpu:{path} ends: it ran {} of CPU{}; quota refilled (nr_periods {}, nr_throttled {}, throttled_time {})",
-            g.cpu.nr_periods,
-            seconds(used),
-            if was_throttled { " and was throttled" } else { "" },
-            g.cpu.nr_periods,
-            g.cpu.nr_throttled,
-            seconds(g.cpu.throttled_time_ns)
-        );
-        for p in self.tree.subtree(path) {
-            if let Some(d) = self.tree.get_mut(&p) {
-                d.cpu.held = false;
-            }
-        }
-        Some(self.event(
-            format!("cgroup cpu:{path}"),
-            "period",
-            detail,
-            rules::CFS_PERIOD,
-        ))
     }
-
-    fn report(&mut self) -> Event {
-        let every = self.machine.report_every_ns.max(1);
-        let mut parts = Vec::new();
-        let top_level_used = self
+    // A report is due on time while anything runs or the window holds
+    // usage not yet reported.
+    let anything_runs = alloc.subtree.first().copied().unwrap_or(0) > 0;
+    let window_used = system.tree.groups().any(|g| g.cpu.window_used_ns > 0);
+    if system.machine.report_every_ns > 0
+        && (anything_runs || window_used)
+        && system.usage.next_report_ns > now
+    {
+        consider(system.usage.next_report_ns);
+    }
+    let next = next?;
+    let dt = next.saturating_sub(now);
+    system.usage.contended |= alloc.contended && dt > 0;
+    let ns_at = |rate: u64| -> u64 {
+        u64::try_from(u128::from(rate) * u128::from(dt) / u128::from(MICRO_CPUS_PER_CPU))
+            .unwrap_or(u64::MAX)
+    };
+    // The interval ends when a quota runs out, but integer rounding of
+    // that instant may overshoot it by a few ns: scale the whole subtree
+    // of a group (and its processes) down to the quota it has left.
+    let mut cut: BTreeMap<&str, (u128, u128)> = BTreeMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        let raw = ns_at(alloc.subtree[i]);
+        let own_cut = system
             .tree
-            .children("/")
-            .iter()
-            .filter_map(|c| self.tree.get(c))
-            .fold(0, |sum, g| u64::saturating_add(sum, g.cpu.window_used_ns));
-        for path in self.tree.paths() {
-            let Some(g) = self.tree.get_mut(&path) else {
-                continue;
-            };
-            let used = std::mem::take(&mut g.cpu.window_used_ns);
-            if path == "/" {
-                let own = used.saturating_sub(top_level_used);
-                if own > 0 {
-                    parts.push(format!("tasks directly in / {}", seconds(own)));
-                }
-            } else if used > 0 {
-                let weight = if self.machine.cgroup == CgroupVersion::V2 {
-                    format!("weight {}", g.cpu.weight)
-                } else {
-                    format!("shares {}", g.cpu.shares)
-                };
-                parts.push(format!("{path} {} ({weight})", seconds(used)));
+            .get(p)
+            .filter(|g| g.cpu.quota_us.is_some() && raw > g.cpu.runtime_left_ns)
+            .map(|g| (u128::from(g.cpu.runtime_left_ns), u128::from(raw)));
+        let parent_cut = parent_of(p).and_then(|pp| cut.get(pp.as_str()).copied());
+        let tighter = match (own_cut, parent_cut) {
+            (Some(a), Some(b)) => Some(if a.0 * b.1 <= b.0 * a.1 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        if let Some(c) = tighter {
+            cut.insert(p.as_str(), c);
+        }
+    }
+    let scaled = |p: &str, ns: u64| -> u64 {
+        cut.get(p).map_or(ns, |&(num, den)| {
+            u64::try_from(u128::from(ns) * num / den.max(1)).unwrap_or(u64::MAX)
+        })
+    };
+    for (i, p) in paths.iter().enumerate() {
+        let used = scaled(p, ns_at(alloc.subtree[i]));
+        let active = busy.get(p).copied().unwrap_or(0) > 0;
+        if let Some(g) = system.tree.get_mut(p) {
+            g.cpu.usage_ns = g.cpu.usage_ns.saturating_add(used);
+            g.cpu.window_used_ns = g.cpu.window_used_ns.saturating_add(used);
+            if g.cpu.quota_us.is_some() {
+                g.cpu.period_used_ns = g.cpu.period_used_ns.saturating_add(used);
+                g.cpu.runtime_left_ns = g.cpu.runtime_left_ns.saturating_sub(used);
+                g.cpu.period_active |= active && dt > 0;
             }
         }
-        let contended = std::mem::take(&mut self.window_contended);
-        let window = self.now_ns.saturating_sub(self.window_start_ns);
-        self.window_start_ns = self.now_ns;
-        while self.next_report_ns <= self.now_ns {
-            self.next_report_ns = self.next_report_ns.saturating_add(every);
+        let share = own.get(p).copied().unwrap_or(0);
+        if let Some(raw_each) = ns_at(alloc.own[i]).checked_div(share) {
+            let each = scaled(p, raw_each);
+            for proc in system
+                .processes
+                .values_mut()
+                .filter(|q| q.runnable() && q.cpu_group == *p)
+            {
+                proc.cpu_time_ns = proc.cpu_time_ns.saturating_add(each);
+            }
         }
-        let rule = if contended {
-            rules::CPU_SHARES
-        } else {
-            rules::CPU_UNCONTENDED
+    }
+    Some(next)
+}
+
+fn happen(system: &mut System, now: u64, h: Happening) -> Option<CgroupFact> {
+    match h {
+        Happening::PeriodEnd(path) => end_period(system, now, &path),
+        Happening::Timeout(pid) => {
+            let gone = remove_process_tree(system, pid);
+            let cpu_group = gone.last().map(|p| p.cpu_group.clone()).unwrap_or_default();
+            Some(CgroupFact::TimedOut {
+                pid,
+                workers: gone.len().saturating_sub(1),
+                cpu_group,
+            })
+        }
+        Happening::Throttle(path) => {
+            let cpus = system.machine.cpus;
+            let threads = runnable_subtree(system).get(&path).copied().unwrap_or(0);
+            let g = system.tree.get_mut(&path)?;
+            g.cpu.throttled = true;
+            g.cpu.throttled_since_ns = now;
+            g.cpu.throttled_cpus = threads.min(cpus);
+            g.cpu.nr_throttled += 1;
+            Some(CgroupFact::Throttled {
+                quota_ns: g.cpu.quota_us.unwrap_or(0).saturating_mul(1000),
+                into_ns: now.saturating_sub(g.cpu.period_start_ns),
+                period_ns: g.cpu.period_us.saturating_mul(1000),
+                threads,
+                nr_throttled: g.cpu.nr_throttled,
+                path,
+            })
+        }
+        Happening::HeldByAncestor(path, ancestor) => {
+            let g = system.tree.get_mut(&path)?;
+            g.cpu.held = true;
+            Some(CgroupFact::Held {
+                own_left_ns: g.cpu.quota_us.map(|_| g.cpu.runtime_left_ns),
+                path,
+                ancestor,
+            })
+        }
+        Happening::Report => Some(report(system, now)),
+    }
+}
+
+fn end_period(system: &mut System, now: u64, path: &str) -> Option<CgroupFact> {
+    let g = system.tree.get_mut(path)?;
+    let period_ns = g.cpu.period_us.saturating_mul(1000);
+    g.cpu.nr_periods += 1;
+    let was_throttled = g.cpu.throttled;
+    if was_throttled {
+        let waited = now.saturating_sub(g.cpu.throttled_since_ns);
+        g.cpu.throttled_time_ns = g
+            .cpu
+            .throttled_time_ns
+            .saturating_add(waited.saturating_mul(g.cpu.throttled_cpus));
+        g.cpu.throttled = false;
+    }
+    let used = g.cpu.period_used_ns;
+    g.cpu.period_start_ns = g.cpu.period_start_ns.saturating_add(period_ns);
+    g.cpu.runtime_left_ns = g.cpu.quota_us.unwrap_or(0).saturating_mul(1000);
+    g.cpu.period_used_ns = 0;
+    g.cpu.period_active = false;
+    let fact = CgroupFact::PeriodEnded {
+        path: path.to_string(),
+        nr_periods: g.cpu.nr_periods,
+        used_ns: used,
+        was_throttled,
+        nr_throttled: g.cpu.nr_throttled,
+        throttled_time_ns: g.cpu.throttled_time_ns,
+    };
+    for p in system.tree.subtree(path) {
+        if let Some(d) = system.tree.get_mut(&p) {
+            d.cpu.held = false;
+        }
+    }
+    Some(fact)
+}
+
+fn report(system: &mut System, now: u64) -> CgroupFact {
+    let every = system.machine.report_every_ns.max(1);
+    let mut parts = Vec::new();
+    let top_level_used = system
+        .tree
+        .children("/")
+        .iter()
+        .filter_map(|c| system.tree.get(c))
+        .fold(0, |sum, g| u64::saturating_add(sum, g.cpu.window_used_ns));
+    for path in system.tree.paths() {
+        let Some(g) = system.tree.get_mut(&path) else {
+            continue;
         };
-        let what = if parts.is_empty() {
-            "no group used CPU".to_string()
-        } else {
-            parts.join(", ")
-        };
-        self.event(
-            "cpu",
-            "usage",
-            format!("CPU used in the last {}: {what}", seconds(window)),
-            rule,
-        )
+        let used = std::mem::take(&mut g.cpu.window_used_ns);
+        if path == "/" {
+            let own = used.saturating_sub(top_level_used);
+            if own > 0 {
+                parts.push(UsagePart::Root { used_ns: own });
+            }
+        } else if used > 0 {
+            let v2 = system.machine.is_v2();
+            parts.push(UsagePart::Group {
+                weight: if v2 { g.cpu.weight } else { g.cpu.shares },
+                path,
+                used_ns: used,
+                v2,
+            });
+        }
+    }
+    let contended = std::mem::take(&mut system.usage.contended);
+    let window = now.saturating_sub(system.usage.start_ns);
+    system.usage.start_ns = now;
+    while system.usage.next_report_ns <= now {
+        system.usage.next_report_ns = system.usage.next_report_ns.saturating_add(every);
+    }
+    CgroupFact::Usage {
+        window_ns: window,
+        parts,
+        contended,
     }
 }

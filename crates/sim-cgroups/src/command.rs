@@ -1,5 +1,5 @@
-//! The deck's shell commands, parsed from the literal lines a scenario's
-//! `script` holds.
+//! The parser of the deck's shell commands: the literal lines a scenario's
+//! `script` holds, turned into [`Command`]s.
 //!
 //! Contract: [`parse_line`] accepts exactly the commands and options listed in
 //! [`COMMANDS`] (and `NAME=$(uuidgen)` / `NAME=value`), and otherwise returns a
@@ -7,9 +7,12 @@
 //! allowed. `$NAME` and `${NAME}` in words are kept and expanded when the
 //! command runs. A trailing `&` runs a command in the background.
 
+use crate::controller::Controller;
 use crate::kubelet::ContainerResources;
-use crate::units::{duration_ns, kube_bytes, kube_milli_cpu, memparse, MAX_BYTES};
-use serde::Serialize;
+use crate::program::{Launch, Program, Unshare};
+use crate::script::{Command, Target, Word};
+use crate::units::{duration_ns, memparse, MAX_BYTES};
+use sim_core::quantity::{bytes as kube_bytes, milli_cpu as kube_milli_cpu};
 
 /// The commands a script line may start with.
 pub const COMMANDS: &str = "cgcreate, cgset, cgexec, cgdelete, rmdir, ls, cat, echo, sleep, exit, hostname, ip, stress, dd, unshare, sh, kubelet, NAME=$(uuidgen)";
@@ -21,235 +24,6 @@ pub struct ParseError {
     pub offset: usize,
     /// What is wrong and what is allowed.
     pub message: String,
-}
-
-/// A word that may contain `$NAME` references, expanded when the command runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Word(pub String);
-
-impl Word {
-    /// The word split into literal text and `$NAME` references, in order.
-    fn segments(&self) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut rest = self.0.as_str();
-        while let Some(at) = rest.find('$') {
-            out.push((false, &rest[..at]));
-            rest = &rest[at + 1..];
-            if let Some(braced) = rest.strip_prefix('{') {
-                let end = braced.find('}').unwrap_or(braced.len());
-                out.push((true, &braced[..end]));
-                rest = braced.get(end + 1..).unwrap_or("");
-            } else {
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len());
-                out.push((true, &rest[..end]));
-                rest = &rest[end..];
-            }
-        }
-        out.push((false, rest));
-        out
-    }
-
-    /// The variable names the word refers to, in order.
-    pub fn variables(&self) -> Vec<String> {
-        self.segments()
-            .into_iter()
-            .filter(|(is_variable, _)| *is_variable)
-            .map(|(_, name)| name.to_string())
-            .collect()
-    }
-
-    /// The word with each `$NAME` replaced by `lookup(NAME)` (empty if unset).
-    pub fn expand(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
-        self.segments()
-            .into_iter()
-            .map(|(is_variable, text)| {
-                if is_variable {
-                    lookup(text).unwrap_or_default()
-                } else {
-                    text.to_string()
-                }
-            })
-            .collect()
-    }
-}
-
-/// A cgroup controller this simulator models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Controller {
-    /// CPU bandwidth and shares (`cpuacct` is co-mounted with it).
-    Cpu,
-    /// Memory limits and accounting.
-    Memory,
-}
-
-impl Controller {
-    /// Its name in `-g` lists and mount points.
-    pub fn name(self) -> &'static str {
-        match self {
-            Controller::Cpu => "cpu",
-            Controller::Memory => "memory",
-        }
-    }
-
-    /// Parses a `-g` list entry; `cpuacct` is the same hierarchy as `cpu`.
-    pub fn parse(text: &str) -> Option<Controller> {
-        match text {
-            "cpu" | "cpuacct" | "cpu,cpuacct" => Some(Controller::Cpu),
-            "memory" => Some(Controller::Memory),
-            _ => None,
-        }
-    }
-}
-
-/// `-g controllers:path`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Target {
-    /// The controllers named (deduplicated, sorted).
-    pub controllers: Vec<Controller>,
-    /// The group path, relative to each controller's root.
-    pub path: Word,
-}
-
-/// Namespaces `unshare` creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Unshare {
-    /// `--uts`: own hostname.
-    pub uts: bool,
-    /// `--ipc`: own System V IPC.
-    pub ipc: bool,
-    /// `--net`: own network stack.
-    pub net: bool,
-}
-
-/// A program a command starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "program")]
-pub enum Program {
-    /// An interactive shell; later lines run inside it until `exit`.
-    Shell,
-    /// `stress --cpu N --vm N --vm-bytes B --timeout T`.
-    Stress {
-        /// Spinning workers.
-        cpu: u32,
-        /// Memory workers.
-        vm: u32,
-        /// Bytes each memory worker touches and keeps.
-        vm_bytes: u64,
-        /// When stress stops its workers, in nanoseconds.
-        timeout_ns: Option<u64>,
-    },
-    /// `dd if=/dev/zero of=FILE bs=B count=N`: writes a file into the page cache.
-    Dd {
-        /// The file written.
-        file: String,
-        /// Bytes written.
-        bytes: u64,
-    },
-}
-
-/// A process to start: the program, the namespaces to unshare first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Launch {
-    /// Namespaces created by a leading `unshare`.
-    pub unshare: Unshare,
-    /// What runs.
-    pub program: Program,
-    /// Whether the line ended with `&`.
-    pub background: bool,
-}
-
-/// One parsed script line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "command")]
-pub enum Command {
-    /// `NAME=$(uuidgen)`.
-    Uuidgen {
-        /// Variable set.
-        name: String,
-    },
-    /// `NAME=value`.
-    Assign {
-        /// Variable set.
-        name: String,
-        /// Its value.
-        value: Word,
-    },
-    /// `cgcreate -g ctl,ctl:path ...`.
-    Cgcreate {
-        /// Groups to create.
-        targets: Vec<Target>,
-    },
-    /// `cgset -r file=value ... path ...`.
-    Cgset {
-        /// Files and values, in order.
-        writes: Vec<(String, Word)>,
-        /// Groups written.
-        groups: Vec<Word>,
-    },
-    /// `cgexec -g ctl:path ... program`.
-    Cgexec {
-        /// Groups joined.
-        targets: Vec<Target>,
-        /// What runs there.
-        launch: Launch,
-    },
-    /// `cgdelete [-r] -g ctl:path ...`.
-    Cgdelete {
-        /// `-r`.
-        recursive: bool,
-        /// Groups removed.
-        targets: Vec<Target>,
-    },
-    /// `rmdir /sys/fs/cgroup/...`.
-    Rmdir {
-        /// Directory removed.
-        path: Word,
-    },
-    /// `ls -l /sys/fs/cgroup/...`.
-    List {
-        /// Directory listed.
-        path: Word,
-    },
-    /// `cat /sys/fs/cgroup/.../file`.
-    Cat {
-        /// File read.
-        path: Word,
-    },
-    /// `echo words...`.
-    Echo {
-        /// Words printed.
-        words: Vec<Word>,
-    },
-    /// `sleep DURATION`.
-    Sleep {
-        /// How long, in nanoseconds.
-        ns: u64,
-    },
-    /// `exit`: leaves the innermost shell.
-    Exit,
-    /// `hostname [NAME]`.
-    Hostname {
-        /// New name, or `None` to print it.
-        name: Option<Word>,
-    },
-    /// `ip link`.
-    IpLink,
-    /// A program started from the current shell.
-    Run {
-        /// What runs.
-        launch: Launch,
-    },
-    /// `kubelet create-container PATH --requests ... --limits ...`.
-    Kubelet {
-        /// The container's cgroup.
-        path: Word,
-        /// Its requests and limits.
-        resources: ContainerResources,
-    },
 }
 
 #[derive(Debug, Clone)]
@@ -916,14 +690,5 @@ mod tests {
             assert_eq!(e.offset, offset, "{line}: {e:?}");
             assert!(e.message.contains(needle), "{line}: {e:?}");
         }
-    }
-
-    #[test]
-    fn words_expand_variables() {
-        let w = Word("/x/$UUID/${UUID}y".into());
-        assert_eq!(
-            w.expand(|n| (n == "UUID").then(|| "u".to_string())),
-            "/x/u/uy"
-        );
     }
 }

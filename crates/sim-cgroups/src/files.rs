@@ -5,13 +5,15 @@
 //! deck's slide 9 (`cpu` co-mounted with `cpuacct`); every readable file's
 //! content is computed from the group's settings and counters, never stored.
 
-use crate::command::Controller;
-use crate::hierarchy::{normalize, Group};
+use crate::controller::Controller;
+use crate::fact::CgroupFact;
+use crate::hierarchy::{normalize, Group, Hierarchy};
+use crate::machine::{CgroupVersion, Locale};
+use crate::op::refused;
 use crate::rules;
-use crate::sim::{CgroupSim, CgroupVersion, Locale};
+use crate::system::System;
 use crate::units::PAGE_SIZE;
 use crate::weight::shares_to_weight;
-use sim_core::Event;
 use std::collections::BTreeMap;
 
 /// Where the cgroup filesystem is mounted.
@@ -168,13 +170,13 @@ fn collation_key(locale: Locale, name: &str) -> (String, String) {
 }
 
 /// The ls date of something created `elapsed_ns` after the scenario's start.
-fn ls_date(sim: &CgroupSim, elapsed_ns: u64) -> String {
-    let clock = sim.machine.clock;
+fn ls_date(system: &System, elapsed_ns: u64) -> String {
+    let clock = system.machine.clock;
     let minutes =
         u64::from(clock.hour) * 60 + u64::from(clock.minute) + elapsed_ns / 60_000_000_000;
     let day = u64::from(clock.day) + minutes / (24 * 60);
     let (hour, minute) = (minutes / 60 % 24, minutes % 60);
-    match sim.machine.locale {
+    match system.machine.locale {
         Locale::C => {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -192,122 +194,121 @@ fn ls_date(sim: &CgroupSim, elapsed_ns: u64) -> String {
     }
 }
 
-impl CgroupSim {
-    /// Splits a path under the mount into controllers, group and file.
-    pub(crate) fn locate(
-        &self,
-        fs_path: &str,
-    ) -> Result<(Vec<Controller>, String, Option<String>), String> {
-        let rest = fs_path
-            .strip_prefix(MOUNT)
-            .ok_or_else(|| format!("{fs_path} is not under {MOUNT}"))?;
-        let mut parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
-        let controllers = match self.machine.cgroup {
-            CgroupVersion::V1 => {
-                if parts.is_empty() {
-                    return Err(format!(
-                        "{fs_path}: name a controller directory: cpu, cpuacct, memory"
-                    ));
-                }
-                let dir = parts.remove(0);
-                vec![Controller::parse(dir).ok_or_else(|| {
-                    format!("{MOUNT}/{dir}: no such controller; mounted: cpu,cpuacct (also as cpu and cpuacct), memory")
-                })?]
+/// Splits a path under the mount into controllers, group and file.
+pub fn locate(
+    system: &System,
+    fs_path: &str,
+) -> Result<(Vec<Controller>, String, Option<String>), String> {
+    let rest = fs_path
+        .strip_prefix(MOUNT)
+        .ok_or_else(|| format!("{fs_path} is not under {MOUNT}"))?;
+    let mut parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    let controllers = match system.machine.cgroup {
+        CgroupVersion::V1 => {
+            if parts.is_empty() {
+                return Err(format!(
+                    "{fs_path}: name a controller directory: cpu, cpuacct, memory"
+                ));
             }
-            CgroupVersion::V2 => vec![Controller::Cpu, Controller::Memory],
-        };
-        let file = match parts.last() {
-            Some(last) if is_file_name(self.machine.cgroup, last) => {
-                let f = last.to_string();
-                parts.pop();
-                Some(f)
-            }
-            _ => None,
-        };
-        let path = normalize(&parts.join("/"))?;
-        Ok((controllers, path, file))
-    }
+            let dir = parts.remove(0);
+            vec![Controller::parse(dir).ok_or_else(|| {
+                format!("{MOUNT}/{dir}: no such controller; mounted: cpu,cpuacct (also as cpu and cpuacct), memory")
+            })?]
+        }
+        CgroupVersion::V2 => Controller::ALL.to_vec(),
+    };
+    let file = match parts.last() {
+        Some(last) if is_file_name(system.machine.cgroup, last) => {
+            let f = last.to_string();
+            parts.pop();
+            Some(f)
+        }
+        _ => None,
+    };
+    let path = normalize(&parts.join("/"))?;
+    Ok((controllers, path, file))
+}
 
-    /// The content of the cgroup file at `fs_path` (e.g.
-    /// `/sys/fs/cgroup/cpu/demo/cpu.stat`), or `None` if there is no readable
-    /// file there.
-    pub fn read_file(&self, fs_path: &str) -> Option<String> {
-        let (controllers, path, file) = self.locate(fs_path).ok()?;
-        let file = file?;
-        let group = self.tree.get(&path)?;
-        let present = self.listed_controllers(group, &controllers);
-        files_of(self.machine.cgroup, &present)
-            .iter()
-            .find(|(n, m)| *n == file && *m != FileMode::WriteOnly)
-            .map(|_| read(self, group, &file))
-    }
+/// The content of the cgroup file at `fs_path` (e.g.
+/// `/sys/fs/cgroup/cpu/demo/cpu.stat`), or `None` if there is no readable
+/// file there.
+pub fn read_file(system: &System, fs_path: &str) -> Option<String> {
+    let (controllers, path, file) = locate(system, fs_path).ok()?;
+    let file = file?;
+    let group = system.tree.get(&path)?;
+    let present = listed_controllers(group, &controllers);
+    files_of(system.machine.cgroup, &present)
+        .iter()
+        .find(|(n, m)| *n == file && *m != FileMode::WriteOnly)
+        .map(|_| read(system, group, &file))
+}
 
-    fn listed_controllers(&self, group: &Group, controllers: &[Controller]) -> Vec<Controller> {
-        controllers
-            .iter()
-            .copied()
-            .filter(|c| group.controllers.contains(c))
-            .collect()
-    }
+fn listed_controllers(group: &Group, controllers: &[Controller]) -> Vec<Controller> {
+    controllers
+        .iter()
+        .copied()
+        .filter(|c| group.controllers.contains(c))
+        .collect()
+}
 
-    pub(crate) fn list(&mut self, fs_path: &str) -> Event {
-        let located = self.locate(fs_path);
-        let found = located.ok().and_then(|(controllers, path, file)| {
-            let group = self.tree.get(&path)?;
-            let present = self.listed_controllers(group, &controllers);
-            (file.is_none() && !present.is_empty()).then_some((group.created_ns, present))
-        });
-        let Some((created_ns, present)) = found else {
-            self.terminal = vec![format!(
-                "ls: cannot access '{fs_path}': No such file or directory"
-            )];
-            return self.event(
-                fs_path,
-                "ENOENT",
-                self.terminal.join(""),
-                rules::NO_SUCH_CGROUP,
-            );
-        };
-        let version = self.machine.cgroup;
-        let locale = self.machine.locale;
-        let mut files = files_of(version, &present);
-        files.sort_by_cached_key(|(name, _)| collation_key(locale, name));
-        let date = ls_date(self, created_ns);
-        let total = match locale {
-            Locale::C => "total 0",
-            Locale::ZhCn => "总用量 0",
-        };
-        let mut lines = vec![total.to_string()];
-        lines.extend(files.iter().map(|(name, mode)| {
-            format!(
-                "{} 1 root root 0 {date} {name}",
-                mode_string(version, *mode)
-            )
-        }));
-        self.terminal = lines;
-        self.event(
-            fs_path,
-            "listed",
-            format!("{} files, each size 0", files.len()),
-            rules::CGROUPFS_LIST,
+/// `ls -l fs_path`: the step's fact and what the terminal shows.
+pub fn list(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
+    let located = locate(system, fs_path);
+    let found = located.ok().and_then(|(controllers, path, file)| {
+        let group = system.tree.get(&path)?;
+        let present = listed_controllers(group, &controllers);
+        (file.is_none() && !present.is_empty()).then_some((group.created_ns, present))
+    });
+    let Some((created_ns, present)) = found else {
+        let message = format!("ls: cannot access '{fs_path}': No such file or directory");
+        return (
+            refused(fs_path, "ENOENT", message.clone(), &rules::NO_SUCH_CGROUP),
+            vec![message],
+        );
+    };
+    let version = system.machine.cgroup;
+    let locale = system.machine.locale;
+    let mut files = files_of(version, &present);
+    files.sort_by_cached_key(|(name, _)| collation_key(locale, name));
+    let date = ls_date(system, created_ns);
+    let total = match locale {
+        Locale::C => "total 0",
+        Locale::ZhCn => "总用量 0",
+    };
+    let mut lines = vec![total.to_string()];
+    lines.extend(files.iter().map(|(name, mode)| {
+        format!(
+            "{} 1 root root 0 {date} {name}",
+            mode_string(version, *mode)
         )
-    }
+    }));
+    (
+        CgroupFact::Listed {
+            fs_path: fs_path.to_string(),
+            files: files.len(),
+        },
+        lines,
+    )
+}
 
-    pub(crate) fn cat(&mut self, fs_path: &str) -> Event {
-        let content = self.locate(fs_path).map_err(|e| ("ENOENT", e)).and_then(
-            |(controllers, path, file)| {
+/// `cat fs_path`: the step's fact and what the terminal shows.
+pub fn cat(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
+    let content =
+        locate(system, fs_path)
+            .map_err(|e| ("ENOENT", e))
+            .and_then(|(controllers, path, file)| {
                 let file = file.ok_or(("EISDIR", format!("cat: {fs_path}: Is a directory")))?;
-                let group = self
+                let group = system
                     .tree
                     .get(&path)
-                    .filter(|g| !self.listed_controllers(g, &controllers).is_empty())
+                    .filter(|g| !listed_controllers(g, &controllers).is_empty())
                     .ok_or((
                         "ENOENT",
                         format!("cat: {fs_path}: No such file or directory"),
                     ))?;
                 let listed = files_of(
-                    self.machine.cgroup,
-                    &self.listed_controllers(group, &controllers),
+                    system.machine.cgroup,
+                    &listed_controllers(group, &controllers),
                 );
                 match listed.iter().find(|(n, _)| *n == file) {
                     None => Err((
@@ -318,35 +319,35 @@ impl CgroupSim {
                         "EACCES",
                         format!("cat: {fs_path}: Permission denied (EACCES)"),
                     )),
-                    Some(_) => Ok(read(self, group, &file)),
+                    Some(_) => Ok(read(system, group, &file)),
                 }
-            },
-        );
-        match content {
-            Ok(text) => {
-                self.terminal = text.lines().map(str::to_string).collect();
-                let detail = if text.is_empty() {
-                    "(empty)".to_string()
-                } else {
-                    text.replace('\n', "; ")
-                };
-                self.event(fs_path, "read", detail, rules::CGROUPFS_READ)
-            }
-            Err((errno, message)) => {
-                self.terminal = vec![message.clone()];
-                let rule = if errno == "EACCES" {
-                    rules::FILE_ACCESS
-                } else {
-                    rules::NO_SUCH_CGROUP
-                };
-                self.event(fs_path, errno, message, rule)
-            }
+            });
+    match content {
+        Ok(text) => {
+            let lines = text.lines().map(str::to_string).collect();
+            let fact = CgroupFact::Read {
+                fs_path: fs_path.to_string(),
+                content: text,
+            };
+            (fact, lines)
+        }
+        Err((errno, message)) => {
+            let rule = if errno == "EACCES" {
+                &rules::FILE_ACCESS
+            } else {
+                &rules::NO_SUCH_CGROUP
+            };
+            (
+                refused(fs_path, errno, message.clone(), rule),
+                vec![message],
+            )
         }
     }
 }
 
-fn pids_in(sim: &CgroupSim, group: &Group, controller: Controller) -> String {
-    sim.processes
+fn pids_in(system: &System, group: &Group, controller: Controller) -> String {
+    system
+        .processes
         .values()
         .filter(|p| match controller {
             Controller::Cpu => p.cpu_group == group.path,
@@ -378,24 +379,24 @@ fn cpu_max(group: &Group) -> String {
     format!("{quota} {}", group.cpu.period_us)
 }
 
-fn memory_stat(sim: &CgroupSim, group: &Group) -> (u64, u64) {
-    let usage = sim.memory_usage(&group.path);
-    let cache = sim
+fn memory_stat(system: &System, group: &Group) -> (u64, u64) {
+    let usage = system.memory_usage(&group.path);
+    let cache = system
         .tree
         .subtree(&group.path)
         .iter()
-        .filter_map(|p| sim.tree.get(p))
+        .filter_map(|p| system.tree.get(p))
         .map(|g| g.memory.cache_bytes)
         .fold(0, u64::saturating_add);
     (usage.saturating_sub(cache), cache)
 }
 
 /// The content of a readable file of `group`, as the kernel prints it.
-fn read(sim: &CgroupSim, group: &Group, file: &str) -> String {
+fn read(system: &System, group: &Group, file: &str) -> String {
     let cpu = &group.cpu;
     let memory = &group.memory;
-    let v2 = sim.machine.cgroup == CgroupVersion::V2;
-    let procs = |c| pids_in(sim, group, c);
+    let v2 = system.machine.cgroup == CgroupVersion::V2;
+    let procs = |c| pids_in(system, group, c);
     match file {
         "cgroup.procs" | "tasks" if v2 => {
             let cpu_pids = procs(Controller::Cpu);
@@ -425,7 +426,7 @@ fn read(sim: &CgroupSim, group: &Group, file: &str) -> String {
         "cpuacct.usage" => cpu.usage_ns.to_string(),
         "cpuacct.stat" => format!("user {}\nsystem 0", cpu.usage_ns / 10_000_000),
         "cpuacct.usage_percpu" => {
-            let cpus = sim.machine.cpus.max(1);
+            let cpus = system.machine.cpus.max(1);
             (0..cpus)
                 .map(|i| (cpu.usage_ns / cpus + u64::from(i < cpu.usage_ns % cpus)).to_string())
                 .collect::<Vec<_>>()
@@ -436,7 +437,7 @@ fn read(sim: &CgroupSim, group: &Group, file: &str) -> String {
         "memory.failcnt" => memory.failcnt.to_string(),
         "memory.limit_in_bytes" => limit_v1(memory.limit_pages),
         "memory.max_usage_in_bytes" => memory.max_usage_bytes.to_string(),
-        "memory.usage_in_bytes" | "memory.current" => sim.memory_usage(&group.path).to_string(),
+        "memory.usage_in_bytes" | "memory.current" => system.memory_usage(&group.path).to_string(),
         "memory.use_hierarchy" => "1".to_string(),
         "memory.oom_control" => format!(
             "oom_kill_disable {}\nunder_oom {}\noom_kill {}",
@@ -445,7 +446,7 @@ fn read(sim: &CgroupSim, group: &Group, file: &str) -> String {
             memory.events.oom_kill
         ),
         "memory.stat" => {
-            let (anon, cache) = memory_stat(sim, group);
+            let (anon, cache) = memory_stat(system, group);
             if v2 {
                 format!("anon {anon}\nfile {cache}")
             } else {
@@ -461,13 +462,13 @@ fn read(sim: &CgroupSim, group: &Group, file: &str) -> String {
         ),
         "cgroup.controllers" => controller_names(group),
         "cgroup.subtree_control" => {
-            if sim.tree.children(&group.path).is_empty() { String::new() } else { controller_names(group) }
+            if system.tree.children(&group.path).is_empty() { String::new() } else { controller_names(group) }
         }
         "cgroup.type" => "domain".to_string(),
         "cgroup.events" => {
-            let populated = sim.processes.values().any(|p| {
-                crate::hierarchy::Hierarchy::is_within(&p.cpu_group, &group.path)
-                    || crate::hierarchy::Hierarchy::is_within(&p.memory_group, &group.path)
+            let populated = system.processes.values().any(|p| {
+                Hierarchy::is_within(&p.cpu_group, &group.path)
+                    || Hierarchy::is_within(&p.memory_group, &group.path)
             });
             format!("populated {}\nfrozen 0", u8::from(populated))
         }
@@ -485,24 +486,19 @@ fn controller_names(group: &Group) -> String {
 }
 
 /// Every readable file of `group` with its content, for the state view.
-pub(crate) fn snapshot(sim: &CgroupSim, group: &Group, v2: bool) -> BTreeMap<String, String> {
-    let version = if v2 {
-        CgroupVersion::V2
-    } else {
-        CgroupVersion::V1
-    };
+pub fn snapshot(system: &System, group: &Group) -> BTreeMap<String, String> {
     let controllers: Vec<Controller> = group.controllers.iter().copied().collect();
-    files_of(version, &controllers)
+    files_of(system.machine.cgroup, &controllers)
         .into_iter()
         .filter(|(_, mode)| *mode != FileMode::WriteOnly)
-        .map(|(name, _)| (name.to_string(), read(sim, group, name)))
+        .map(|(name, _)| (name.to_string(), read(system, group, name)))
         .collect()
 }
 
 /// The v2 files runc would write for this v1 group (cpu.weight by the
 /// machine's runc version).
-pub(crate) fn v2_mapping(sim: &CgroupSim, group: &Group) -> BTreeMap<String, String> {
-    let weight = shares_to_weight(group.cpu.shares, sim.machine.runc.formula())
+pub fn v2_mapping(system: &System, group: &Group) -> BTreeMap<String, String> {
+    let weight = shares_to_weight(group.cpu.shares, system.machine.runc.formula())
         .map_or_else(|| "(unset)".to_string(), |w| w.to_string());
     let memory = &group.memory;
     BTreeMap::from([

@@ -5,7 +5,7 @@
 //! by path, so nothing depends on insertion or hash order. Paths are
 //! normalised to `/a/b` (the root is `/`).
 
-use crate::command::Controller;
+use crate::controller::Controller;
 use petgraph::stable_graph::{NodeIndex, StableGraph};
 use petgraph::Direction;
 use serde::Serialize;

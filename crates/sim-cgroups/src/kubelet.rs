@@ -2,10 +2,13 @@
 //! requests and limits into cgroup values.
 //!
 //! Contract: pure functions, matching `pkg/kubelet/cm/helpers_linux.go`
-//! (`MilliCPUToShares`, `MilliCPUToQuota`) and the v2 settings runc derives.
+//! (`MilliCPUToShares`, `MilliCPUToQuota`) and the v2 settings runc derives;
+//! [`container_writes`] lists the files written, each with its rule.
 
+use crate::rules;
 use crate::weight::{shares_to_weight, WeightFormula};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sim_core::Rule;
 
 /// The smallest `cpu.shares` the kubelet writes (and BestEffort's value).
 pub const MIN_SHARES: u64 = 2;
@@ -36,7 +39,7 @@ pub fn milli_cpu_to_quota(milli_cpu: u64, period_us: u64) -> Option<u64> {
 }
 
 /// A container's resources as written in its pod spec (`None` = not set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ContainerResources {
     /// `resources.requests.cpu`, in milliCPU.
     pub cpu_request_milli: Option<u64>,
@@ -133,6 +136,77 @@ pub fn container_cgroup_values(
     }
 }
 
+/// One file the kubelet (through runc) writes, and the rule it follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeletWrite {
+    /// The cgroup file.
+    pub file: &'static str,
+    /// The value written.
+    pub value: String,
+    /// Why it has this value.
+    pub rule: &'static Rule,
+}
+
+/// The files, in order, the kubelet writes for `values` on a v1 or (`v2`) v2
+/// host whose runc uses `formula`.
+pub fn container_writes(
+    values: &CgroupValues,
+    v2: bool,
+    formula: WeightFormula,
+) -> Vec<KubeletWrite> {
+    let mut writes = Vec::new();
+    let mut write = |file: &'static str, value: String, rule: &'static Rule| {
+        writes.push(KubeletWrite { file, value, rule })
+    };
+    let weight_rule = match formula {
+        WeightFormula::Quadratic => &rules::RUNC_WEIGHT_QUADRATIC,
+        WeightFormula::Linear => &rules::RUNC_WEIGHT_LINEAR,
+    };
+    if v2 {
+        if let Some(weight) = values.weight {
+            write("cpu.weight", weight.to_string(), weight_rule);
+        }
+        let max = values
+            .quota_us
+            .map_or_else(|| "max".to_string(), |q| q.to_string());
+        write(
+            "cpu.max",
+            format!("{max} {}", values.period_us),
+            &rules::KUBELET_QUOTA,
+        );
+        let memory = values
+            .memory_limit
+            .map_or_else(|| "max".to_string(), |m| m.to_string());
+        write("memory.max", memory, &rules::KUBELET_MEMORY);
+        if values.oom_group {
+            write(
+                "memory.oom.group",
+                "1".to_string(),
+                &rules::KUBELET_OOM_GROUP,
+            );
+        }
+    } else {
+        write(
+            "cpu.shares",
+            values.shares.to_string(),
+            &rules::KUBELET_SHARES,
+        );
+        write(
+            "cpu.cfs_period_us",
+            values.period_us.to_string(),
+            &rules::KUBELET_QUOTA,
+        );
+        let quota = values
+            .quota_us
+            .map_or_else(|| "-1".to_string(), |q| q.to_string());
+        write("cpu.cfs_quota_us", quota, &rules::KUBELET_QUOTA);
+        let memory = values
+            .memory_limit
+            .map_or_else(|| "-1".to_string(), |m| m.to_string());
+        write("memory.limit_in_bytes", memory, &rules::KUBELET_MEMORY);
+    }
+    writes
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,367 +9,348 @@
 //! Usage never exceeds a limit: every charge either fits or produces one of
 //! these events first.
 
+use crate::fact::CgroupFact;
 use crate::hierarchy::Hierarchy;
-use crate::process::Activity;
-use crate::rules;
-use crate::sim::{CgroupSim, ChargeKind, Op};
-use crate::units::{bytes, PAGE_SIZE};
-use sim_core::Event;
+use crate::op::{Op, Outcome};
+use crate::process::{Activity, ChargeKind, Process};
+use crate::system::System;
+use crate::units::PAGE_SIZE;
 
-impl CgroupSim {
-    /// The hard limit of `path` in bytes, if any.
-    pub(crate) fn limit_bytes(&self, path: &str) -> Option<u64> {
-        self.tree
-            .get(path)?
-            .memory
-            .limit_pages
-            .map(|p| p.saturating_mul(PAGE_SIZE))
-    }
+/// The nearest group on the way up from `group` whose limit `bytes` more would cross.
+fn first_limit_crossed(system: &System, group: &str, bytes: u64) -> Option<String> {
+    system.tree.self_and_ancestors(group).into_iter().find(|g| {
+        system
+            .limit_bytes(g)
+            .is_some_and(|limit| system.memory_usage(g).saturating_add(bytes) > limit)
+    })
+}
 
-    /// The nearest group on the way up from `group` whose limit `bytes` more would cross.
-    fn first_limit_crossed(&self, group: &str, bytes: u64) -> Option<String> {
-        self.tree.self_and_ancestors(group).into_iter().find(|g| {
-            self.limit_bytes(g)
-                .is_some_and(|limit| self.memory_usage(g).saturating_add(bytes) > limit)
-        })
-    }
-
-    pub(crate) fn charge(&mut self, pid: u32, amount: u64, kind: ChargeKind) -> Option<Event> {
-        let process = self.processes.get(&pid)?.clone();
-        let group = process.memory_group.clone();
-        if let Some(over) = self.first_limit_crossed(&group, amount) {
-            let usage = self.memory_usage(&over);
-            let limit = self.limit_bytes(&over).unwrap_or(u64::MAX);
-            if let Some(g) = self.tree.get_mut(&over) {
-                g.memory.failcnt += 1;
-                g.memory.events.max += 1;
-            }
-            let failcnt = self.tree.get(&over).map_or(0, |g| g.memory.failcnt);
-            self.ops.push_front(Op::Reclaim {
-                group: over.clone(),
-                pid,
-                bytes: amount,
-                kind,
-            });
-            return Some(self.event(
-                format!("cgroup memory:{over}"),
-                "limit-hit",
-                format!(
-                    "pid {pid} wants {} more but memory:{over} uses {} of its {} limit; failcnt is now {failcnt}",
-                    bytes(amount),
-                    bytes(usage),
-                    bytes(limit)
-                ),
-                rules::MEMORY_LIMIT_HIT,
-            ));
+/// Charges `amount` bytes of `kind` to `pid`'s memory group, or hits the
+/// nearest limit on the way up.
+pub fn charge(system: &mut System, pid: u32, amount: u64, kind: ChargeKind) -> Outcome {
+    let Some(process) = system.processes.get(&pid) else {
+        return Outcome::nothing();
+    };
+    let group = process.memory_group.clone();
+    if let Some(over) = first_limit_crossed(system, &group, amount) {
+        let usage = system.memory_usage(&over);
+        let limit = system.limit_bytes(&over).unwrap_or(u64::MAX);
+        if let Some(g) = system.tree.get_mut(&over) {
+            g.memory.failcnt += 1;
+            g.memory.events.max += 1;
         }
-        match kind {
-            ChargeKind::Anon => {
-                if let Some(p) = self.processes.get_mut(&pid) {
-                    p.anon_bytes = p.anon_bytes.saturating_add(amount);
-                }
-            }
-            ChargeKind::Cache => {
-                if let Some(g) = self.tree.get_mut(&group) {
-                    g.memory.cache_bytes = g.memory.cache_bytes.saturating_add(amount);
-                }
-            }
-        }
-        let chain = self.tree.self_and_ancestors(&group);
-        let mut over_high = None;
-        for g in &chain {
-            let usage = self.memory_usage(g);
-            if let Some(group) = self.tree.get_mut(g) {
-                group.memory.max_usage_bytes = group.memory.max_usage_bytes.max(usage);
-                let high = group.memory.high_pages.map(|p| p.saturating_mul(PAGE_SIZE));
-                if over_high.is_none() && high.is_some_and(|h| usage > h) {
-                    group.memory.events.high += 1;
-                    over_high = Some((g.clone(), usage, high.unwrap_or(0)));
-                }
-            }
-        }
-        if let Some((g, usage, high)) = over_high {
-            let freed = self.reclaim_cache(&g, usage.saturating_sub(high));
-            let now_using = self.memory_usage(&g);
-            return Some(self.event(
-                format!("cgroup memory:{g}"),
-                "over-high",
-                format!(
-                    "pid {pid} gets its {}; memory:{g} went over its memory.high {}: {} of page cache is reclaimed and the group, now at {}, is throttled, never killed",
-                    bytes(amount),
-                    bytes(high),
-                    bytes(freed),
-                    bytes(now_using)
-                ),
-                rules::MEMORY_HIGH,
-            ));
-        }
-        let usage = self.memory_usage(&group);
-        let (rule, what) = match kind {
-            ChargeKind::Anon => (rules::MEMORY_CHARGE, "anonymous memory"),
-            ChargeKind::Cache => (rules::PAGE_CACHE, "page cache"),
+        let failcnt = system.tree.get(&over).map_or(0, |g| g.memory.failcnt);
+        let retry = Op::Reclaim {
+            group: over.clone(),
+            pid,
+            bytes: amount,
+            kind,
         };
-        Some(self.event(
-            format!("cgroup memory:{group}"),
-            "charged",
-            format!(
-                "pid {pid} is charged {} of {what}; memory:{group} now uses {}",
-                bytes(amount),
-                bytes(usage)
-            ),
-            rule,
-        ))
-    }
-
-    pub(crate) fn reclaim(
-        &mut self,
-        over: &str,
-        pid: u32,
-        amount: u64,
-        kind: ChargeKind,
-    ) -> Option<Event> {
-        if !self.processes.contains_key(&pid) {
-            return None;
-        }
-        let limit = self.limit_bytes(over).unwrap_or(u64::MAX);
-        let mut needed = self
-            .memory_usage(over)
-            .saturating_add(amount)
-            .saturating_sub(limit);
-        let mut freed = 0;
-        for path in self.tree.subtree(over) {
-            if let Some(g) = self.tree.get_mut(&path) {
-                let take = g.memory.cache_bytes.min(needed);
-                g.memory.cache_bytes -= take;
-                needed -= take;
-                freed += take;
-            }
-        }
-        let fits = needed == 0;
-        self.ops.push_front(if fits {
-            Op::Charge {
-                pid,
-                bytes: amount,
-                kind,
-            }
-        } else {
-            Op::OutOfMemory {
-                group: over.to_string(),
-                pid,
-                bytes: amount,
-                kind,
-            }
-        });
-        let outcome = if fits {
-            "enough: the charge is retried"
-        } else {
-            "not enough: memory:{} is out of memory"
+        let fact = CgroupFact::LimitHit {
+            pid,
+            wants: amount,
+            group: over,
+            usage,
+            limit,
+            failcnt,
         };
-        Some(self.event(
-            format!("cgroup memory:{over}"),
-            "reclaimed",
-            format!(
-                "memory:{over} reclaims {} of page cache; {}",
-                bytes(freed),
-                outcome.replace("{}", over)
-            ),
-            rules::MEMORY_RECLAIM,
-        ))
+        return Outcome::from(fact).then([retry]);
     }
-
-    pub(crate) fn out_of_memory(
-        &mut self,
-        over: &str,
-        pid: u32,
-        amount: u64,
-        kind: ChargeKind,
-    ) -> Option<Event> {
-        let disabled = self.tree.get(over)?.memory.oom_kill_disable;
-        if let Some(g) = self.tree.get_mut(over) {
-            g.memory.events.oom += 1;
-        }
-        if disabled {
-            if let Some(g) = self.tree.get_mut(over) {
-                g.memory.under_oom = true;
+    match kind {
+        ChargeKind::Anon => {
+            if let Some(p) = system.processes.get_mut(&pid) {
+                p.anon_bytes = p.anon_bytes.saturating_add(amount);
             }
-            let p = self.processes.get_mut(&pid)?;
-            p.activity = Activity::HungAtLimit;
-            p.waiting_charge = amount;
-            p.waiting_for_cache = kind == ChargeKind::Cache;
-            return Some(self.event(
-                format!("cgroup memory:{over}"),
-                "oom-hang",
-                format!("memory:{over} is out of memory but memory.oom_control disables the killer: pid {pid} hangs and under_oom reads 1"),
-                rules::MEMORY_OOM_DISABLED,
-            ));
         }
-        // The charging task has touched the part of its request that fit
-        // under the limit (after reclaim) and holds no more than that.
-        let room = self
-            .limit_bytes(over)
-            .unwrap_or(u64::MAX)
-            .saturating_sub(self.memory_usage(over));
-        let size = |p: &crate::process::Process| {
-            p.anon_bytes
-                .saturating_add(if p.pid == pid { amount.min(room) } else { 0 })
+        ChargeKind::Cache => {
+            if let Some(g) = system.tree.get_mut(&group) {
+                g.memory.cache_bytes = g.memory.cache_bytes.saturating_add(amount);
+            }
+        }
+    }
+    let chain = system.tree.self_and_ancestors(&group);
+    let mut over_high = None;
+    for g in &chain {
+        let usage = system.memory_usage(g);
+        if let Some(group) = system.tree.get_mut(g) {
+            group.memory.max_usage_bytes = group.memory.max_usage_bytes.max(usage);
+            let high = group.memory.high_pages.map(|p| p.saturating_mul(PAGE_SIZE));
+            if over_high.is_none() && high.is_some_and(|h| usage > h) {
+                group.memory.events.high += 1;
+                over_high = Some((g.clone(), usage, high.unwrap_or(0)));
+            }
+        }
+    }
+    if let Some((g, usage, high)) = over_high {
+        let freed = reclaim_cache(system, &g, usage.saturating_sub(high));
+        let now_using = system.memory_usage(&g);
+        return CgroupFact::OverHigh {
+            pid,
+            amount,
+            group: g,
+            high,
+            freed,
+            usage: now_using,
+        }
+        .into();
+    }
+    let usage = system.memory_usage(&group);
+    CgroupFact::Charged {
+        pid,
+        amount,
+        kind,
+        group,
+        usage,
+    }
+    .into()
+}
+
+/// Reclaims page cache in `over` for `pid`'s charge; retries the charge or
+/// declares the group out of memory.
+pub fn reclaim(
+    system: &mut System,
+    over: &str,
+    pid: u32,
+    amount: u64,
+    kind: ChargeKind,
+) -> Outcome {
+    if !system.processes.contains_key(&pid) {
+        return Outcome::nothing();
+    }
+    let limit = system.limit_bytes(over).unwrap_or(u64::MAX);
+    let mut needed = system
+        .memory_usage(over)
+        .saturating_add(amount)
+        .saturating_sub(limit);
+    let mut freed = 0;
+    for path in system.tree.subtree(over) {
+        if let Some(g) = system.tree.get_mut(&path) {
+            let take = g.memory.cache_bytes.min(needed);
+            g.memory.cache_bytes -= take;
+            needed -= take;
+            freed += take;
+        }
+    }
+    let fits = needed == 0;
+    let next = if fits {
+        Op::Charge {
+            pid,
+            bytes: amount,
+            kind,
+        }
+    } else {
+        Op::OutOfMemory {
+            group: over.to_string(),
+            pid,
+            bytes: amount,
+            kind,
+        }
+    };
+    let fact = CgroupFact::Reclaimed {
+        group: over.to_string(),
+        freed,
+        fits,
+    };
+    Outcome::from(fact).then([next])
+}
+
+/// The OOM killer (or, disabled, a hang) for `pid`'s charge in `over`.
+pub fn out_of_memory(
+    system: &mut System,
+    over: &str,
+    pid: u32,
+    amount: u64,
+    kind: ChargeKind,
+) -> Outcome {
+    let Some(disabled) = system.tree.get(over).map(|g| g.memory.oom_kill_disable) else {
+        return Outcome::nothing();
+    };
+    if let Some(g) = system.tree.get_mut(over) {
+        g.memory.events.oom += 1;
+    }
+    if disabled {
+        if let Some(g) = system.tree.get_mut(over) {
+            g.memory.under_oom = true;
+        }
+        let Some(p) = system.processes.get_mut(&pid) else {
+            return Outcome::nothing();
         };
-        let victim = self
+        p.activity = Activity::HungAtLimit;
+        p.waiting_charge = amount;
+        p.waiting_for_cache = kind == ChargeKind::Cache;
+        return CgroupFact::OomHang {
+            group: over.to_string(),
+            pid,
+        }
+        .into();
+    }
+    // The charging task has touched the part of its request that fit
+    // under the limit (after reclaim) and holds no more than that.
+    let room = system
+        .limit_bytes(over)
+        .unwrap_or(u64::MAX)
+        .saturating_sub(system.memory_usage(over));
+    let size = |p: &Process| {
+        p.anon_bytes
+            .saturating_add(if p.pid == pid { amount.min(room) } else { 0 })
+    };
+    let Some(victim) = system
+        .processes
+        .values()
+        .filter(|p| Hierarchy::is_within(&p.memory_group, over))
+        .max_by_key(|p| (size(p), std::cmp::Reverse(p.pid)))
+        .cloned()
+    else {
+        return Outcome::nothing();
+    };
+    let victim_size = size(&victim);
+    let group_kill = system.tree.get(over).is_some_and(|g| g.memory.oom_group);
+    let victims: Vec<u32> = if group_kill {
+        system
             .processes
             .values()
             .filter(|p| Hierarchy::is_within(&p.memory_group, over))
-            .max_by_key(|p| (size(p), std::cmp::Reverse(p.pid)))?
-            .clone();
-        let victim_size = size(&victim);
-        let group_kill = self.tree.get(over).is_some_and(|g| g.memory.oom_group);
-        let victims: Vec<u32> = if group_kill {
-            self.processes
-                .values()
-                .filter(|p| Hierarchy::is_within(&p.memory_group, over))
-                .map(|p| p.pid)
-                .collect()
-        } else {
-            vec![victim.pid]
-        };
-        let mut stress_parents = Vec::new();
-        for v in &victims {
-            if let Some(dead) = self.processes.remove(v) {
-                if dead.command.starts_with("stress (") {
-                    stress_parents.extend(dead.parent);
-                }
-            }
-            self.shells.retain(|s| s != v);
-        }
-        if let Some(g) = self.tree.get_mut(over) {
-            g.memory.events.oom_kill += victims.len() as u64;
-        }
-        let mut follow = Vec::new();
-        if self.processes.contains_key(&pid) {
-            follow.push(Op::Charge {
-                pid,
-                bytes: amount,
-                kind,
-            });
-        }
-        stress_parents.sort_unstable();
-        stress_parents.dedup();
-        follow.extend(
-            stress_parents
-                .into_iter()
-                .filter(|p| self.processes.contains_key(p))
-                .map(|pid| Op::StressGivesUp { pid }),
-        );
-        for op in follow.into_iter().rev() {
-            self.ops.push_front(op);
-        }
-        let (rule, detail) = if group_kill {
-            (
-                rules::MEMORY_OOM_GROUP,
-                format!(
-                    "memory:{over} is out of memory and has memory.oom.group=1: the OOM killer kills all {} of its tasks (pids {:?})",
-                    victims.len(),
-                    victims
-                ),
-            )
-        } else {
-            (
-                rules::MEMORY_OOM_KILL,
-                format!(
-                    "memory:{over} is out of memory: the OOM killer kills pid {} ({}, {} of memory), the bulkiest task in memory:{over}; nothing outside it is touched",
-                    victim.pid,
-                    victim.command,
-                    bytes(victim_size)
-                ),
-            )
-        };
-        Some(self.event(format!("cgroup memory:{over}"), "oom-kill", detail, rule))
-    }
-
-    /// Queues a retry for every task hanging at a limit inside `path`.
-    pub(crate) fn wake_hung_tasks(&mut self, path: &str) {
-        let hung: Vec<u32> = self
-            .processes
-            .values()
-            .filter(|p| {
-                p.activity == Activity::HungAtLimit && Hierarchy::is_within(&p.memory_group, path)
-            })
             .map(|p| p.pid)
-            .collect();
-        for pid in hung.into_iter().rev() {
-            self.ops.push_front(Op::Resume { pid });
-        }
-    }
-
-    pub(crate) fn resume(&mut self, pid: u32) -> Option<Event> {
-        let p = self.processes.get_mut(&pid)?;
-        if p.activity != Activity::HungAtLimit {
-            return None;
-        }
-        let cache = std::mem::take(&mut p.waiting_for_cache);
-        p.activity = if cache {
-            Activity::Sleeping
-        } else {
-            Activity::Holding
-        };
-        let amount = std::mem::take(&mut p.waiting_charge);
-        let group = p.memory_group.clone();
-        for g in self.tree.self_and_ancestors(&group) {
-            if let Some(g) = self.tree.get_mut(&g) {
-                g.memory.under_oom = false;
+            .collect()
+    } else {
+        vec![victim.pid]
+    };
+    let mut stress_parents = Vec::new();
+    for v in &victims {
+        if let Some(dead) = system.processes.remove(v) {
+            if dead.command.starts_with("stress (") {
+                stress_parents.extend(dead.parent);
             }
         }
-        if cache {
-            self.ops.push_front(Op::FinishDd { pid });
-        }
-        let kind = if cache {
-            ChargeKind::Cache
-        } else {
-            ChargeKind::Anon
-        };
-        self.ops.push_front(Op::Charge {
+    }
+    if let Some(g) = system.tree.get_mut(over) {
+        g.memory.events.oom_kill += victims.len() as u64;
+    }
+    let mut follow = Vec::new();
+    if system.processes.contains_key(&pid) {
+        follow.push(Op::Charge {
             pid,
             bytes: amount,
             kind,
         });
-        Some(self.event(
-            format!("pid {pid}"),
-            "resumed",
-            format!(
-                "pid {pid} wakes up and retries its {} charge",
-                bytes(amount)
-            ),
-            rules::MEMORY_UNHANG,
-        ))
     }
+    stress_parents.sort_unstable();
+    stress_parents.dedup();
+    follow.extend(
+        stress_parents
+            .into_iter()
+            .filter(|p| system.processes.contains_key(p))
+            .map(|pid| Op::StressGivesUp { pid }),
+    );
+    let fact = if group_kill {
+        CgroupFact::OomGroupKill {
+            group: over.to_string(),
+            victims,
+        }
+    } else {
+        CgroupFact::OomKill {
+            group: over.to_string(),
+            pid: victim.pid,
+            command: victim.command,
+            size: victim_size,
+        }
+    };
+    Outcome::from(fact).then(follow)
+}
 
-    /// Brings `group` back under a lowered v2 `memory.max`: reclaim, then OOM kills.
-    pub(crate) fn shrink(&mut self, group: &str) -> Option<Event> {
-        let limit = self.limit_bytes(group)?;
-        let usage = self.memory_usage(group);
-        if usage <= limit || self.tree.get(group)?.memory.oom_kill_disable {
-            return None;
+/// Queues a retry for every task hanging at a limit inside `path`.
+pub fn wake_hung_tasks(system: &System, path: &str) -> Vec<Op> {
+    system
+        .processes
+        .values()
+        .filter(|p| {
+            p.activity == Activity::HungAtLimit && Hierarchy::is_within(&p.memory_group, path)
+        })
+        .map(|p| Op::Resume { pid: p.pid })
+        .collect()
+}
+
+/// A task hung at a limit wakes up and retries its charge.
+pub fn resume(system: &mut System, pid: u32) -> Outcome {
+    let Some(p) = system
+        .processes
+        .get_mut(&pid)
+        .filter(|p| p.activity == Activity::HungAtLimit)
+    else {
+        return Outcome::nothing();
+    };
+    let cache = std::mem::take(&mut p.waiting_for_cache);
+    p.activity = if cache {
+        Activity::Sleeping
+    } else {
+        Activity::Holding
+    };
+    let amount = std::mem::take(&mut p.waiting_charge);
+    let group = p.memory_group.clone();
+    for g in system.tree.self_and_ancestors(&group) {
+        if let Some(g) = system.tree.get_mut(&g) {
+            g.memory.under_oom = false;
         }
-        let freed = self.reclaim_cache(group, usage - limit);
-        let has_tasks = self
-            .processes
-            .values()
-            .any(|p| Hierarchy::is_within(&p.memory_group, group));
-        if freed == 0 && !has_tasks {
-            return None;
-        }
-        self.ops.push_front(Op::Shrink {
-            group: group.to_string(),
-        });
-        if freed > 0 {
-            return Some(self.event(
-                format!("cgroup memory:{group}"),
-                "reclaimed",
-                format!(
-                    "memory:{group} is over its new limit and reclaims {} of page cache",
-                    bytes(freed)
-                ),
-                rules::MEMORY_RECLAIM,
-            ));
-        }
-        self.out_of_memory(group, 0, 0, ChargeKind::Anon)
     }
+    let kind = if cache {
+        ChargeKind::Cache
+    } else {
+        ChargeKind::Anon
+    };
+    let mut next = vec![Op::Charge {
+        pid,
+        bytes: amount,
+        kind,
+    }];
+    if cache {
+        next.push(Op::FinishDd { pid });
+    }
+    Outcome::from(CgroupFact::Resumed { pid, amount }).then(next)
+}
+
+/// Brings `group` back under a lowered v2 `memory.max`: reclaim, then OOM kills.
+pub fn shrink(system: &mut System, group: &str) -> Outcome {
+    let Some(limit) = system.limit_bytes(group) else {
+        return Outcome::nothing();
+    };
+    let usage = system.memory_usage(group);
+    let killer_disabled = system
+        .tree
+        .get(group)
+        .is_none_or(|g| g.memory.oom_kill_disable);
+    if usage <= limit || killer_disabled {
+        return Outcome::nothing();
+    }
+    let freed = reclaim_cache(system, group, usage - limit);
+    let has_tasks = system
+        .processes
+        .values()
+        .any(|p| Hierarchy::is_within(&p.memory_group, group));
+    if freed == 0 && !has_tasks {
+        return Outcome::nothing();
+    }
+    let again = Op::Shrink {
+        group: group.to_string(),
+    };
+    if freed > 0 {
+        let fact = CgroupFact::ShrinkReclaimed {
+            group: group.to_string(),
+            freed,
+        };
+        return Outcome::from(fact).then([again]);
+    }
+    out_of_memory(system, group, 0, 0, ChargeKind::Anon).then([again])
+}
+
+/// Drops up to `amount` bytes of page cache inside `path`; returns what it freed.
+pub fn reclaim_cache(system: &mut System, path: &str, amount: u64) -> u64 {
+    let mut needed = amount;
+    for p in system.tree.subtree(path) {
+        if let Some(g) = system.tree.get_mut(&p) {
+            let take = g.memory.cache_bytes.min(needed);
+            g.memory.cache_bytes -= take;
+            needed -= take;
+        }
+    }
+    amount - needed
 }

@@ -21,6 +21,15 @@ pub enum Activity {
     HungAtLimit,
 }
 
+/// How a memory charge is reclaimable: what a process touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChargeKind {
+    /// Anonymous memory of the process (not reclaimable without swap).
+    Anon,
+    /// Page cache (reclaimable).
+    Cache,
+}
+
 /// A namespace: the host's, or a new one numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -149,6 +149,13 @@ pub const PROCESS_EXIT: Rule = Rule {
     source: CGROUP_V1,
 };
 
+/// A kill.
+pub const PROCESS_KILL: Rule = Rule {
+    id: "process.kill",
+    says: "SIGKILL ends a process at once, without cleanup: it leaves its cgroups and its memory is uncharged; stress, seeing a worker killed, stops the others and exits.",
+    source: "signal(7), stress(1)",
+};
+
 /// cgdelete.
 pub const CGROUP_DELETE: Rule = Rule {
     id: "cgroup.delete",
@@ -292,7 +299,7 @@ pub const SHELL_ECHO: Rule = Rule {
 /// Variables.
 pub const SHELL_VARIABLE: Rule = Rule {
     id: "shell.variable",
-    says: "uuidgen prints a random version-4 UUID; here it is drawn from the scenario's seeded generator, so the same seed gives the same name.",
+    says: "uuidgen prints a random version-4 UUID; here it is drawn from the scenario's seed and the variable's own stream, so the same seed gives the same name whatever else the script draws.",
     source: "util-linux uuidgen(1)",
 };
 
@@ -323,3 +330,53 @@ pub const SHELL_ASSIGN: Rule = Rule {
     says: "NAME=value stores a shell variable that later lines use as $NAME.",
     source: "POSIX sh",
 };
+
+/// Every rule of this simulator, each once.
+pub const ALL: &[&Rule] = &[
+    &CFS_PERIOD,
+    &CFS_THROTTLE,
+    &CFS_ANCESTOR,
+    &CFS_RANGE,
+    &CFS_CHILD_ABOVE_PARENT,
+    &CPU_SHARES,
+    &CPU_UNCONTENDED,
+    &CPU_SHARES_CLAMP,
+    &CPU_WEIGHT_RANGE,
+    &WRITE_NOT_A_NUMBER,
+    &WRITE_SETTING,
+    &FILE_ACCESS,
+    &NO_SUCH_CGROUP,
+    &CGROUP_CREATE,
+    &CGROUP_ATTACH,
+    &FORK_INHERITS,
+    &UNSHARE,
+    &UTS_HOSTNAME,
+    &NET_DEVICES,
+    &PROCESS_EXIT,
+    &PROCESS_KILL,
+    &CGROUP_DELETE,
+    &CGROUP_BUSY,
+    &CGROUPFS_LIST,
+    &CGROUPFS_READ,
+    &MEMORY_CHARGE,
+    &MEMORY_LIMIT_HIT,
+    &MEMORY_RECLAIM,
+    &MEMORY_OOM_KILL,
+    &MEMORY_OOM_DISABLED,
+    &MEMORY_PAGES,
+    &MEMORY_HIGH,
+    &MEMORY_UNHANG,
+    &RUNC_WEIGHT_QUADRATIC,
+    &RUNC_WEIGHT_LINEAR,
+    &KUBELET_SHARES,
+    &KUBELET_QUOTA,
+    &KUBELET_MEMORY,
+    &KUBELET_OOM_GROUP,
+    &MEMORY_OOM_GROUP,
+    &SHELL_ECHO,
+    &SHELL_VARIABLE,
+    &TIME_PASSES,
+    &STRESS_START,
+    &PAGE_CACHE,
+    &SHELL_ASSIGN,
+];

@@ -1,4 +1,4 @@
-//! The cgroups scenario file format, and loading it into a [`CgroupSim`].
+//! The cgroups scenario file format, and loading it into a [`Config`].
 //!
 //! ```toml
 //! [scenario]                 # shared header: title, simulator = "cgroups", slides, seed, description
@@ -41,23 +41,28 @@
 //! | `echo ...`, `hostname [NAME]`, `ip link` | shell output, UTS and network namespaces |
 //! | `kubelet create-container PATH --requests cpu=250m,memory=64Mi --limits cpu=500m,memory=128Mi` | the values the kubelet writes |
 //!
-//! Contract: [`load`] either returns a simulation ready to run or a
+//! Contract: [`load`] either returns a valid [`Config`] or a
 //! [`ScenarioError`] with the line and column of the offending value and a
 //! message naming the field and what is allowed. Kernel refusals *during* the
 //! script (EINVAL, EBUSY...) are not load errors: they are simulated events.
 
-use crate::command::{parse_line, Command, Controller, Launch, Program};
+use crate::command::parse_line;
+use crate::config::{Config, GroupConfig};
+use crate::controller::Controller;
+use crate::fact::CgroupFact;
 use crate::files::{file_mode, FileMode};
 use crate::hierarchy::{normalize, parent_of, Hierarchy};
-use crate::settings::{WRITABLE_V1, WRITABLE_V2};
-use crate::sim::{CgroupSim, CgroupVersion, Locale, Machine, ScriptLine, WallClock};
+use crate::machine::{CgroupVersion, Locale, Machine, WallClock};
+use crate::program::{Launch, Program};
+use crate::script::{Command, ScriptLine};
+use crate::settings::{self, WRITABLE_V1, WRITABLE_V2};
+use crate::system::System;
 use crate::weight::RuncVersion;
+use crate::SIMULATOR;
 use serde::Deserialize;
-use sim_core::scenario::{parse, read_header_for, Header, ScenarioError, Spanned};
+use sim_core::scenario::{parse, read_header_for, Spanned};
+use sim_core::{Fact, Header, ScenarioError, Source};
 use std::collections::BTreeSet;
-
-/// The value of `scenario.simulator` for this simulator.
-pub const SIMULATOR: &str = "cgroups";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -127,8 +132,8 @@ fn inner_offset(
     at..at
 }
 
-fn machine(file: &str, src: &str, table: MachineTable) -> Result<Machine, ScenarioError> {
-    let at = |span: std::ops::Range<usize>, m: String| ScenarioError::at(file, src, span, m);
+fn machine(source: Source<'_>, table: MachineTable) -> Result<Machine, ScenarioError> {
+    let at = |span: std::ops::Range<usize>, m: String| source.error(span, m);
     let cpus = match table.cpus {
         Some(c) if !(1..=1024).contains(c.get_ref()) => {
             return Err(at(
@@ -238,14 +243,15 @@ fn writable_files(version: CgroupVersion) -> &'static [&'static str] {
 }
 
 /// Parses and validates a cgroups scenario file.
-pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError> {
+pub fn load(file: &str, src: &str) -> Result<(Header, Config), ScenarioError> {
+    let source = Source::new(file, src);
     read_header_for(file, src, SIMULATOR)?;
     let parsed: File = parse(file, src)?;
-    let machine = machine(file, src, parsed.machine)?;
+    let machine = machine(source, parsed.machine)?;
     let version = machine.cgroup;
-    let mut setup = CgroupSim::new(machine.clone(), Hierarchy::new(), Vec::new());
+    let mut setup = System::new(machine.clone(), Hierarchy::new());
     for group in &parsed.cgroup {
-        let at = |m: String| ScenarioError::at(file, src, group.path.span(), m);
+        let at = |m: String| source.error(group.path.span(), m);
         let path = normalize(group.path.get_ref()).map_err(|e| at(format!("cgroup.path: {e}")))?;
         if path == "/" || setup.tree.get(&path).is_some() {
             return Err(at(format!(
@@ -273,12 +279,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
         setup.tree.create(&path, &controllers, 0);
         for write in &group.set {
             let at = |offset: usize, m: String| {
-                ScenarioError::at(
-                    file,
-                    src,
-                    inner_offset(src, &write.span(), write.get_ref(), offset),
-                    m,
-                )
+                source.error(inner_offset(src, &write.span(), write.get_ref(), offset), m)
             };
             let Some((name, value)) = write.get_ref().split_once('=') else {
                 return Err(at(
@@ -292,13 +293,16 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
                     format!("cgroup.set: {}", writable_message(version, name)),
                 ));
             }
-            let event = setup.write(&path, name, value, None);
-            if event.kind != "written" {
+            let written = settings::write(&mut setup, 0, &path, name, value, None);
+            if let Some(refusal) = written
+                .fact
+                .filter(|f| !matches!(f, CgroupFact::Written { .. }))
+            {
                 return Err(at(
                     name.len() + 1,
                     format!(
                         "cgroup.set: the kernel refuses this write: {}",
-                        event.detail
+                        refusal.detail()
                     ),
                 ));
             }
@@ -309,16 +313,11 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
     let mut shells = 0usize;
     for line in &parsed.script.lines {
         let at = |offset: usize, m: String| {
-            ScenarioError::at(
-                file,
-                src,
-                inner_offset(src, &line.span(), line.get_ref(), offset),
-                m,
-            )
+            source.error(inner_offset(src, &line.span(), line.get_ref(), offset), m)
         };
         let command = parse_line(line.get_ref())
             .map_err(|e| at(e.offset, format!("script.lines: {}", e.message)))?;
-        for name in used_variables(&command) {
+        for name in command.variables() {
             if !defined.contains(&name) {
                 let offset = line
                     .get_ref()
@@ -361,32 +360,20 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CgroupSim), ScenarioError>
             command,
         });
     }
-    let sim = CgroupSim::new(machine, setup.tree, script);
-    Ok((parsed.scenario, sim))
+    let groups = parsed
+        .cgroup
+        .iter()
+        .filter_map(|group| normalize(group.path.get_ref()).ok())
+        .filter_map(|path| setup.tree.get(&path).map(GroupConfig::of))
+        .collect();
+    let config = Config {
+        machine,
+        groups,
+        script,
+    };
+    Ok((parsed.scenario, config))
 }
 
 fn is_shell(launch: &Launch) -> bool {
     launch.program == Program::Shell
-}
-
-fn used_variables(command: &Command) -> Vec<String> {
-    let words: Vec<&crate::command::Word> = match command {
-        Command::Assign { value, .. } => vec![value],
-        Command::Cgcreate { targets }
-        | Command::Cgexec { targets, .. }
-        | Command::Cgdelete { targets, .. } => targets.iter().map(|t| &t.path).collect(),
-        Command::Cgset { writes, groups } => writes.iter().map(|(_, v)| v).chain(groups).collect(),
-        Command::Rmdir { path }
-        | Command::List { path }
-        | Command::Cat { path }
-        | Command::Kubelet { path, .. } => vec![path],
-        Command::Echo { words } => words.iter().collect(),
-        Command::Hostname { name } => name.iter().collect(),
-        Command::Uuidgen { .. }
-        | Command::Sleep { .. }
-        | Command::Exit
-        | Command::IpLink
-        | Command::Run { .. } => Vec::new(),
-    };
-    words.iter().flat_map(|w| w.variables()).collect()
 }

@@ -1,8 +1,11 @@
-//! Parsing the quantities that appear in commands: kernel memory sizes
-//! (`100M`), Kubernetes quantities (`500m`, `128Mi`) and durations (`3s`).
+//! Reading and printing the quantities of commands and events: kernel memory
+//! sizes (`100M`), durations (`3s`), seconds, bytes and counts. Kubernetes
+//! quantities (`500m`, `128Mi`) are read by `sim_core::quantity`.
 //!
 //! Contract: every parser returns `None` for anything it does not accept, and
 //! never overflows (too-large values are `None`).
+
+use sim_core::quantity::decimal_scaled;
 
 /// One memory page, the unit memory limits are kept in.
 pub const PAGE_SIZE: u64 = 4096;
@@ -23,37 +26,6 @@ pub fn memparse(text: &str) -> Option<u64> {
     digits.parse::<u64>().ok()?.checked_mul(multiplier)
 }
 
-/// A Kubernetes CPU quantity in milliCPU: `250m`, `2`, `1.5`.
-pub fn kube_milli_cpu(text: &str) -> Option<u64> {
-    if let Some(milli) = text.strip_suffix('m') {
-        return digits_only(milli)?.parse().ok();
-    }
-    decimal_scaled(text, 3)
-}
-
-/// A Kubernetes memory quantity in bytes: `128Mi`, `100M`, `1Gi`, `1000`.
-pub fn kube_bytes(text: &str) -> Option<u64> {
-    const SUFFIXES: [(&str, u64); 8] = [
-        ("Ki", 1 << 10),
-        ("Mi", 1 << 20),
-        ("Gi", 1 << 30),
-        ("Ti", 1 << 40),
-        ("k", 1_000),
-        ("M", 1_000_000),
-        ("G", 1_000_000_000),
-        ("T", 1_000_000_000_000),
-    ];
-    for (suffix, multiplier) in SUFFIXES {
-        if let Some(number) = text.strip_suffix(suffix) {
-            return digits_only(number)?
-                .parse::<u64>()
-                .ok()?
-                .checked_mul(multiplier);
-        }
-    }
-    digits_only(text)?.parse().ok()
-}
-
 /// A duration in nanoseconds: a decimal number of seconds with an optional
 /// unit `s`, `m` or `h` (as `sleep` and `stress --timeout` accept).
 pub fn duration_ns(text: &str) -> Option<u64> {
@@ -65,38 +37,6 @@ pub fn duration_ns(text: &str) -> Option<u64> {
     };
     let nanos_per_unit = decimal_scaled(number, 9)?;
     nanos_per_unit.checked_mul(unit_ns / 1_000_000_000)
-}
-
-/// `text` if it is a non-empty run of ASCII digits.
-fn digits_only(text: &str) -> Option<&str> {
-    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
-}
-
-/// A non-negative decimal `12.345` times `10^places`, truncating extra digits.
-fn decimal_scaled(text: &str, places: u32) -> Option<u64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty() {
-        return None;
-    }
-    let whole_value: u64 = if whole.is_empty() {
-        0
-    } else {
-        digits_only(whole)?.parse().ok()?
-    };
-    if !fraction.is_empty() {
-        digits_only(fraction)?;
-    }
-    let mut fraction_value = 0u64;
-    for place in 0..places as usize {
-        let digit = fraction
-            .as_bytes()
-            .get(place)
-            .map_or(0, |b| u64::from(b - b'0'));
-        fraction_value = fraction_value * 10 + digit;
-    }
-    whole_value
-        .checked_mul(10u64.pow(places))?
-        .checked_add(fraction_value)
 }
 
 /// `n` and `noun`, plural unless `n` is 1: `1 worker`, `2 workers`.
@@ -145,12 +85,13 @@ mod tests {
     }
 
     #[test]
-    fn kubernetes_quantities() {
-        assert_eq!(kube_milli_cpu("250m"), Some(250));
-        assert_eq!(kube_milli_cpu("2"), Some(2000));
-        assert_eq!(kube_milli_cpu("0.5"), Some(500));
-        assert_eq!(kube_milli_cpu("1.2345"), Some(1234));
-        assert_eq!(kube_milli_cpu("x"), None);
+    fn kubernetes_quantities_as_the_kubelet_command_reads_them() {
+        use sim_core::quantity::{bytes as kube_bytes, milli_cpu};
+        assert_eq!(milli_cpu("250m"), Some(250));
+        assert_eq!(milli_cpu("2"), Some(2000));
+        assert_eq!(milli_cpu("0.5"), Some(500));
+        assert_eq!(milli_cpu("1.2345"), Some(1234));
+        assert_eq!(milli_cpu("x"), None);
         assert_eq!(kube_bytes("128Mi"), Some(128 << 20));
         assert_eq!(kube_bytes("100M"), Some(100_000_000));
         assert_eq!(kube_bytes("64"), Some(64));

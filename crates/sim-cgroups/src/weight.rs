@@ -3,11 +3,11 @@
 //! Contract: [`shares_to_weight`] returns exactly what the named runc version
 //! writes; `None` means runc leaves `cpu.weight` unset (shares 0).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A runc release, e.g. `1.3.2`; it decides which conversion formula applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RuncVersion {
     /// Major number.
     pub major: u32,

@@ -2,7 +2,7 @@
 //! allowed, never a panic.
 
 use sim_cgroups::load;
-use sim_core::scenario::line_column;
+use sim_core::line_column;
 
 const HEADER: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"cgroups\"\n";
 

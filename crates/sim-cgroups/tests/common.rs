@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use sim_cgroups::{load, CgroupSim};
-use sim_core::{Event, Player, Trace, DEFAULT_STEP_LIMIT};
+use sim_core::{Player, StepRecord, Trace};
 use std::path::PathBuf;
 
 /// The directory holding the deck's scenario files.
@@ -38,16 +38,24 @@ pub fn shipped_player(name: &str) -> Player<CgroupSim> {
     player(name, &src)
 }
 
+/// The most steps a test runs a scenario for.
+pub const STEP_LIMIT: usize = 100_000;
+
 /// A player for scenario source `src`, seeded from its header.
 pub fn player(name: &str, src: &str) -> Player<CgroupSim> {
-    let (header, sim) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
-    Player::new(sim, header.seed)
+    let (header, config) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+    Player::new(CgroupSim::new(config), header.seed)
+}
+
+/// Runs to the end and returns the player there.
+pub fn finish(mut p: Player<CgroupSim>) -> Player<CgroupSim> {
+    assert!(p.run_to_end(STEP_LIMIT), "script must finish");
+    p
 }
 
 /// Runs to the end and returns the trace.
-pub fn run(mut p: Player<CgroupSim>) -> Trace {
-    assert!(p.run_to_end(DEFAULT_STEP_LIMIT), "script must finish");
-    p.to_trace()
+pub fn run(p: Player<CgroupSim>) -> Trace {
+    finish(p).to_trace()
 }
 
 /// A minimal scenario around `machine` settings and script `lines`.
@@ -59,12 +67,33 @@ pub fn inline(machine: &str, groups: &str, lines: &[&str]) -> String {
     )
 }
 
+/// A run at its end: the trace (what the runner prints) and the simulation
+/// (what views read through its typed accessors).
+pub struct Finished {
+    /// The JSON trace.
+    pub trace: Trace,
+    /// The simulation after the last step.
+    pub sim: CgroupSim,
+}
+
+impl std::ops::Deref for Finished {
+    type Target = Trace;
+
+    fn deref(&self) -> &Trace {
+        &self.trace
+    }
+}
+
 /// Runs an inline scenario to the end.
-pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Trace {
-    run(player("inline.toml", &inline(machine, groups, lines)))
+pub fn run_inline(machine: &str, groups: &str, lines: &[&str]) -> Finished {
+    let p = finish(player("inline.toml", &inline(machine, groups, lines)));
+    Finished {
+        trace: p.to_trace(),
+        sim: p.sim().clone(),
+    }
 }
 
 /// The events of `trace` produced by rule `id`.
-pub fn by_rule<'a>(trace: &'a Trace, id: &str) -> Vec<&'a Event> {
+pub fn by_rule<'a>(trace: &'a Trace, id: &str) -> Vec<&'a StepRecord> {
     trace.steps.iter().filter(|e| e.rule.id == id).collect()
 }

@@ -9,8 +9,9 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use sim_cgroups::hierarchy::Hierarchy;
+use sim_cgroups::CgroupFact;
 use sim_cgroups::CgroupSim;
-use sim_core::{Event, Player};
+use sim_core::{Event, Fact, Player};
 use std::collections::BTreeMap;
 
 /// A random group path among a small family, parents created on demand.
@@ -68,7 +69,7 @@ struct PeriodBooks {
 
 fn check_step(
     sim: &CgroupSim,
-    event: &Event,
+    event: &Event<CgroupFact>,
     books: &mut PeriodBooks,
     before_time: u64,
     now: u64,
@@ -104,8 +105,9 @@ fn check_step(
         .map(|p| (p.pid, p.cpu_time_ns))
         .collect();
 
-    let ended_here =
-        |path: &str| event.kind == "period" && event.object == format!("cgroup cpu:{path}");
+    let ended_here = |path: &str| {
+        event.fact.kind() == "period" && event.fact.object() == format!("cgroup cpu:{path}")
+    };
     for g in sim.tree().groups() {
         let Some(quota_us) = g.cpu.quota_us else {
             books.gained.remove(&g.path);
@@ -144,7 +146,9 @@ fn check_step(
         }
         books.gained.insert(g.path.clone(), (start, gained));
 
-        if event.kind == "throttled" && event.object == format!("cgroup cpu:{}", g.path) {
+        if event.fact.kind() == "throttled"
+            && event.fact.object() == format!("cgroup cpu:{}", g.path)
+        {
             books.pending_throttle.remove(&g.path);
         }
         let runnable = sim
@@ -201,7 +205,7 @@ proptest! {
         for pick in picks {
             let target = pick % (full.steps.len() + 1);
             p.seek(target);
-            prop_assert_eq!(p.trace(), &full.steps[..target]);
+            prop_assert_eq!(&p.to_trace().steps[..], &full.steps[..target]);
             let mut fresh = player("prop.toml", &src);
             fresh.seek(target);
             prop_assert_eq!(p.sim().tree().paths(), fresh.sim().tree().paths());

@@ -5,26 +5,20 @@ mod common;
 
 use common::*;
 use sim_cgroups::kubelet::{container_cgroup_values, ContainerResources};
+use sim_cgroups::process::Namespace;
 use sim_cgroups::weight::WeightFormula;
-use sim_core::{Event, Trace};
+use sim_core::{StepRecord, Trace};
 
-fn group_state<'a>(trace: &'a Trace, path: &str) -> &'a serde_json::Value {
-    trace.final_state["cgroups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["path"] == path)
+/// The content of file `name` of group `path` at the end of the run.
+fn file(run: &Finished, path: &str, name: &str) -> String {
+    run.sim
+        .files(path)
         .unwrap_or_else(|| panic!("no group {path}"))
-}
-
-fn file(trace: &Trace, path: &str, name: &str) -> String {
-    group_state(trace, path)["files"][name]
-        .as_str()
+        .remove(name)
         .unwrap_or_else(|| panic!("{path} has no {name}"))
-        .to_string()
 }
 
-fn last(trace: &Trace) -> &Event {
+fn last(trace: &Trace) -> &StepRecord {
     trace.steps.last().unwrap()
 }
 
@@ -74,11 +68,7 @@ fn worked_example_half_a_cpu_runs_50ms_then_waits_50ms() {
     let throttles = by_rule(&t, "cfs.throttle");
     assert_eq!(throttles.len(), 10);
     for (i, e) in throttles.iter().enumerate() {
-        assert_eq!(
-            e.time_ns.0,
-            i as u64 * 100_000_000 + 50_000_000,
-            "runs 50 ms"
-        );
+        assert_eq!(e.time_ns, i as u64 * 100_000_000 + 50_000_000, "runs 50 ms");
         assert!(e.detail.contains("wait 0.050 s"), "{}", e.detail);
     }
     assert_eq!(file(&t, "/half", "cpuacct.usage"), "500000000");
@@ -95,7 +85,7 @@ fn worked_example_shares_512_and_1024_on_one_cpu() {
             "sleep 2",
         ],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[0].rule.id, "cpu.shares");
     assert!(
@@ -334,7 +324,7 @@ fn groups_that_are_busy_or_missing() {
         &["cgdelete -r -g cpu,memory:/p"],
     );
     assert_eq!(last(&t).kind, "deleted");
-    assert_eq!(t.final_state["cgroups"].as_array().unwrap().len(), 1);
+    assert_eq!(t.sim.tree().paths(), vec!["/"]);
     // rmdir refuses a group with tasks; cgdelete moves them to the parent first.
     let lines = [
         "cgexec -g cpu:/p stress --cpu 1 --timeout 9s &",
@@ -348,11 +338,7 @@ fn groups_that_are_busy_or_missing() {
     );
     let kinds: Vec<&str> = t.steps.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, vec!["started", "EBUSY", "deleted"]);
-    assert!(t.final_state["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|p| p["cpu_group"] == "/"));
+    assert!(t.sim.processes().values().all(|p| p.cpu_group == "/"));
     for line in [
         "cgset -r cpu.shares=5 nope",
         "cgexec -g cpu:nope stress --cpu 1 --timeout 1s",
@@ -540,11 +526,17 @@ fn unshare_lists_new_and_shared_namespaces_per_process() {
     let links = t.steps.iter().find(|e| e.rule.id == "ns.net").unwrap();
     assert_eq!(links.detail, "1: lo: <LOOPBACK> mtu 65536 state DOWN");
     let t = run_inline("", "", &["unshare --ipc sh"]);
-    let shell = &t.final_state["processes"][0]["namespaces"];
-    assert_eq!(shell["ipc"], serde_json::json!({"new": 1}));
-    for host in ["uts", "net", "pid", "mnt", "user", "cgroup"] {
-        assert_eq!(shell[host], "host", "{host}");
-    }
+    let shell = t.sim.processes().values().next().unwrap().namespaces;
+    assert_eq!(shell.ipc, Namespace::New(1));
+    let shared = [
+        shell.uts,
+        shell.net,
+        shell.pid,
+        shell.mnt,
+        shell.user,
+        shell.cgroup,
+    ];
+    assert!(shared.iter().all(|ns| *ns == Namespace::Host), "{shell:?}");
 }
 
 #[test]
@@ -603,7 +595,7 @@ fn the_runc_version_setting_changes_the_v2_mapping() {
             &["cat /sys/fs/cgroup/cpu/g/cpu.shares"],
         );
         assert_eq!(
-            group_state(&t, "/g")["v2_mapping"]["cpu.weight"],
+            t.sim.v2_mapping("/g").unwrap()["cpu.weight"],
             weight,
             "runc {runc}"
         );
@@ -874,7 +866,7 @@ fn a_lone_busy_group_is_not_reported_as_contended() {
         "[[cgroup]]\npath = \"/solo\"",
         &["cgexec -g cpu:/solo stress --cpu 8 --timeout 2.5s"],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert_eq!(reports.len(), 2);
     for r in reports {
         assert_eq!(r.rule.id, "cpu.uncontended", "{}", r.detail);
@@ -895,10 +887,10 @@ fn a_usage_report_names_the_window_it_covers() {
             "stress --cpu 1 --timeout 0.25s",
         ],
     );
-    let reports: Vec<&Event> = t.steps.iter().filter(|e| e.kind == "usage").collect();
+    let reports: Vec<&StepRecord> = t.steps.iter().filter(|e| e.kind == "usage").collect();
     assert!(!reports.is_empty());
     for r in &reports {
-        let end = r.time_ns.0;
+        let end = r.time_ns;
         let window = r
             .detail
             .strip_prefix("CPU used in the last ")
@@ -917,7 +909,7 @@ fn a_usage_report_names_the_window_it_covers() {
             r.detail
         );
     }
-    assert_eq!(reports[0].time_ns.0, 1_000_000_000, "{}", reports[0].detail);
+    assert_eq!(reports[0].time_ns, 1_000_000_000, "{}", reports[0].detail);
     assert!(
         reports[0]
             .detail
@@ -925,4 +917,33 @@ fn a_usage_report_names_the_window_it_covers() {
         "{}",
         reports[0].detail
     );
+}
+
+#[test]
+fn each_uuidgen_variable_draws_from_its_own_stream() {
+    let uuid_of = |t: &Trace, name: &str| -> String {
+        t.steps
+            .iter()
+            .filter(|e| e.rule.id == "shell.variable" && e.object == format!("${name}"))
+            .map(|e| e.detail.clone())
+            .next_back()
+            .unwrap_or_else(|| panic!("no ${name}"))
+    };
+    let alone = run_inline("", "", &["U=$(uuidgen)"]);
+    let after_another = run_inline("", "", &["V=$(uuidgen)", "U=$(uuidgen)"]);
+    assert_eq!(
+        uuid_of(&alone, "U"),
+        uuid_of(&after_another, "U"),
+        "another variable's draw does not shift U"
+    );
+    assert_ne!(uuid_of(&after_another, "V"), uuid_of(&after_another, "U"));
+    let twice = run_inline("", "", &["U=$(uuidgen)", "U=$(uuidgen)"]);
+    let draws: Vec<&str> = twice.steps.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(draws.len(), 2);
+    assert_ne!(draws[0], draws[1], "a second uuidgen into U draws anew");
+    let other_seed = {
+        let src = inline("", "", &["U=$(uuidgen)"]).replace("simulator", "seed = 5\nsimulator");
+        run(player("seeded.toml", &src))
+    };
+    assert_ne!(uuid_of(&alone, "U"), uuid_of(&other_seed, "U"));
 }

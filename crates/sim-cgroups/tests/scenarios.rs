@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use sim_cgroups::load;
-use sim_core::DEFAULT_STEP_LIMIT;
+use sim_cgroups::process::Namespace;
+use sim_core::Fact;
 
 #[test]
 fn every_shipped_scenario_loads_names_its_slides_and_finishes() {
@@ -38,7 +39,7 @@ fn every_shipped_scenario_gives_the_same_bytes_twice_and_replays_from_any_step()
         let second = run(player(&name, &src));
         assert_eq!(first.to_json(), second.to_json(), "{name}");
         let mut p = player(&name, &src);
-        p.run_to_end(DEFAULT_STEP_LIMIT);
+        p.run_to_end(STEP_LIMIT);
         let total = first.steps.len();
         for target in [0, 1, total / 3, total / 2, total.saturating_sub(1), total] {
             p.seek(target);
@@ -60,7 +61,7 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
     // Stop just before `exit` to look inside the running container's group.
     let mut at_exit = None;
     while let Some(e) = p.forward() {
-        if e.kind == "read" && e.object.ends_with("memory.limit_in_bytes") {
+        if e.fact.kind() == "read" && e.fact.object().ends_with("memory.limit_in_bytes") {
             at_exit = Some(p.position());
             break;
         }
@@ -101,14 +102,15 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
         .values()
         .find(|p| p.command.contains("sh"))
         .unwrap();
-    let ns = serde_json::to_value(shell.namespaces).unwrap();
-    assert_eq!(ns["uts"], serde_json::json!({"new": 1}));
-    assert_eq!(ns["ipc"], serde_json::json!({"new": 2}));
-    assert_eq!(ns["net"], serde_json::json!({"new": 3}));
-    for shared in ["pid", "mnt", "user", "cgroup"] {
-        assert_eq!(ns[shared], "host", "{shared} stays the host's");
+    let ns = shell.namespaces;
+    assert_eq!(
+        (ns.uts, ns.ipc, ns.net),
+        (Namespace::New(1), Namespace::New(2), Namespace::New(3))
+    );
+    for shared in [ns.pid, ns.mnt, ns.user, ns.cgroup] {
+        assert_eq!(shared, Namespace::Host, "{ns:?}: stays the host's");
     }
-    p.run_to_end(DEFAULT_STEP_LIMIT);
+    p.run_to_end(STEP_LIMIT);
     let trace = p.to_trace();
     assert_eq!(
         p.sim().tree().paths(),
@@ -117,7 +119,7 @@ fn slide_8_session_limits_throttles_and_cleans_up() {
     );
     assert_eq!(trace.steps.last().unwrap().rule.id, "cgroup.delete");
     let throttles = by_rule(&trace, "cfs.throttle");
-    let starts: Vec<u64> = throttles.iter().map(|e| e.time_ns.0).collect();
+    let starts: Vec<u64> = throttles.iter().map(|e| e.time_ns).collect();
     assert_eq!(starts, vec![250_000_000, 1_250_000_000, 2_250_000_000]);
 }
 
@@ -133,7 +135,7 @@ fn slide_9_listing_is_the_slides_listing() {
     assert_eq!(expected.len(), 15);
     let mut p = shipped_player("cgroups-ls-listing.toml");
     while let Some(e) = p.forward() {
-        if e.rule.id == "cgroupfs.list" {
+        if e.fact.rule().id == "cgroupfs.list" {
             break;
         }
     }
@@ -142,7 +144,8 @@ fn slide_9_listing_is_the_slides_listing() {
 
 #[test]
 fn slide_10_parent_bounds_children_shares_split_and_oom_stays_in_one_child() {
-    let trace = run(shipped_player("cgroups-hierarchy.toml"));
+    let end = finish(shipped_player("cgroups-hierarchy.toml"));
+    let trace = end.to_trace();
     // Parent quota 0.1 s per 0.1 s; each child may use 0.08 s but they get 0.05 s each.
     let child_periods: Vec<_> = by_rule(&trace, "cfs.period")
         .into_iter()
@@ -167,19 +170,10 @@ fn slide_10_parent_bounds_children_shares_split_and_oom_stays_in_one_child() {
     assert_eq!(kills.len(), 1);
     assert!(reclaim[0].step < kills[0].step);
     assert_eq!(kills[0].object, "cgroup memory:/team/web");
-    let state = &trace.final_state;
-    let batch = state["cgroups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["path"] == "/team/batch")
-        .unwrap();
+    let batch = end.sim().files("/team/batch").unwrap();
+    assert_eq!(batch["memory.usage_in_bytes"], (100u64 << 20).to_string());
     assert_eq!(
-        batch["files"]["memory.usage_in_bytes"],
-        (100u64 << 20).to_string()
-    );
-    assert_eq!(
-        batch["files"]["memory.oom_control"],
+        batch["memory.oom_control"],
         "oom_kill_disable 0\nunder_oom 0\noom_kill 0"
     );
 }

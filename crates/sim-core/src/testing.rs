@@ -125,7 +125,7 @@ pub fn assert_error_at<T: std::fmt::Debug>(
 pub mod counter {
     use crate::json::JsonState;
     use crate::{Context, Event, InputError, Rule, SimTime, Simulation, TextFact};
-    use serde::Serialize;
+    use serde::{Deserialize, Serialize};
 
     /// The rule of every tick.
     pub const COUNT: Rule = Rule {
@@ -151,7 +151,7 @@ pub mod counter {
     }
 
     /// Adds a fixed amount at once; a bump of 0 is refused.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     pub struct Bump(pub u64);
 
     impl Simulation for Counter {
