@@ -264,3 +264,24 @@ fn the_trace_records_each_input_at_its_step() {
     );
     assert!(json.contains("\"action\": \"set-rotation\""));
 }
+
+#[test]
+fn inputs_read_back_from_their_json_as_the_runner_gives_them() {
+    for (_, input) in scenario_inputs() {
+        let json = serde_json::to_value(&input).unwrap();
+        let back: LogsInput = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, input, "{json}");
+    }
+    let typed: LogsInput = serde_json::from_str(
+        r#"{"action": "crash", "pod": "shop/web", "container": "nginx", "exit_code": 2}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        typed,
+        LogsInput::Crash {
+            pod: "shop/web".into(),
+            container: "nginx".into(),
+            exit_code: 2
+        }
+    );
+}
