@@ -2,7 +2,8 @@
 //! slide-17 scenarios (mount operations, copy-ups, containers, commit).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_core::Player;
+use sim_overlay::OverlaySim;
 use std::hint::black_box;
 
 const SCENARIOS: [(&str, &str); 2] = [
@@ -16,17 +17,21 @@ const SCENARIOS: [(&str, &str); 2] = [
     ),
 ];
 
+/// More steps than either scenario takes.
+const LIMIT: usize = 100_000;
+
 fn steps(c: &mut Criterion) {
     let mut group = c.benchmark_group("overlay");
     for (name, src) in SCENARIOS {
-        let (header, sim) = sim_overlay::load(name, src).expect("shipped scenario loads");
+        let (header, config) = sim_overlay::load(name, src).expect("shipped scenario loads");
+        let sim = OverlaySim::new(config);
         let mut probe = Player::new(sim.clone(), header.seed);
-        probe.run_to_end(DEFAULT_STEP_LIMIT);
+        probe.run_to_end(LIMIT);
         group.throughput(Throughput::Elements(probe.position() as u64));
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut player = Player::new(black_box(sim.clone()), header.seed);
-                player.run_to_end(DEFAULT_STEP_LIMIT);
+                player.run_to_end(LIMIT);
                 player.position()
             })
         });

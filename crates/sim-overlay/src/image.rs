@@ -1,23 +1,23 @@
-//! Images: ordered read-only layers plus metadata, and how a Dockerfile builds one.
+//! Images: ordered read-only layers plus metadata, and the planned steps of
+//! a build.
 //!
-//! Contract: [`plan_build`] turns a parsed Dockerfile, its base image and the
-//! scenario's file effects into one [`BuildStep`] per instruction (plus one
-//! extra step after a layer that deletes files), each holding the image as it
-//! is after that step. Layers are shared by `Arc` and never modified; an
-//! image's size is the sum of its layers' bytes, so deleting never shrinks it.
+//! Contract: a build is stored as one [`BuildStep`] per step (what it added:
+//! a layer, a history line, a new configuration); [`images_after`] replays
+//! them over the base image, giving the image after each step. Layers are
+//! shared by `Arc` and never modified; an image's size is the sum of its
+//! layers' bytes, so deleting never shrinks it.
 
-use crate::dockerfile::{exec_form, words, Dockerfile, Instruction, Keyword};
-use crate::layer::{is_within, join, Entry, Layer};
+use crate::layer::Layer;
 use crate::overlay::Mount;
 use crate::rules;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sim_core::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 use std::sync::Arc;
 
 /// The image configuration that metadata-only instructions change.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImageConfig {
     /// `LABEL`s.
     pub labels: BTreeMap<String, String>,
@@ -38,7 +38,7 @@ pub struct ImageConfig {
 }
 
 /// One line of `docker history`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     /// The instruction (or pull/commit) that made it.
     pub created_by: String,
@@ -129,298 +129,194 @@ pub fn chain_id(below: &str, digest: &str) -> String {
     format!("fnv1a64:{:016x}", h.finish())
 }
 
-/// What the scenario says a RUN, COPY or ADD did to the filesystem.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Effect {
-    /// Files added or changed, by path.
-    pub files: BTreeMap<String, Entry>,
-    /// Paths removed (they must exist in the image below).
-    pub remove: Vec<String>,
-}
-
-/// One step of a build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of a build as it is stored: what the step did and what it
+/// added to the image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildStep {
     /// The instruction, e.g. `RUN make /app`.
     pub instruction: String,
-    /// Machine-readable kind, e.g. `layer`.
-    pub kind: &'static str,
-    /// What happened, in one sentence.
-    pub detail: String,
-    /// The rule followed.
-    pub rule: Rule,
+    /// What happened.
+    pub note: BuildNote,
     /// The layer this step added, if any.
-    pub new_layer: Option<Arc<Layer>>,
-    /// The image after this step.
-    pub image: Image,
+    pub new_layer: Option<Layer>,
+    /// The line this step added to `docker history`, if any.
+    pub history: Option<History>,
+    /// The image configuration after this step, when the step changed it.
+    pub config: Option<ImageConfig>,
 }
 
-/// Why an instruction's effect could not be applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    /// Index of the instruction in the Dockerfile.
-    pub instruction: usize,
-    /// What is wrong.
-    pub message: String,
+/// What one build step did, as the figures say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BuildNote {
+    /// `FROM`: the base image with its layers and bytes.
+    From {
+        /// The base image.
+        base: String,
+        /// How many layers it has.
+        layers: usize,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// `WORKDIR /`: metadata only.
+    WorkdirRoot,
+    /// `WORKDIR` to a path the image has: an empty layer.
+    WorkdirExists {
+        /// The working directory.
+        path: String,
+    },
+    /// `WORKDIR` to a new path: a layer creating it.
+    WorkdirCreates {
+        /// The working directory.
+        path: String,
+    },
+    /// `RUN`, `COPY` or `ADD`: a new layer.
+    Layer {
+        /// The image's layer count with it.
+        index: usize,
+        /// Regular files in the layer.
+        files: usize,
+        /// Bytes in the layer.
+        bytes: u64,
+        /// Whiteouts in the layer.
+        whiteouts: usize,
+    },
+    /// After a layer that deletes: the image did not shrink.
+    StillSize {
+        /// The image size in bytes.
+        size: u64,
+        /// The bytes now hidden by whiteouts.
+        hidden: u64,
+        /// The bytes a container sees.
+        visible: u64,
+    },
+    /// A metadata-only instruction.
+    Metadata {
+        /// What it changed.
+        change: MetadataChange,
+        /// Its arguments as written.
+        args: String,
+    },
 }
 
-/// Plans the build of `name` from `dockerfile` over `base`; `effects` holds,
-/// per instruction index, the scenario's effect for it.
-pub fn plan_build(
-    name: &str,
-    dockerfile: &Dockerfile,
-    base: &Image,
-    effects: &BTreeMap<usize, Effect>,
-) -> Result<Vec<BuildStep>, BuildError> {
+/// Which part of the image configuration a metadata instruction changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MetadataChange {
+    /// `LABEL`.
+    Labels,
+    /// `ENV`.
+    Env,
+    /// `ARG`.
+    Arg,
+    /// `CMD`.
+    Cmd,
+    /// `ENTRYPOINT`.
+    Entrypoint,
+    /// `USER`.
+    User,
+    /// `EXPOSE`.
+    Expose,
+}
+
+impl MetadataChange {
+    fn says(self) -> &'static str {
+        match self {
+            MetadataChange::Labels => "sets label(s)",
+            MetadataChange::Env => "sets environment variable(s)",
+            MetadataChange::Arg => "declares a build argument",
+            MetadataChange::Cmd => "sets the default command",
+            MetadataChange::Entrypoint => "sets the entrypoint",
+            MetadataChange::User => "sets the user",
+            MetadataChange::Expose => "records exposed port(s)",
+        }
+    }
+}
+
+impl BuildNote {
+    /// A short machine-readable kind: `from`, `layer`, `metadata` or `size`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BuildNote::From { .. } => "from",
+            BuildNote::WorkdirExists { .. }
+            | BuildNote::WorkdirCreates { .. }
+            | BuildNote::Layer { .. } => "layer",
+            BuildNote::WorkdirRoot | BuildNote::Metadata { .. } => "metadata",
+            BuildNote::StillSize { .. } => "size",
+        }
+    }
+
+    /// The rule the step follows.
+    pub fn rule(&self) -> &'static Rule {
+        match self {
+            BuildNote::From { .. } => &rules::BUILD_FROM,
+            BuildNote::WorkdirExists { .. } | BuildNote::WorkdirCreates { .. } => {
+                &rules::BUILD_WORKDIR
+            }
+            BuildNote::Layer { .. } => &rules::BUILD_LAYER,
+            BuildNote::WorkdirRoot | BuildNote::Metadata { .. } => &rules::BUILD_METADATA,
+            BuildNote::StillSize { .. } => &rules::DELETE_NEVER_SHRINKS,
+        }
+    }
+
+    /// What happened, in one sentence.
+    pub fn detail(&self) -> String {
+        match self {
+            BuildNote::From { base, layers, bytes } => {
+                format!("starts from {base} with its {layers} layer(s), {bytes} bytes")
+            }
+            BuildNote::WorkdirRoot => "sets the working directory to / (no layer)".to_string(),
+            BuildNote::WorkdirExists { path } => {
+                format!("{path} already exists, so the new layer is empty")
+            }
+            BuildNote::WorkdirCreates { path } => format!("adds a layer that creates {path}"),
+            BuildNote::Layer {
+                index,
+                files,
+                bytes,
+                whiteouts,
+            } => format!(
+                "adds layer {index} with {files} file(s), {bytes} bytes, and {whiteouts} whiteout(s)"
+            ),
+            BuildNote::StillSize {
+                size,
+                hidden,
+                visible,
+            } => format!(
+                "the image is still {size} bytes: the {hidden} deleted bytes stay in the earlier layers, only hidden by whiteouts ({visible} bytes visible)"
+            ),
+            BuildNote::Metadata { change, args } => {
+                format!("{} in the image config: {args}; no new layer", change.says())
+            }
+        }
+    }
+}
+
+/// The image `name` after each of `steps`, built over `base`.
+pub fn images_after(name: &str, base: &Image, steps: &[BuildStep]) -> Vec<Image> {
     let mut image = Image {
         name: name.to_string(),
         ..base.clone()
     };
-    let mut steps = Vec::new();
-    for (index, ins) in dockerfile.instructions.iter().enumerate() {
-        let fail = |message: String| BuildError {
-            instruction: index,
-            message,
-        };
-        let effect = effects.get(&index);
-        let text = ins.text();
-        let layer_kind = matches!(
-            ins.keyword,
-            Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Workdir
-        );
-        if effect.is_some() && !layer_kind {
-            return Err(fail(format!(
-                "`{text}` changes only metadata, so it cannot list files (only RUN, COPY, ADD and WORKDIR make layers)"
-            )));
-        }
-        let step = |kind, detail, rule, new_layer, image: &Image| BuildStep {
-            instruction: text.clone(),
-            kind,
-            detail,
-            rule,
-            new_layer,
-            image: image.clone(),
-        };
-        match ins.keyword {
-            Keyword::From => {
-                let detail = format!(
-                    "starts from {} with its {} layer(s), {} bytes",
-                    base.name,
-                    base.layers.len(),
-                    base.size()
-                );
-                steps.push(step("from", detail, rules::BUILD_FROM, None, &image));
+    steps
+        .iter()
+        .map(|step| {
+            if let Some(layer) = &step.new_layer {
+                image.layers.push(Arc::new(layer.clone()));
             }
-            Keyword::Workdir => {
-                let path = resolve_workdir(&image.config.workdir, &ins.args);
-                image.config.workdir = path.clone();
-                if path == "/" {
-                    image.history.push(History {
-                        created_by: text.clone(),
-                        empty_layer: true,
-                    });
-                    let detail = "sets the working directory to / (no layer)".to_string();
-                    steps.push(step(
-                        "metadata",
-                        detail,
-                        rules::BUILD_METADATA,
-                        None,
-                        &image,
-                    ));
-                    continue;
-                }
-                let mut entries = effect.map(|e| e.files.clone()).unwrap_or_default();
-                let exists =
-                    image.read_only_mount().resolve(&path) != crate::overlay::Resolved::Missing;
-                if !exists {
-                    entries.insert(path.clone(), Entry::dir(crate::layer::DIR_MODE));
-                }
-                let layer = Arc::new(Layer::new(text.clone(), entries));
-                image.layers.push(layer.clone());
-                image.history.push(History {
-                    created_by: text.clone(),
-                    empty_layer: false,
-                });
-                let detail = if exists {
-                    format!("{path} already exists, so the new layer is empty")
-                } else {
-                    format!("adds a layer that creates {path}")
-                };
-                steps.push(step(
-                    "layer",
-                    detail,
-                    rules::BUILD_WORKDIR,
-                    Some(layer),
-                    &image,
-                ));
+            if let Some(history) = &step.history {
+                image.history.push(history.clone());
             }
-            Keyword::Run | Keyword::Copy | Keyword::Add => {
-                let effect = effect.cloned().unwrap_or_default();
-                let below = image.read_only_mount();
-                let mut entries = BTreeMap::new();
-                let mut hidden_bytes = 0;
-                for path in &effect.remove {
-                    if below.resolve(path) == crate::overlay::Resolved::Missing {
-                        return Err(fail(format!(
-                            "`{text}` removes {path}, which the image below does not have"
-                        )));
-                    }
-                    hidden_bytes += below
-                        .merged_view()
-                        .iter()
-                        .filter(|(p, _)| is_within(p, path))
-                        .map(|(_, s)| s.entry.bytes())
-                        .sum::<u64>();
-                    entries.insert(path.clone(), Entry::Whiteout);
-                }
-                entries.extend(effect.files.clone());
-                let layer = Arc::new(Layer::new(text.clone(), entries));
-                image.layers.push(layer.clone());
-                image.history.push(History {
-                    created_by: text.clone(),
-                    empty_layer: false,
-                });
-                let detail = format!(
-                    "adds layer {} with {} file(s), {} bytes, and {} whiteout(s)",
-                    image.layers.len(),
-                    layer.file_count(),
-                    layer.bytes(),
-                    effect.remove.len()
-                );
-                steps.push(step(
-                    "layer",
-                    detail,
-                    rules::BUILD_LAYER,
-                    Some(layer),
-                    &image,
-                ));
-                if !effect.remove.is_empty() {
-                    let detail = format!(
-                        "the image is still {} bytes: the {hidden_bytes} deleted bytes stay in the earlier layers, only hidden by whiteouts ({} bytes visible)",
-                        image.size(),
-                        image.visible_bytes()
-                    );
-                    steps.push(step(
-                        "size",
-                        detail,
-                        rules::DELETE_NEVER_SHRINKS,
-                        None,
-                        &image,
-                    ));
-                }
+            if let Some(config) = &step.config {
+                image.config = config.clone();
             }
-            _ => {
-                let detail = apply_metadata(&mut image.config, ins);
-                image.history.push(History {
-                    created_by: text.clone(),
-                    empty_layer: true,
-                });
-                steps.push(step(
-                    "metadata",
-                    detail,
-                    rules::BUILD_METADATA,
-                    None,
-                    &image,
-                ));
-            }
-        }
-    }
-    Ok(steps)
-}
-
-/// The absolute working directory after `WORKDIR arg` from `current`.
-fn resolve_workdir(current: &str, arg: &str) -> String {
-    let mut parts: Vec<&str> = if arg.starts_with('/') {
-        Vec::new()
-    } else {
-        current.split('/').filter(|c| !c.is_empty()).collect()
-    };
-    for c in arg.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    parts.iter().fold("/".to_string(), |acc, c| join(&acc, c))
-}
-
-/// Applies a metadata-only instruction and says what changed.
-fn apply_metadata(config: &mut ImageConfig, ins: &Instruction) -> String {
-    let shell = |args: &str| {
-        exec_form(args)
-            .unwrap_or_else(|| vec!["/bin/sh".to_string(), "-c".to_string(), args.to_string()])
-    };
-    let pairs = |args: &str| -> Vec<(String, String)> {
-        words(args)
-            .into_iter()
-            .filter_map(|w| {
-                w.split_once('=')
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect()
-    };
-    let what = match ins.keyword {
-        Keyword::Label => {
-            config.labels.extend(pairs(&ins.args));
-            "sets label(s)"
-        }
-        Keyword::Env => {
-            let found = pairs(&ins.args);
-            if found.is_empty() {
-                if let Some((k, v)) = ins.args.split_once(' ') {
-                    config.env.insert(k.to_string(), v.to_string());
-                }
-            } else {
-                config.env.extend(found);
-            }
-            "sets environment variable(s)"
-        }
-        Keyword::Arg => {
-            let (k, v) = ins.args.split_once('=').unwrap_or((&ins.args, ""));
-            config.args.insert(k.to_string(), v.to_string());
-            "declares a build argument"
-        }
-        Keyword::Cmd => {
-            config.cmd = shell(&ins.args);
-            "sets the default command"
-        }
-        Keyword::Entrypoint => {
-            config.entrypoint = shell(&ins.args);
-            "sets the entrypoint"
-        }
-        Keyword::User => {
-            config.user = ins.args.clone();
-            "sets the user"
-        }
-        Keyword::Expose => {
-            for w in words(&ins.args) {
-                let port = if w.contains('/') {
-                    w
-                } else {
-                    format!("{w}/tcp")
-                };
-                config.exposed_ports.insert(port);
-            }
-            "records exposed port(s)"
-        }
-        _ => "changes metadata",
-    };
-    format!("{what} in the image config: {}; no new layer", ins.args)
+            image.clone()
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn workdir_paths_resolve_like_docker() {
-        assert_eq!(resolve_workdir("/", "/app"), "/app");
-        assert_eq!(resolve_workdir("/app", "src"), "/app/src");
-        assert_eq!(resolve_workdir("/app", ".."), "/");
-    }
+    use crate::layer::Entry;
 
     #[test]
     fn chain_ids_depend_on_the_layers_below() {

@@ -5,7 +5,7 @@
 //! on its entries, so identical layers get the same digest. Paths are absolute,
 //! normalized (`/a/b`), and every entry's parent directories are present.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 
@@ -19,35 +19,29 @@ pub const FILE_MODE: u32 = 0o644;
 pub type Xattrs = BTreeMap<String, String>;
 
 /// One entry of a layer, at one path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
     /// A directory; `opaque` hides same-named directories below,
     /// `redirect` points lower lookups at another path.
     Dir {
         /// Permission bits.
-        #[serde(serialize_with = "octal")]
         mode: u32,
         /// `trusted.overlay.opaque=y`.
         opaque: bool,
         /// `trusted.overlay.redirect`, the path lower layers are read at.
-        #[serde(skip_serializing_if = "Option::is_none")]
         redirect: Option<String>,
         /// Extended attributes other than overlayfs' own, name to value.
-        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         xattrs: Xattrs,
     },
     /// A regular file with its bytes.
     File {
         /// Permission bits.
-        #[serde(serialize_with = "octal")]
         mode: u32,
         /// Size in bytes.
         size: u64,
         /// The text shown by `cat` (may be empty when only a size is known).
         content: String,
         /// Extended attributes, name to value (e.g. `user.origin` = `base`).
-        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         xattrs: Xattrs,
     },
     /// A second name for the file at `target` in the same layer.
@@ -57,10 +51,6 @@ pub enum Entry {
     },
     /// A whiteout: a character device 0/0 hiding the name in lower layers.
     Whiteout,
-}
-
-fn octal<S: Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format!("{mode:04o}"))
 }
 
 impl Entry {
@@ -197,6 +187,22 @@ pub fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an extended attribute name: a namespace prefix, and not one of
+/// overlayfs' own `trusted.overlay.*` attributes; says what is wrong otherwise.
+pub fn check_xattr_name(name: &str) -> Result<(), String> {
+    const NAMESPACES: [&str; 4] = ["user.", "trusted.", "security.", "system."];
+    let prefixed = NAMESPACES
+        .iter()
+        .any(|ns| name.len() > ns.len() && name.starts_with(ns));
+    if !prefixed {
+        return Err(format!("xattr name `{name}` needs a namespace: expected user.<name>, trusted.<name>, security.<name> or system.<name>"));
+    }
+    if name.starts_with("trusted.overlay.") {
+        return Err(format!("xattr `{name}` is overlayfs' own: use `whiteouts`/`opaque` in layers, or mount options"));
+    }
+    Ok(())
+}
+
 /// The direct children names of `dir` among `entries`' keys.
 pub fn children<'a>(entries: &'a BTreeMap<String, Entry>, dir: &str) -> Vec<&'a str> {
     let prefix = if dir == "/" {
@@ -213,7 +219,11 @@ pub fn children<'a>(entries: &'a BTreeMap<String, Entry>, dir: &str) -> Vec<&'a 
 }
 
 /// An image layer: read-only entries with a content digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It is stored (serialized) as its name and entries; the digest is computed
+/// again when it is read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "LayerData", from = "LayerData")]
 pub struct Layer {
     name: String,
     digest: String,
@@ -272,6 +282,28 @@ impl Layer {
     /// `.wh.<name>` and opaque directories marked by `.wh..wh..opq`.
     pub fn tar_members(&self) -> Vec<String> {
         tar_members(&self.entries)
+    }
+}
+
+/// How a [`Layer`] is stored: what it is called and its entries.
+#[derive(Serialize, Deserialize)]
+struct LayerData {
+    name: String,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl From<Layer> for LayerData {
+    fn from(layer: Layer) -> LayerData {
+        LayerData {
+            name: layer.name,
+            entries: layer.entries,
+        }
+    }
+}
+
+impl From<LayerData> for Layer {
+    fn from(data: LayerData) -> Layer {
+        Layer::new(data.name, data.entries)
     }
 }
 

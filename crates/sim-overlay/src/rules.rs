@@ -1,8 +1,9 @@
 //! The rules the overlay simulator follows, one `const` per behaviour.
 //!
-//! Contract: every event the simulator emits names exactly one of these rules;
-//! each `says` is one sentence a presenter can read aloud, and each `source`
-//! names where the behaviour is specified (semantics.md section 2 follows them).
+//! Contract: every event the simulator emits names exactly one of these rules,
+//! and [`ALL`] lists every one; each `says` is one sentence a presenter can
+//! read aloud, and each `source` names where the behaviour is specified
+//! (semantics.md section 2 follows them).
 
 use sim_core::Rule;
 
@@ -257,3 +258,42 @@ pub const DELETE_NEVER_SHRINKS: Rule = Rule {
     says: "Deleting files in a later layer never shrinks the image: the bytes stay in the earlier layer and the new layer only adds whiteouts.",
     source: BUILDKIT,
 };
+
+/// Every rule of the overlay simulator, in the order of this file.
+pub const ALL: &[&Rule] = &[
+    &MOUNT_STACK,
+    &MOUNT_READ_ONLY,
+    &LOOKUP,
+    &NON_DIR_HIDES,
+    &DIR_MERGE,
+    &NO_SUCH_PATH,
+    &WRONG_KIND,
+    &COPY_UP_PARENT,
+    &COPY_UP_FILE,
+    &COPY_UP_DIR,
+    &UPPER_CHANGE,
+    &CREATE_IN_UPPER,
+    &WHITEOUT,
+    &REMOVE_FROM_UPPER,
+    &RMDIR_WHITEOUT,
+    &OPAQUE_DIR,
+    &WHITEOUT_OWN_LAYER,
+    &RENAME_EXDEV,
+    &RENAME_REDIRECT,
+    &RENAME_IN_UPPER,
+    &RENAME_OPAQUE,
+    &RENAME_WHITEOUT,
+    &HARDLINK_COPY_UP,
+    &READ,
+    &TAR_WHITEOUT,
+    &DOCKER_CONTAINER,
+    &DOCKER_RM,
+    &LAYER_SHARED,
+    &LAYER_STORED,
+    &COMMIT,
+    &BUILD_FROM,
+    &BUILD_LAYER,
+    &BUILD_WORKDIR,
+    &BUILD_METADATA,
+    &DELETE_NEVER_SHRINKS,
+];

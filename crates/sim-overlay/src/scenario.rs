@@ -1,20 +1,24 @@
 //! The overlay scenario file format and its validation.
 //!
-//! Contract: [`load`] either returns a simulation whose every name, path,
+//! Contract: [`load`] either returns a config whose every name, path,
 //! mode, option and Dockerfile line has been checked, or a [`ScenarioError`]
 //! with the line and column of the offending value and what is allowed there.
 //! Dockerfile errors point at the real line of the scenario file.
 //!
 //! The format is documented on [`load`].
 
+use crate::build::{plan_build, Effect};
+use crate::config::{Action, BaseImage, Build, Config};
 use crate::dockerfile::{self, Keyword};
-use crate::image::{plan_build, BuildStep, Effect, Image};
-use crate::layer::{check_path, is_within, Entry, Layer, Xattrs, DIR_MODE, FILE_MODE};
+use crate::image::{BuildStep, Image};
+use crate::layer::{
+    check_path, check_xattr_name, is_within, Entry, Layer, Xattrs, DIR_MODE, FILE_MODE,
+};
 use crate::overlay::{Data, FileOp};
-use crate::sim::{Action, OverlaySim};
 use crate::SIMULATOR;
 use serde::Deserialize;
 use sim_core::scenario::{parse, Header, ScenarioError, Spanned};
+use sim_core::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -165,19 +169,14 @@ impl Op {
 
 /// Checks and converts a scenario file; see the module docs for the format.
 struct Loader<'a> {
-    file: &'a str,
-    src: &'a str,
+    source: Source<'a>,
 }
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
 impl Loader<'_> {
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::at(self.file, self.src, span, message)
-    }
-
     fn path(&self, path: &Spanned<String>) -> Result<String> {
-        check_path(path.get_ref()).map_err(|m| self.err(path.span(), m))?;
+        check_path(path.get_ref()).map_err(|m| self.source.error(path.span(), m))?;
         Ok(path.get_ref().clone())
     }
 
@@ -186,7 +185,7 @@ impl Loader<'_> {
             .ok()
             .filter(|m| *m <= 0o7777)
             .ok_or_else(|| {
-                self.err(
+                self.source.error(
                     mode.span(),
                     format!(
                         "invalid mode `{}`: expected octal permission bits from 0000 to 7777, e.g. \"0644\"",
@@ -196,26 +195,9 @@ impl Loader<'_> {
             })
     }
 
-    /// Checks an extended attribute name: a namespace prefix, and not one of
-    /// overlayfs' own `trusted.overlay.*` attributes.
+    /// Checks an extended attribute name (see [`check_xattr_name`]).
     fn xattr_name(&self, name: &str, span: Range<usize>) -> Result<()> {
-        const NAMESPACES: [&str; 4] = ["user.", "trusted.", "security.", "system."];
-        let prefixed = NAMESPACES
-            .iter()
-            .any(|ns| name.len() > ns.len() && name.starts_with(ns));
-        if !prefixed {
-            return Err(self.err(
-                span,
-                format!("xattr name `{name}` needs a namespace: expected user.<name>, trusted.<name>, security.<name> or system.<name>"),
-            ));
-        }
-        if name.starts_with("trusted.overlay.") {
-            return Err(self.err(
-                span,
-                format!("xattr `{name}` is overlayfs' own: use `whiteouts`/`opaque` in layers, or mount options"),
-            ));
-        }
-        Ok(())
+        check_xattr_name(name).map_err(|m| self.source.error(span, m))
     }
 
     fn xattrs(&self, spec: Option<&Spanned<BTreeMap<String, String>>>) -> Result<Xattrs> {
@@ -236,7 +218,7 @@ impl Loader<'_> {
         };
         let entry = match (&spec.content, spec.size) {
             (None, None) => {
-                return Err(self.err(
+                return Err(self.source.error(
                     spec.path.span(),
                     format!("file `{path}` needs `content` (text) or `size` (bytes), or both"),
                 ))
@@ -298,14 +280,14 @@ impl Loader<'_> {
     /// The byte offset in the file of `line`/`column` of a Dockerfile held
     /// in the TOML string at `span` (exact for literal `'''` strings).
     fn dockerfile_offset(&self, span: &Range<usize>, line: usize, column: usize) -> usize {
-        let raw = self.src.get(span.start..span.end).unwrap_or("");
+        let raw = self.source.text.get(span.start..span.end).unwrap_or("");
         let delimiter = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
             3
         } else {
             1
         };
         let mut offset = span.start + delimiter;
-        let rest = self.src.get(offset..).unwrap_or("");
+        let rest = self.source.text.get(offset..).unwrap_or("");
         if delimiter == 3 {
             if rest.starts_with("\r\n") {
                 offset += 2;
@@ -313,7 +295,7 @@ impl Loader<'_> {
                 offset += 1;
             }
         }
-        let body = self.src.get(offset..).unwrap_or("");
+        let body = self.source.text.get(offset..).unwrap_or("");
         let mut line_start = offset;
         for (i, l) in body.split_inclusive('\n').enumerate() {
             if i + 1 == line {
@@ -321,7 +303,7 @@ impl Loader<'_> {
             }
             line_start += l.len();
         }
-        let within = self.src.get(line_start..).unwrap_or("");
+        let within = self.source.text.get(line_start..).unwrap_or("");
         line_start
             + within
                 .char_indices()
@@ -337,7 +319,8 @@ impl Loader<'_> {
         let span = spec.dockerfile.span();
         let at_line = |line: usize, column: usize, message: String| {
             let offset = self.dockerfile_offset(&span, line, column);
-            self.err(offset..offset, format!("Dockerfile: {message}"))
+            self.source
+                .error(offset..offset, format!("Dockerfile: {message}"))
         };
         let parsed = dockerfile::parse(spec.dockerfile.get_ref())
             .map_err(|e| at_line(e.line, e.column, e.message))?;
@@ -369,7 +352,7 @@ impl Loader<'_> {
                 .enumerate()
                 .position(|(i, t)| *t == wanted && !effects.contains_key(&i))
                 .ok_or_else(|| {
-                    self.err(
+                    self.source.error(
                         e.instruction.span(),
                         format!(
                             "no instruction `{wanted}` (left) in the Dockerfile of `{}`: expected one of [{}]",
@@ -384,7 +367,7 @@ impl Loader<'_> {
         let steps =
             plan_build(spec.name.get_ref(), &parsed, base, &effects).map_err(
                 |e| match effect_spans.get(&e.instruction) {
-                    Some(span) => self.err(span.clone(), e.message),
+                    Some(span) => self.source.error(span.clone(), e.message),
                     None => {
                         let (line, column) = parsed
                             .instructions
@@ -479,15 +462,17 @@ struct Known {
 ///
 /// `on` is a mount target (`/merged`) or a container name (`web-1`). Every
 /// error names the line and column and what was allowed there.
-pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
+pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
     sim_core::scenario::read_header_for(file, src, SIMULATOR)?;
     let parsed: ScenarioFile = parse(file, src)?;
-    let l = Loader { file, src };
+    let l = Loader {
+        source: Source::new(file, src),
+    };
     let header = parsed.scenario.clone();
     let mut layers = BTreeMap::new();
     for spec in &parsed.layer {
         if layers.contains_key(spec.id.get_ref()) {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.id.span(),
                 format!("layer id `{}` is defined twice", spec.id.get_ref()),
             ));
@@ -495,11 +480,12 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
         layers.insert(spec.id.get_ref().clone(), Arc::new(l.layer(spec)?));
     }
     let mut bases = BTreeMap::new();
+    let mut base_images = Vec::new();
     for spec in &parsed.base {
         let mut stack = Vec::new();
         for id in &spec.layers {
             let layer = layers.get(id.get_ref()).ok_or_else(|| {
-                l.err(
+                l.source.error(
                     id.span(),
                     format!(
                         "unknown layer `{}`: expected one of [{}]",
@@ -511,7 +497,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
             stack.push(layer.clone());
         }
         if stack.is_empty() {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.name.span(),
                 "a base image needs at least one layer in `layers`",
             ));
@@ -520,11 +506,15 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
             spec.name.get_ref().clone(),
             Image::new(spec.name.get_ref().clone(), stack),
         );
+        base_images.push(BaseImage {
+            name: spec.name.get_ref().clone(),
+            layers: spec.layers.iter().map(|id| id.get_ref().clone()).collect(),
+        });
     }
     let mut builds = BTreeMap::new();
     for spec in &parsed.image {
         if bases.contains_key(spec.name.get_ref()) || builds.contains_key(spec.name.get_ref()) {
-            return Err(l.err(
+            return Err(l.source.error(
                 spec.name.span(),
                 format!("image name `{}` is defined twice", spec.name.get_ref()),
             ));
@@ -536,7 +526,16 @@ pub fn load(file: &str, src: &str) -> Result<(Header, OverlaySim)> {
     for action in &parsed.action {
         script.push(l.action(action, &layers, &bases, &builds, &mut known)?);
     }
-    Ok((header, OverlaySim::new(layers, bases, builds, script)))
+    let config = Config {
+        layers: layers.values().map(|l| (**l).clone()).collect(),
+        bases: base_images,
+        builds: builds
+            .into_iter()
+            .map(|(image, (base, steps))| Build { image, base, steps })
+            .collect(),
+        script,
+    };
+    Ok((header, config))
 }
 
 /// Gives a field-requiring closure its signature: the returned value
@@ -575,7 +574,7 @@ impl Loader<'_> {
         ];
         let allowed = op.fields();
         if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed.contains(f)) {
-            return Err(self.err(
+            return Err(self.source.error(
                 op_span,
                 format!(
                     "field `{field}` is not used by op `{}`: it takes {}",
@@ -586,7 +585,7 @@ impl Loader<'_> {
         }
         let need = required(|field, name| {
             field.as_ref().ok_or_else(|| {
-                self.err(
+                self.source.error(
                     op_span.clone(),
                     format!("this op needs `{name}` (it takes {})", allowed.join(", ")),
                 )
@@ -597,7 +596,7 @@ impl Loader<'_> {
             if set.contains(image.get_ref()) {
                 Ok(image.get_ref().clone())
             } else {
-                Err(self.err(
+                Err(self.source.error(
                     image.span(),
                     format!(
                         "unknown image `{}`: expected {what}: one of [{}]",
@@ -613,7 +612,7 @@ impl Loader<'_> {
                 Ok(on.get_ref().clone())
             } else {
                 let all: Vec<&String> = known.mounts.iter().chain(&known.containers).collect();
-                Err(self.err(
+                Err(self.source.error(
                     on.span(),
                     format!(
                         "`on` = `{}` is not mounted: expected a mount target or a running container: one of [{}]",
@@ -632,7 +631,7 @@ impl Loader<'_> {
         };
         let data = || -> Result<Data> {
             match (&a.content, a.size) {
-                (None, None) => Err(self.err(
+                (None, None) => Err(self.source.error(
                     op_span.clone(),
                     "this op needs `content` (text) or `size` (bytes)",
                 )),
@@ -669,7 +668,9 @@ impl Loader<'_> {
                 let target = need(&a.target, "target")?;
                 let t = self.path(target)?;
                 if known.mounts.contains(&t) {
-                    return Err(self.err(target.span(), format!("`{t}` is already mounted")));
+                    return Err(self
+                        .source
+                        .error(target.span(), format!("`{t}` is already mounted")));
                 }
                 let options = need(&a.options, "options")?;
                 let (lowers, writable, redirect_dir) = self.mount_options(options, layers)?;
@@ -695,7 +696,7 @@ impl Loader<'_> {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
                 if !valid {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!(
                             "invalid container name `{name}`: expected [a-zA-Z0-9][a-zA-Z0-9_.-]*"
@@ -703,7 +704,7 @@ impl Loader<'_> {
                     ));
                 }
                 if !known.containers.insert(name.clone()) {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!("container `{name}` already exists"),
                     ));
@@ -717,7 +718,7 @@ impl Loader<'_> {
                 let container = need(&a.container, "container")?;
                 let name = container.get_ref().clone();
                 if !known.containers.contains(&name) {
-                    return Err(self.err(
+                    return Err(self.source.error(
                         container.span(),
                         format!(
                             "unknown container `{name}`: expected one of [{}]",
@@ -731,7 +732,7 @@ impl Loader<'_> {
                 } else {
                     let image = need(&a.image, "image")?;
                     if !known.images.insert(image.get_ref().clone()) {
-                        return Err(self.err(
+                        return Err(self.source.error(
                             image.span(),
                             format!("image `{}` already exists", image.get_ref()),
                         ));
@@ -777,7 +778,7 @@ impl Loader<'_> {
                 let name = need(&a.xattr, "xattr")?;
                 self.xattr_name(name.get_ref(), name.span())?;
                 let value = a.value.clone().ok_or_else(|| {
-                    self.err(
+                    self.source.error(
                         op_span.clone(),
                         format!("this op needs `value` (it takes {})", allowed.join(", ")),
                     )
@@ -810,7 +811,7 @@ impl Loader<'_> {
         options: &Spanned<String>,
         layers: &BTreeMap<String, Arc<Layer>>,
     ) -> Result<(Vec<String>, bool, bool)> {
-        let fail = |m: String| Err(self.err(options.span(), m));
+        let fail = |m: String| Err(self.source.error(options.span(), m));
         let mut lowers = Vec::new();
         let (mut upper, mut work, mut redirect_dir) = (false, false, false);
         for option in options.get_ref().split(',').filter(|o| !o.is_empty()) {

@@ -1,5 +1,6 @@
 //! Bad scenario files give located errors naming the field and what is allowed.
 
+use sim_core::testing::assert_error_at;
 use sim_overlay::load;
 
 const HEAD: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"overlay\"\n";
@@ -12,16 +13,9 @@ const BASE: &str = "[[layer]]\nid = \"root\"\nfiles = [{ path = \"/bin/sh\", siz
 /// optionally `column`, with a message containing every fragment.
 fn fails(body: &str, line: usize, column: Option<usize>, fragments: &[&str]) {
     let src = format!("{HEAD}{body}");
-    let err = match load("bad.toml", &src) {
-        Ok(_) => panic!("expected an error for:\n{src}"),
-        Err(e) => e,
-    };
-    assert_eq!(err.line, line, "{err}\n{src}");
+    let err = assert_error_at(load("bad.toml", &src), line, fragments);
     if let Some(column) = column {
         assert_eq!(err.column, column, "{err}");
-    }
-    for f in fragments {
-        assert!(err.message.contains(f), "{err} lacks {f:?}");
     }
     assert!(err.to_string().starts_with(&format!("bad.toml:{line}:")));
 }

@@ -1,74 +1,21 @@
 //! Dockerfile builds through a scenario: which instructions add layers, what
 //! the metadata becomes, and that builds on one base share its layers.
 
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_core::{Fact, Player};
 use sim_overlay::{load, OverlaySim};
 use std::sync::Arc;
 
-const SRC: &str = r#"
-[scenario]
-title = "every instruction"
-simulator = "overlay"
+/// More steps than any of these scenarios takes.
+const LIMIT: usize = 100_000;
 
-[[layer]]
-id = "base"
-files = [{ path = "/bin/sh", size = 100 }]
-dirs = ["/srv"]
-
-[[base]]
-name = "base:1"
-layers = ["base"]
-
-[[image]]
-name = "all"
-dockerfile = '''
-ARG VERSION=1
-FROM base:1
-ENV MODE=prod LEVEL=3
-USER app
-EXPOSE 80 53/udp
-ENTRYPOINT ["/bin/sh", "-c"]
-WORKDIR /srv
-WORKDIR app
-WORKDIR /
-ADD site.tar /srv/app/
-COPY conf \
-     /etc/conf
-RUN apt-get install -y x
-'''
-
-[[image.effect]]
-instruction = "ADD site.tar /srv/app/"
-files = [{ path = "/srv/app/index.html", size = 4096 }]
-
-[[image.effect]]
-instruction = "COPY conf /etc/conf"
-files = [{ path = "/etc/conf", content = "k=v" }]
-
-[[image.effect]]
-instruction = "RUN apt-get install -y x"
-files = [{ path = "/usr/bin/x", size = 2000 }]
-
-[[image]]
-name = "other"
-dockerfile = '''
-FROM base:1
-RUN true
-'''
-
-[[action]]
-op = "build"
-image = "all"
-
-[[action]]
-op = "build"
-image = "other"
-"#;
+/// Every kind of instruction, two images on one base.
+const SRC: &str = include_str!("data/build-all.toml");
 
 fn run() -> Player<OverlaySim> {
-    let (_, sim) = load("all.toml", SRC).unwrap_or_else(|e| panic!("{e}"));
+    let (_, config) = load("all.toml", SRC).unwrap_or_else(|e| panic!("{e}"));
+    let sim = OverlaySim::new(config);
     let mut p = Player::new(sim, 0);
-    assert!(p.run_to_end(DEFAULT_STEP_LIMIT));
+    assert!(p.run_to_end(LIMIT));
     p
 }
 
@@ -94,8 +41,8 @@ fn only_run_copy_add_and_workdir_make_layers() {
     let rules: Vec<(&str, &str)> = p
         .trace()
         .iter()
-        .filter(|e| e.object == "image all")
-        .map(|e| (e.kind.as_str(), e.rule.id))
+        .filter(|e| e.fact.object() == "image all")
+        .map(|e| (e.fact.kind(), e.fact.rule().id))
         .collect();
     let expected = [
         ("metadata", "build.metadata"),
@@ -139,12 +86,16 @@ fn images_built_on_one_base_share_its_layer() {
     // ID as the empty `WORKDIR /srv` layer of `all`.
     assert_eq!(p.sim().stored_layers(), 6);
     assert_eq!(other.chain_ids()[1], all.chain_ids()[1]);
-    let shared = p.trace().iter().filter(|e| e.kind == "shared").count();
+    let shared = p
+        .trace()
+        .iter()
+        .filter(|e| e.fact.kind() == "shared")
+        .count();
     assert_eq!(shared, 0, "a base already pulled is not pulled again");
     let pulls = p
         .trace()
         .iter()
-        .filter(|e| e.detail.starts_with("FROM pulls"))
+        .filter(|e| e.fact.detail().starts_with("FROM pulls"))
         .count();
     assert_eq!(pulls, 1);
 }

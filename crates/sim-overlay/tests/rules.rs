@@ -48,7 +48,7 @@ fn upper(m: &Mount) -> &BTreeMap<String, Entry> {
 }
 
 fn rule_ids(steps: &[MountStep]) -> Vec<&'static str> {
-    steps.iter().map(|s| s.rule.id).collect()
+    steps.iter().map(|s| s.rule().id).collect()
 }
 
 fn content(m: &Mount, path: &str) -> String {
@@ -63,9 +63,13 @@ fn worked_example_higher_lower_wins() {
     let (mut m, l1, l2) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Read("/etc/a".into()));
     assert_eq!(steps.len(), 1);
-    assert!(steps[0].detail.contains("\"v2\""), "{}", steps[0].detail);
-    assert!(steps[0].detail.contains("L2") && steps[0].detail.contains("L1"));
-    assert_eq!(steps[0].rule, rules::NON_DIR_HIDES);
+    assert!(
+        steps[0].detail().contains("\"v2\""),
+        "{}",
+        steps[0].detail()
+    );
+    assert!(steps[0].detail().contains("L2") && steps[0].detail().contains("L1"));
+    assert_eq!(*steps[0].rule(), rules::NON_DIR_HIDES);
     assert_eq!(steps[0].edit, Edit::None);
     assert_eq!(m.merged_view()["/etc/a"].from, "L2");
     assert!(upper(&m).is_empty(), "reading never copies up");
@@ -93,10 +97,32 @@ fn same_named_directories_merge() {
     let steps = m.perform(&FileOp::List("/etc".into()));
     assert_eq!(rule_ids(&steps), vec![rules::DIR_MERGE.id]);
     assert!(
-        steps[0].detail.contains("a (L2), b (L2), c (L1)"),
+        steps[0].detail().contains("a (L2), b (L2), c (L1)"),
         "{}",
-        steps[0].detail
+        steps[0].detail()
     );
+}
+
+#[test]
+fn a_listing_names_each_visible_entry_with_its_layer() {
+    let (mut m, _, _) = two_lowers(true, false);
+    m.perform(&FileOp::Write("/etc/n".into(), data("new")));
+    m.perform(&FileOp::Delete("/etc/b".into()));
+    let listing = m.listing("/etc").unwrap();
+    let names: Vec<(&str, &str)> = listing
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.from.as_str()))
+        .collect();
+    assert_eq!(names, vec![("a", "L2"), ("c", "L1"), ("n", "upper")]);
+    let merged = m.merged_view();
+    for (name, shown) in &listing {
+        assert_eq!(&merged[&format!("/etc/{name}")], shown);
+    }
+    let root = m.listing("/").unwrap();
+    assert_eq!(root[1].0, "etc");
+    assert_eq!(root[1].1.merged_from, vec!["upper", "L2", "L1"]);
+    assert_eq!(m.listing("/etc/a"), None);
+    assert_eq!(m.listing("/nothing"), None);
 }
 
 #[test]
@@ -122,7 +148,7 @@ fn worked_example_append_copies_up_the_whole_file_once() {
             rules::UPPER_CHANGE.id
         ]
     );
-    assert!(first[1].detail.contains("whole file") && first[1].detail.contains("2 bytes"));
+    assert!(first[1].detail().contains("whole file") && first[1].detail().contains("2 bytes"));
     let second = m.perform(&FileOp::Append("/etc/a".into(), data("+2")));
     assert_eq!(rule_ids(&second), vec![rules::UPPER_CHANGE.id]);
     assert_eq!(content(&m, "/etc/a"), "v2+1+2");
@@ -147,9 +173,9 @@ fn copy_up_keeps_parent_metadata() {
     let mut m = Mount::new(vec![low], true, false);
     let steps = m.perform(&FileOp::Write("/secret/key".into(), data("new")));
     assert!(
-        steps[0].detail.contains("security.selinux=secret_t"),
+        steps[0].detail().contains("security.selinux=secret_t"),
         "{}",
-        steps[0].detail
+        steps[0].detail()
     );
     assert_eq!(
         upper(&m)["/secret"],
@@ -163,11 +189,11 @@ fn copy_up_copies_the_file_then_its_xattrs() {
     let low = layer("low", &[("/etc/a", tagged.clone())]);
     let mut m = Mount::new(vec![low.clone()], true, false);
     let steps = m.perform(&FileOp::Append("/etc/a".into(), data("+1")));
-    assert_eq!(steps[1].rule, rules::COPY_UP_FILE);
+    assert_eq!(*steps[1].rule(), rules::COPY_UP_FILE);
     assert!(
-        steps[1].detail.contains("xattrs (user.origin=base)"),
+        steps[1].detail().contains("xattrs (user.origin=base)"),
         "{}",
-        steps[1].detail
+        steps[1].detail()
     );
     assert!(rules::COPY_UP_FILE.says.contains("extended attributes"));
     assert_eq!(
@@ -246,7 +272,7 @@ fn a_lower_directory_is_copied_up_empty_by_its_own_rule() {
         rule_ids(&steps),
         vec![rules::COPY_UP_DIR.id, rules::UPPER_CHANGE.id]
     );
-    assert!(steps[0].detail.contains("empty"), "{}", steps[0].detail);
+    assert!(steps[0].detail().contains("empty"), "{}", steps[0].detail());
     // Only the directory itself is in upper; its lower contents still merge.
     assert_eq!(upper(&m).keys().collect::<Vec<_>>(), vec!["/etc"]);
     assert_eq!(content(&m, "/etc/a"), "v2");
@@ -269,7 +295,7 @@ fn worked_example_rm_leaves_a_whiteout_and_lowers_unchanged() {
     let (mut m, l1, l2) = two_lowers(true, false);
     let before = (l1.as_ref().clone(), l2.as_ref().clone());
     let steps = m.perform(&FileOp::Delete("/etc/a".into()));
-    assert_eq!(steps.last().unwrap().rule, rules::WHITEOUT);
+    assert_eq!(*steps.last().unwrap().rule(), rules::WHITEOUT);
     assert_eq!(upper(&m)["/etc/a"], Entry::Whiteout);
     assert!(!m.merged_view().contains_key("/etc/a"));
     assert_eq!((l1.as_ref().clone(), l2.as_ref().clone()), before);
@@ -297,7 +323,7 @@ fn deleting_a_copied_up_file_still_needs_a_whiteout() {
 fn rm_r_then_mkdir_makes_an_opaque_directory() {
     let (mut m, _, _) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Delete("/etc".into()));
-    assert_eq!(steps.last().unwrap().rule, rules::RMDIR_WHITEOUT);
+    assert_eq!(*steps.last().unwrap().rule(), rules::RMDIR_WHITEOUT);
     assert_eq!(upper(&m)["/etc"], Entry::Whiteout);
     assert_eq!(
         upper(&m).len(),
@@ -346,7 +372,7 @@ fn a_listing_names_the_whiteouts_that_hide_lower_names_only() {
     let mut m = Mount::new(vec![l2, l1], true, false);
     let steps = m.perform(&FileOp::List("/etc".into()));
     assert_eq!(rule_ids(&steps), vec![rules::WHITEOUT_OWN_LAYER.id]);
-    let detail = &steps[0].detail;
+    let detail = steps[0].detail();
     assert!(detail.contains("[a (L1), n (L2)]"), "{detail}");
     assert!(detail.contains("whiteout for c in L2"), "{detail}");
 }
@@ -356,7 +382,7 @@ fn renaming_a_lower_directory_needs_redirect_dir() {
     let (mut off, _, _) = two_lowers(true, false);
     let steps = off.perform(&FileOp::Rename("/etc".into(), "/conf".into()));
     assert_eq!(rule_ids(&steps), vec![rules::RENAME_EXDEV.id]);
-    assert!(steps[0].detail.contains("EXDEV"));
+    assert!(steps[0].detail().contains("EXDEV"));
     assert!(upper(&off).is_empty());
 
     let (mut on, _, _) = two_lowers(true, true);
@@ -369,7 +395,11 @@ fn renaming_a_lower_directory_needs_redirect_dir() {
             rules::RENAME_WHITEOUT.id
         ]
     );
-    assert!(steps[2].detail.contains("old name"), "{}", steps[2].detail);
+    assert!(
+        steps[2].detail().contains("old name"),
+        "{}",
+        steps[2].detail()
+    );
     assert_eq!(upper(&on)["/etc"], Entry::Whiteout);
     // Same parent: the redirect is relative, just the old name.
     assert!(matches!(&upper(&on)["/conf"], Entry::Dir { redirect: Some(r), .. } if r == "etc"));
@@ -404,13 +434,13 @@ fn renaming_a_lower_file_copies_up_and_whiteouts_the_old_name() {
     assert!(!m.merged_view().contains_key("/etc/a"));
 }
 
-fn errno_of(steps: &[MountStep]) -> Option<&str> {
+fn errno_of(steps: &[MountStep]) -> Option<String> {
     match steps {
-        [only] if only.kind == "error" => only
-            .detail
+        [only] if only.kind() == "error" => only
+            .detail()
             .split_whitespace()
             .nth(2)
-            .map(|e| e.trim_end_matches(':')),
+            .map(|e| e.trim_end_matches(':').to_string()),
         _ => None,
     }
 }
@@ -423,7 +453,11 @@ fn renaming_a_directory_onto_an_empty_directory_replaces_it() {
     m.perform(&FileOp::Mkdir("/dst".into()));
     let steps = m.perform(&FileOp::Rename("/src".into(), "/dst".into()));
     assert_eq!(rule_ids(&steps), vec![rules::RENAME_IN_UPPER.id]);
-    assert!(steps[0].detail.contains("replacing"), "{}", steps[0].detail);
+    assert!(
+        steps[0].detail().contains("replacing"),
+        "{}",
+        steps[0].detail()
+    );
     assert_eq!(content(&m, "/dst/f"), "f");
     assert!(!m.merged_view().contains_key("/src"));
 }
@@ -435,18 +469,18 @@ fn renaming_a_directory_onto_a_non_empty_one_fails_with_enotempty() {
     let before = m.clone();
     // /etc is merged from both lowers and has entries.
     let steps = m.perform(&FileOp::Rename("/src".into(), "/etc".into()));
-    assert_eq!(errno_of(&steps), Some("ENOTEMPTY"), "{steps:?}");
+    assert_eq!(errno_of(&steps).as_deref(), Some("ENOTEMPTY"), "{steps:?}");
     assert_eq!(m, before);
     // Upper-only and non-empty, too.
     m.perform(&FileOp::Mkdir("/full".into()));
     m.perform(&FileOp::Write("/full/x".into(), data("x")));
     let steps = m.perform(&FileOp::Rename("/src".into(), "/full".into()));
-    assert_eq!(errno_of(&steps), Some("ENOTEMPTY"), "{steps:?}");
+    assert_eq!(errno_of(&steps).as_deref(), Some("ENOTEMPTY"), "{steps:?}");
     // Mismatched kinds keep their errors.
     let steps = m.perform(&FileOp::Rename("/src".into(), "/bin/sh".into()));
-    assert_eq!(errno_of(&steps), Some("ENOTDIR"), "{steps:?}");
+    assert_eq!(errno_of(&steps).as_deref(), Some("ENOTDIR"), "{steps:?}");
     let steps = m.perform(&FileOp::Rename("/bin/sh".into(), "/src".into()));
-    assert_eq!(errno_of(&steps), Some("EISDIR"), "{steps:?}");
+    assert_eq!(errno_of(&steps).as_deref(), Some("EISDIR"), "{steps:?}");
 }
 
 #[test]
@@ -457,7 +491,7 @@ fn a_lower_directory_onto_an_empty_directory_still_needs_redirect_dir() {
     assert_eq!(rule_ids(&steps), vec![rules::RENAME_EXDEV.id]);
     // EXDEV is checked before the target's emptiness.
     let steps = off.perform(&FileOp::Rename("/etc".into(), "/bin".into()));
-    assert_eq!(errno_of(&steps), Some("EXDEV"), "{steps:?}");
+    assert_eq!(errno_of(&steps).as_deref(), Some("EXDEV"), "{steps:?}");
 
     let (mut on, _, _) = two_lowers(true, true);
     on.perform(&FileOp::Mkdir("/empty".into()));
@@ -497,8 +531,8 @@ fn an_upper_directory_moved_onto_a_lower_name_becomes_opaque() {
 fn hard_link_to_a_lower_file_copies_it_up() {
     let (mut m, l1, _) = two_lowers(true, false);
     let steps = m.perform(&FileOp::Link("/bin/sh".into(), "/bin/bash".into()));
-    assert_eq!(steps[1].rule, rules::HARDLINK_COPY_UP);
-    assert_eq!(steps.last().unwrap().rule, rules::HARDLINK_COPY_UP);
+    assert_eq!(*steps[1].rule(), rules::HARDLINK_COPY_UP);
+    assert_eq!(*steps.last().unwrap().rule(), rules::HARDLINK_COPY_UP);
     assert_eq!(upper(&m)["/bin/sh"], text("shell"));
     assert_eq!(
         upper(&m)["/bin/bash"],
@@ -534,7 +568,7 @@ fn a_mount_without_upper_is_read_only() {
     ] {
         let steps = m.perform(&op);
         assert_eq!(rule_ids(&steps), vec![rules::MOUNT_READ_ONLY.id], "{op:?}");
-        assert!(steps[0].detail.contains("EROFS"));
+        assert!(steps[0].detail().contains("EROFS"));
     }
     assert!(m.upper().is_none());
     assert_eq!(content(&m, "/etc/a"), "v2");
@@ -576,11 +610,11 @@ fn kernel_errors_for_missing_and_wrong_kinds() {
         let steps = m.perform(&op);
         assert_eq!(steps.len(), 1, "{op:?}");
         assert!(
-            steps[0].detail.contains(errno),
+            steps[0].detail().contains(errno),
             "{op:?}: {}",
-            steps[0].detail
+            steps[0].detail()
         );
-        assert_eq!(steps[0].rule.id, rule);
+        assert_eq!(steps[0].rule().id, rule);
     }
     assert!(upper(&m).is_empty());
 }

@@ -1,10 +1,13 @@
 //! The shipped `overlay-*.toml` scenarios: they load, run deterministically,
 //! and show what their slide teaches.
 
-use sim_core::{Player, Simulation, DEFAULT_STEP_LIMIT};
+use sim_core::{Fact, JsonState, Player};
 use sim_overlay::layer::Entry;
 use sim_overlay::{load, OverlaySim};
 use std::sync::Arc;
+
+/// More steps than any of these scenarios takes.
+const LIMIT: usize = 100_000;
 
 fn scenario_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../slides/scenarios")
@@ -26,9 +29,10 @@ fn shipped() -> Vec<(String, String)> {
 
 fn played(name: &str) -> Player<OverlaySim> {
     let src = std::fs::read_to_string(scenario_dir().join(name)).unwrap();
-    let (header, sim) = load(name, &src).unwrap_or_else(|e| panic!("{e}"));
+    let (header, config) = load(name, &src).unwrap_or_else(|e| panic!("{e}"));
+    let sim = OverlaySim::new(config);
     let mut p = Player::new(sim, header.seed);
-    assert!(p.run_to_end(DEFAULT_STEP_LIMIT));
+    assert!(p.run_to_end(LIMIT));
     p
 }
 
@@ -36,7 +40,7 @@ fn played(name: &str) -> Player<OverlaySim> {
 fn after(p: &Player<OverlaySim>, kind: &str, detail: &str) -> usize {
     p.trace()
         .iter()
-        .position(|e| e.kind == kind && e.detail.contains(detail))
+        .position(|e| e.fact.kind() == kind && e.fact.detail().contains(detail))
         .unwrap_or_else(|| panic!("no {kind} step with {detail:?}"))
         + 1
 }
@@ -56,13 +60,14 @@ fn every_shipped_scenario_loads_and_replays_byte_for_byte() {
     );
     let mut slides = Vec::new();
     for (name, src) in &files {
-        let (header, sim) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let (header, config) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
+        let sim = OverlaySim::new(config);
         assert_eq!(header.simulator, "overlay");
         assert!(!header.title.is_empty() && !header.description.is_empty());
         slides.extend(header.slides.iter().copied());
         let run = || {
             let mut p = Player::new(sim.clone(), header.seed);
-            assert!(p.run_to_end(DEFAULT_STEP_LIMIT), "{name} finishes");
+            assert!(p.run_to_end(LIMIT), "{name} finishes");
             p
         };
         let (mut a, b) = (run(), run());
@@ -74,11 +79,15 @@ fn every_shipped_scenario_loads_and_replays_byte_for_byte() {
             a.seek(target);
             let mut fresh = Player::new(sim.clone(), header.seed);
             fresh.seek(target);
-            assert_eq!(a.sim().state(), fresh.sim().state(), "{name} at {target}");
+            assert_eq!(
+                a.sim().state_json(),
+                fresh.sim().state_json(),
+                "{name} at {target}"
+            );
         }
         // Another seed changes only the random overlay2 directory names.
         let mut other = Player::new(sim.clone(), header.seed + 1);
-        other.run_to_end(DEFAULT_STEP_LIMIT);
+        other.run_to_end(LIMIT);
         assert_eq!(other.trace().len(), full.steps.len());
     }
     slides.sort_unstable();
@@ -132,7 +141,7 @@ fn slide_16_the_seed_dockerfile_adds_three_layers_and_rm_never_shrinks() {
     assert_eq!(visible_before - visible_rm, cache);
     p.seek(end);
     let shrink = &p.trace()[after_rm];
-    assert_eq!(shrink.rule.id, "build.delete-never-shrinks");
+    assert_eq!(shrink.fact.rule().id, "build.delete-never-shrinks");
     // The LABEL step added no layer.
     let label = after(&p, "metadata", "LABEL");
     p.seek(label - 1);
@@ -149,7 +158,10 @@ fn slide_17_containers_share_lowers_and_keep_separate_uppers() {
     let removed = after(&p, "rm", "still used by web-1, web-3");
     let tar = after(&p, "tar", "");
     let total = p.position();
-    assert!(p.trace()[tar - 1].detail.contains("var/log/.wh.dpkg.log"));
+    assert!(p.trace()[tar - 1]
+        .fact
+        .detail()
+        .contains("var/log/.wh.dpkg.log"));
     p.seek(runs);
     let image = p.sim().image("ubuntu:15.04").unwrap().clone();
     for c in ["web-1", "web-2", "web-3"] {
@@ -188,10 +200,16 @@ fn slide_15_a_shared_base_layer_is_stored_once() {
         3,
         "ubuntu, python and nginx layers"
     );
-    let shared: Vec<_> = p.trace().iter().filter(|e| e.kind == "shared").collect();
+    let shared: Vec<_> = p
+        .trace()
+        .iter()
+        .filter(|e| e.fact.kind() == "shared")
+        .collect();
     assert_eq!(shared.len(), 2);
-    assert!(shared.iter().all(|e| e.rule.id == "overlay2.layer.shared"));
-    let state = p.sim().state();
+    assert!(shared
+        .iter()
+        .all(|e| e.fact.rule().id == "overlay2.layer.shared"));
+    let state = p.sim().state_json();
     let store = state["store"].as_object().unwrap();
     let lowers: Vec<&str> = store
         .values()
@@ -220,7 +238,7 @@ fn slide_15_a_shared_base_layer_is_stored_once() {
 #[test]
 fn slide_18_the_mount_shows_every_overlay_rule() {
     let p = played("overlay-mount.toml");
-    let rules: Vec<&str> = p.trace().iter().map(|e| e.rule.id).collect();
+    let rules: Vec<&str> = p.trace().iter().map(|e| e.fact.rule().id).collect();
     for id in [
         "overlay.mount.stack",
         "overlay.lookup.dir-merge",
@@ -243,10 +261,10 @@ fn slide_18_the_mount_shows_every_overlay_rule() {
     let copy_ups = p
         .trace()
         .iter()
-        .filter(|e| e.kind == "copy-up" && e.object == "/merged/etc/a")
+        .filter(|e| e.fact.kind() == "copy-up" && e.fact.object() == "/merged/etc/a")
         .count();
     assert_eq!(copy_ups, 1, "the whole file is copied up once");
-    let state = p.sim().state();
+    let state = p.sim().state_json();
     assert_eq!(
         state["mounts"]["/merged"]["upper"]["/etc/b"]["type"],
         "whiteout"
@@ -290,10 +308,11 @@ op = "cat"
 on = "/m"
 path = "/f"
 "#;
-    let (_, sim) = load("own.toml", src).unwrap();
+    let (_, config) = load("own.toml", src).unwrap();
+    let sim = OverlaySim::new(config);
     let mut p = Player::new(sim, 0);
-    p.run_to_end(DEFAULT_STEP_LIMIT);
-    let details: Vec<&str> = p.trace().iter().map(|e| e.detail.as_str()).collect();
+    p.run_to_end(LIMIT);
+    let details: Vec<String> = p.trace().iter().map(|e| e.fact.detail()).collect();
     assert!(details[1].contains("[y (high)]"), "{details:?}");
     assert!(details[2].contains("\"new\""), "{details:?}");
 }
@@ -321,15 +340,16 @@ path = "/etc/a"
 xattr = "user.note"
 value = "edited"
 "#;
-    let (_, sim) = load("xattrs.toml", src).unwrap();
+    let (_, config) = load("xattrs.toml", src).unwrap();
+    let sim = OverlaySim::new(config);
     let mut p = Player::new(sim, 0);
-    p.run_to_end(DEFAULT_STEP_LIMIT);
-    let kinds: Vec<&str> = p.trace().iter().map(|e| e.kind.as_str()).collect();
+    p.run_to_end(LIMIT);
+    let kinds: Vec<&str> = p.trace().iter().map(|e| e.fact.kind()).collect();
     assert_eq!(
         kinds,
         vec!["mount", "copy-up-parent", "copy-up", "setxattr"]
     );
-    let state = p.sim().state();
+    let state = p.sim().state_json();
     let upper = &state["mounts"]["/m"]["upper"]["/etc/a"]["xattrs"];
     assert_eq!(upper["user.origin"], "base");
     assert_eq!(upper["user.note"], "edited");
@@ -349,12 +369,35 @@ fn slide_17_a_committed_layer_whiteout_hides_only_the_layers_below() {
     let listing = p
         .trace()
         .iter()
-        .find(|e| e.object == "web-4:/var/log")
+        .find(|e| e.fact.object() == "web-4:/var/log")
         .expect("web-4 lists /var/log");
-    assert_eq!(listing.rule.id, "overlay.whiteout.own-layer");
+    assert_eq!(listing.fact.rule().id, "overlay.whiteout.own-layer");
     assert!(
-        listing.detail.contains("[app.log (commit of web-1)]"),
+        listing
+            .fact
+            .detail()
+            .contains("[app.log (commit of web-1)]"),
         "{}",
-        listing.detail
+        listing.fact.detail()
     );
+}
+
+#[test]
+fn shipped_traces_match_the_golden_digests() {
+    let golden = std::fs::read_to_string(scenario_dir().join("digests.txt")).unwrap();
+    for (name, src) in shipped() {
+        let (header, config) = load(&name, &src).unwrap_or_else(|e| panic!("{e}"));
+        let mut p = Player::new(OverlaySim::new(config), header.seed);
+        assert!(p.run_to_end(LIMIT), "{name} finishes");
+        let line = format!(
+            "{name} seed={} steps={} digest={}",
+            header.seed,
+            p.position(),
+            p.to_trace().digest()
+        );
+        assert!(
+            golden.lines().any(|l| l == line),
+            "{line} is not in digests.txt (re-bless with the runner's `digest` command if the change is deliberate)"
+        );
+    }
 }
