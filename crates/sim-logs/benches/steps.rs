@@ -2,7 +2,11 @@
 //! frequent rotation and a node logging agent.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sim_core::{Player, DEFAULT_STEP_LIMIT};
+use sim_core::Player;
+use sim_logs::LogsSim;
+
+/// More steps than the scenario takes.
+const STEP_LIMIT: usize = 100_000;
 use std::hint::black_box;
 
 const SCENARIO: &str = r#"
@@ -54,16 +58,17 @@ every_ms = 300
 "#;
 
 fn steps(c: &mut Criterion) {
-    let (header, sim) = sim_logs::load("busy.toml", SCENARIO).unwrap();
+    let (header, config) = sim_logs::load("busy.toml", SCENARIO).unwrap();
+    let sim = LogsSim::new(config);
     let mut probe = Player::new(sim.clone(), header.seed);
-    probe.run_to_end(DEFAULT_STEP_LIMIT);
+    probe.run_to_end(STEP_LIMIT);
     let total = probe.position() as u64;
     let mut group = c.benchmark_group("logs");
     group.throughput(Throughput::Elements(total));
     group.bench_function("busy-node", |b| {
         b.iter(|| {
             let mut p = Player::new(black_box(sim.clone()), header.seed);
-            p.run_to_end(DEFAULT_STEP_LIMIT);
+            p.run_to_end(STEP_LIMIT);
             p.position()
         })
     });

@@ -4,7 +4,8 @@
 //! `/var/log/pods/*/*/*.log`, reads each from its saved byte offset to the end,
 //! joins partial CRI lines per file, and keeps a rotated (renamed) file open
 //! until it has drained it. Files it never opened before they were rotated away
-//! are reported once as missed. All collections are ordered.
+//! are reported once as missed. A stopped agent keeps its saved offsets (its
+//! position database) and resumes from them. All collections are ordered.
 
 use crate::cri::{parse_line, Joiner, LogMessage};
 use serde::Serialize;
@@ -59,6 +60,13 @@ pub struct NodeAgent {
     pub missed: Vec<String>,
     #[serde(skip)]
     missed_lineages: BTreeSet<u64>,
+    /// Whether it is stopped (shown only then).
+    #[serde(skip_serializing_if = "is_false")]
+    pub stopped: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What one read of a file produced.
@@ -84,6 +92,7 @@ impl NodeAgent {
             seen: BTreeSet::new(),
             missed: Vec::new(),
             missed_lineages: BTreeSet::new(),
+            stopped: false,
         }
     }
 

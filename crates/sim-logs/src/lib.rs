@@ -7,29 +7,40 @@
 //! and count every check period; `kubectl logs` reads only the newest file and
 //! `--previous` the last terminated instance's; a node logging agent, a
 //! streaming sidecar and a sidecar agent show the three collection patterns.
-//! Every event names the [`sim_core::Rule`] behind it (see [`rules`]).
+//! Every step reports a [`LogsFact`] naming the [`sim_core::Rule`] behind it
+//! (see [`rules`]).
 //!
-//! The public entry points are [`SIMULATOR`], [`load`] and [`LogsSim`].
+//! The public entry points are [`SIMULATOR`], [`Config`], [`LogsSim::new`]
+//! and [`LogsInput`]. Feature `load` adds `load`, which reads a TOML
+//! scenario file into a validated [`Config`]; feature `json` adds
+//! `sim_core::JsonState` for [`LogsSim`] (the runner's state JSON).
 
 pub mod agent;
+mod agent_poll;
+pub mod config;
 pub mod cri;
+pub mod facts;
+mod input;
+mod kubectl;
+mod node;
 pub mod node_fs;
+mod rotation;
 pub mod rules;
+mod runtime;
+#[cfg(feature = "load")]
 pub mod scenario;
-pub mod setup;
 pub mod shared;
 pub mod sim;
+mod state;
+#[cfg(feature = "json")]
+mod view;
 pub mod wallclock;
 
+pub use config::{Config, SIMULATOR};
+pub use facts::LogsFact;
+pub use input::LogsInput;
+pub use node::{CommandOutput, Phase};
+#[cfg(feature = "load")]
+pub use scenario::load;
 pub use sim::LogsSim;
-
-use sim_core::scenario::{Header, ScenarioError};
-
-/// The value of `scenario.simulator` in this simulator's files.
-pub const SIMULATOR: &str = "logs";
-
-/// Parses and validates a `logs` scenario file into its header and a
-/// simulation ready to run; errors carry the file, line and column.
-pub fn load(file: &str, src: &str) -> Result<(Header, LogsSim), ScenarioError> {
-    scenario::load(file, src).map(|(header, setup)| (header, LogsSim::new(setup)))
-}
+pub use state::{ContainerStatus, LogFile, PodStatus};

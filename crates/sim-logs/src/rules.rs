@@ -2,7 +2,7 @@
 //!
 //! Contract: one `const` [`Rule`] per behaviour, taken from
 //! `semantics.md` section 6 and the sources it names; `says` is one sentence a
-//! presenter can read aloud.
+//! presenter can read aloud. [`ALL`] lists every one of them.
 
 use sim_core::Rule;
 
@@ -97,6 +97,13 @@ pub const ROTATE_REOPEN: Rule = Rule {
     source: "CRI ReopenContainerLog",
 };
 
+/// Rotation settings changed while the node runs.
+pub const ROTATION_SETTINGS: Rule = Rule {
+    id: "logs.rotation-settings",
+    says: "The kubelet rotates by its containerLogMaxSize and containerLogMaxFiles settings; new values apply from the next periodic check.",
+    source: "kubelet configuration containerLogMaxSize, containerLogMaxFiles",
+};
+
 /// `kubectl logs`.
 pub const KUBECTL_LOGS: Rule = Rule {
     id: "logs.kubectl-logs",
@@ -160,6 +167,20 @@ pub const AGENT_MISSED: Rule = Rule {
     source: "Kubernetes logging architecture: node logging agent",
 };
 
+/// Node agent stops.
+pub const AGENT_STOP: Rule = Rule {
+    id: "logs.agent-stop",
+    says: "When the node logging agent stops, it closes every file it follows but keeps their saved offsets in its position database; while it is down nothing is shipped.",
+    source: "Kubernetes logging architecture: node logging agent; Fluent Bit tail input DB",
+};
+
+/// Node agent starts again.
+pub const AGENT_START: Rule = Rule {
+    id: "logs.agent-start",
+    says: "When the node logging agent starts again, it reopens the files it followed by inode and resumes at their saved offsets at its next poll; a file deleted or compressed meanwhile is lost to it.",
+    source: "Kubernetes logging architecture: node logging agent; Fluent Bit tail input DB",
+};
+
 /// App writing into a shared file.
 pub const APP_WRITES_FILE: Rule = Rule {
     id: "logs.app-writes-file",
@@ -180,3 +201,35 @@ pub const SIDECAR_AGENT: Rule = Rule {
     says: "A sidecar logging agent ships the shared file straight to the backend, so those lines never appear in kubectl logs.",
     source: "Kubernetes logging architecture: sidecar container with a logging agent",
 };
+
+/// Every rule of this simulator, in the order they are declared.
+pub const ALL: &[&Rule] = &[
+    &POD_LOG_FILE,
+    &CONTAINERS_SYMLINK,
+    &POD_UID,
+    &CRI_FULL_LINE,
+    &CRI_PARTIAL_LINE,
+    &NOT_RUNNING,
+    &CONTAINER_EXIT,
+    &RESTART_BACKOFF,
+    &RESTART_NEW_FILE,
+    &ROTATE_REMOVE_EXCESS,
+    &ROTATE_COMPRESS,
+    &ROTATE_RENAME,
+    &ROTATE_REOPEN,
+    &ROTATION_SETTINGS,
+    &KUBECTL_LOGS,
+    &KUBECTL_PREVIOUS,
+    &KUBECTL_PREVIOUS_MISSING,
+    &LIST_LOG_DIR,
+    &CRI_PARSE,
+    &AGENT_DISCOVER,
+    &AGENT_SHIP,
+    &AGENT_RELEASE_ROTATED,
+    &AGENT_MISSED,
+    &AGENT_STOP,
+    &AGENT_START,
+    &APP_WRITES_FILE,
+    &STREAMING_SIDECAR,
+    &SIDECAR_AGENT,
+];

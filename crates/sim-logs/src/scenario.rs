@@ -1,6 +1,6 @@
 //! The `logs` scenario file format and its validation.
 //!
-//! Contract: [`load`](crate::load) accepts a TOML file with a `[scenario]`
+//! Contract (feature `load`): [`load`] accepts a TOML file with a `[scenario]`
 //! header (simulator `logs`), an optional `[node]` table of kubelet/runtime
 //! settings, an optional `[agent]` table (the node logging agent), `[[pods]]`
 //! with `[[pods.containers]]`, and `[[script]]` entries, each with an `at_ms`
@@ -10,13 +10,14 @@
 //! value's line and column. See `slides/scenarios/logs-*.toml` for commented
 //! examples.
 
-use crate::cri::Stream;
-use crate::setup::{
-    AgentSettings, ContainerRef, ContainerSpec, Op, PodSpec, Role, Settings, Setup, TimedOp,
+use crate::config::{
+    AgentSettings, Config, ContainerRef, ContainerSpec, Op, PodSpec, Role, Settings, TimedOp,
+    MAX_MAX_FILES, MIN_MAX_FILES, SIMULATOR,
 };
+use crate::cri::Stream;
 use crate::wallclock::Timestamp;
 use serde::Deserialize;
-use sim_core::scenario::{Header, ScenarioError, Spanned};
+use sim_core::scenario::{Header, ScenarioError, Source, Spanned};
 use sim_core::SimTime;
 
 /// The latest time a script action may have: one day of virtual time.
@@ -119,10 +120,12 @@ struct ScriptEntry {
 }
 
 /// Parses and validates a `logs` scenario.
-pub fn load(file: &str, src: &str) -> Result<(Header, Setup), ScenarioError> {
-    sim_core::scenario::read_header_for(file, src, crate::SIMULATOR)?;
+pub fn load(file: &str, src: &str) -> Result<(Header, Config), ScenarioError> {
+    sim_core::scenario::read_header_for(file, src, SIMULATOR)?;
     let parsed: File = sim_core::scenario::parse(file, src)?;
-    let v = Validator { file, src };
+    let v = Validator {
+        source: Source::new(file, src),
+    };
     let settings = v.settings(&parsed.node)?;
     let agent = parsed.agent.as_ref().map(|a| v.agent(a)).transpose()?;
     let pods = v.pods(&parsed.pods)?;
@@ -132,7 +135,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Setup), ScenarioError> {
     }
     Ok((
         parsed.scenario,
-        Setup {
+        Config {
             settings,
             agent,
             pods,
@@ -141,40 +144,23 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Setup), ScenarioError> {
     ))
 }
 
-/// Parses a Kubernetes quantity like `10Mi` into bytes.
-pub fn parse_quantity(text: &str) -> Result<u64, String> {
-    const SUFFIXES: [(&str, u64); 7] = [
-        ("Ki", 1 << 10),
-        ("Mi", 1 << 20),
-        ("Gi", 1 << 30),
-        ("k", 1_000),
-        ("M", 1_000_000),
-        ("G", 1_000_000_000),
-        ("", 1),
-    ];
-    let digits_end = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, suffix) = text.split_at(digits_end);
-    let multiplier = SUFFIXES.iter().find(|(s, _)| *s == suffix).map(|(_, m)| *m);
-    match (digits.parse::<u64>(), multiplier) {
-        (Ok(n), Some(m)) => n
-            .checked_mul(m)
-            .ok_or_else(|| format!("`{text}` is too large")),
-        _ => Err(format!(
-            "`{text}` is not a size: expected a whole number with an optional suffix Ki, Mi, Gi, k, M or G (e.g. `10Mi`)"
-        )),
-    }
+/// Parses a size like `10Mi` into bytes with the one Kubernetes quantity
+/// parser; the error says what is expected.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    sim_core::quantity::bytes(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a size: expected a whole number of at most 2^64 - 1 bytes with an optional suffix Ki, Mi, Gi, Ti, k, M, G or T (e.g. `10Mi`)"
+        )
+    })
 }
 
 struct Validator<'a> {
-    file: &'a str,
-    src: &'a str,
+    source: Source<'a>,
 }
 
 impl Validator<'_> {
     fn err(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::at(self.file, self.src, span, message)
+        self.source.error(span, message)
     }
 
     fn in_range(
@@ -205,14 +191,14 @@ impl Validator<'_> {
                 let text = s.get_ref();
                 if text
                     .strip_prefix('-')
-                    .is_some_and(|n| parse_quantity(n).is_ok())
+                    .is_some_and(|n| parse_size(n).is_ok())
                 {
                     return Err(self.err(
                         s.span(),
                         format!("`container_log_max_size` is {text}: a negative size turns rotation off in the kubelet, which this simulator does not show; expected a positive size such as `10Mi`"),
                     ));
                 }
-                let bytes = parse_quantity(text)
+                let bytes = parse_size(text)
                     .map_err(|m| self.err(s.span(), format!("`container_log_max_size`: {m}")))?;
                 if bytes == 0 {
                     return Err(self.err(
@@ -225,7 +211,12 @@ impl Validator<'_> {
             None => 10 << 20,
         };
         let container_log_max_files = match &node.container_log_max_files {
-            Some(n) => self.in_range(n, "container_log_max_files", 2, 1000)?,
+            Some(n) => self.in_range(
+                n,
+                "container_log_max_files",
+                MIN_MAX_FILES as i64,
+                MAX_MAX_FILES as i64,
+            )?,
             None => 5,
         };
         let container_log_monitor_interval_s = match &node.container_log_monitor_interval_s {
@@ -687,7 +678,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quantities_follow_kubernetes_suffixes() {
+    fn sizes_follow_kubernetes_suffixes() {
         for (text, bytes) in [
             ("10Mi", 10 << 20),
             ("1Ki", 1024),
@@ -695,13 +686,10 @@ mod tests {
             ("512", 512),
             ("1G", 1_000_000_000),
         ] {
-            assert_eq!(parse_quantity(text), Ok(bytes), "{text}");
+            assert_eq!(parse_size(text), Ok(bytes), "{text}");
         }
         for bad in ["10MB", "ten", "", "-1Ki", "1.5Mi"] {
-            assert!(
-                parse_quantity(bad).unwrap_err().contains("Ki, Mi, Gi"),
-                "{bad}"
-            );
+            assert!(parse_size(bad).unwrap_err().contains("Ki, Mi, Gi"), "{bad}");
         }
     }
 

@@ -9,7 +9,7 @@
 //! 0000-9999. No OS clock and no date crate: the civil-calendar arithmetic is
 //! the proleptic Gregorian calendar done by hand.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sim_core::SimTime;
 use std::fmt;
 
@@ -210,6 +210,13 @@ impl fmt::Display for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.rfc3339_nano())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Timestamp::parse_rfc3339(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,8 +1,11 @@
 //! Section 6 of semantics.md, rule by rule, through whole scenarios.
 
 use proptest::prelude::*;
-use sim_core::{Event, Player, DEFAULT_STEP_LIMIT};
-use sim_logs::{rules, LogsSim};
+use sim_core::{Event, Fact, Player};
+use sim_logs::{rules, LogsFact, LogsSim};
+
+/// More steps than any scenario here takes.
+const STEP_LIMIT: usize = 100_000;
 
 const HEADER: &str = "[scenario]\ntitle = \"t\"\nsimulator = \"logs\"\nseed = 5\n";
 const COUNTER: &str =
@@ -11,14 +14,16 @@ const DIR: &str = "/var/log/pods/default_counter_u1/count/";
 
 fn sim(rest: &str) -> LogsSim {
     let src = format!("{HEADER}{rest}");
-    sim_logs::load("t.toml", &src)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .1
+    LogsSim::new(
+        sim_logs::load("t.toml", &src)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .1,
+    )
 }
 
 fn run(rest: &str) -> Player<LogsSim> {
     let mut p = Player::new(sim(rest), 5);
-    assert!(p.run_to_end(DEFAULT_STEP_LIMIT));
+    assert!(p.run_to_end(STEP_LIMIT));
     p
 }
 
@@ -34,10 +39,10 @@ fn output(p: &Player<LogsSim>) -> Vec<String> {
     p.sim().last_output().unwrap().output.clone()
 }
 
-fn events_with(p: &Player<LogsSim>, rule_id: &str) -> Vec<Event> {
+fn events_with(p: &Player<LogsSim>, rule_id: &str) -> Vec<Event<LogsFact>> {
     p.trace()
         .iter()
-        .filter(|e| e.rule.id == rule_id)
+        .filter(|e| e.fact.rule().id == rule_id)
         .cloned()
         .collect()
 }
@@ -65,12 +70,12 @@ fn worked_example_counter_restart_and_previous() {
     let restarted = events_with(&p, rules::RESTART_NEW_FILE.id);
     assert_eq!(restarted.len(), 1);
     assert!(
-        restarted[0].detail.contains(&format!("{DIR}1.log")),
+        restarted[0].fact.detail().contains(&format!("{DIR}1.log")),
         "{}",
-        restarted[0].detail
+        restarted[0].fact.detail()
     );
     assert_eq!(
-        restarted[0].time_ns.as_nanos(),
+        restarted[0].time.as_nanos(),
         13_000_000_000,
         "10 s back-off after the crash at 3 s"
     );
@@ -82,9 +87,13 @@ fn worked_example_counter_restart_and_previous() {
     assert!(p
         .last_event()
         .unwrap()
-        .detail
+        .fact
+        .detail()
         .contains(&format!("{DIR}0.log")));
-    assert_eq!(p.last_event().unwrap().rule, rules::KUBECTL_PREVIOUS);
+    assert_eq!(
+        *p.last_event().unwrap().fact.rule(),
+        rules::KUBECTL_PREVIOUS
+    );
 }
 
 #[test]
@@ -95,7 +104,7 @@ fn first_file_is_restart_zero_with_a_containers_symlink() {
     ));
     assert_eq!(files(&p), vec!["0.log"]);
     let state = p.sim().clone();
-    let json = sim_core::Simulation::state(&state);
+    let json = sim_core::JsonState::state_json(&state);
     let link = &json["symlinks"][0];
     let name = link["link"].as_str().unwrap();
     let id = json["pods"][0]["containers"][0]["container_id"]
@@ -118,9 +127,10 @@ fn previous_without_a_terminated_instance_fails() {
         action(0, "kubectl-logs", "previous = true\n")
     ));
     let last = p.last_event().unwrap();
-    assert_eq!(last.rule, rules::KUBECTL_PREVIOUS_MISSING);
+    assert_eq!(*last.fact.rule(), rules::KUBECTL_PREVIOUS_MISSING);
     assert!(last
-        .detail
+        .fact
+        .detail()
         .contains("previous terminated container \"count\" in pod \"counter\" not found"));
 }
 
@@ -136,8 +146,8 @@ fn long_output_becomes_partial_lines_that_kubectl_joins() {
     let tags: Vec<&str> = p
         .trace()
         .iter()
-        .filter(|e| e.kind.ends_with("line"))
-        .map(|e| e.rule.id)
+        .filter(|e| e.fact.kind().ends_with("line"))
+        .map(|e| e.fact.rule().id)
         .collect();
     assert_eq!(
         tags,
@@ -147,7 +157,7 @@ fn long_output_becomes_partial_lines_that_kubectl_joins() {
             rules::CRI_FULL_LINE.id
         ]
     );
-    let json = sim_core::Simulation::state(p.sim());
+    let json = sim_core::JsonState::state_json(p.sim());
     let lines: Vec<&str> = json["files"][0]["last_lines"]
         .as_array()
         .unwrap()
@@ -180,9 +190,10 @@ fn rotation_happens_only_at_checks_and_only_at_max_size() {
         1,
         "93 bytes at the 0 s check is under the limit; 124 at 10 s is over"
     );
-    assert_eq!(renames[0].time_ns.as_nanos(), 10_000_000_000);
+    assert_eq!(renames[0].time.as_nanos(), 10_000_000_000);
     assert!(renames[0]
-        .detail
+        .fact
+        .detail()
         .contains("renamed to /var/log/pods/default_counter_u1/count/0.log.19700101-000010"));
     assert_eq!(files(&p), vec!["0.log", "0.log.19700101-000010"]);
     assert_eq!(p.sim().log_files()[0].1, 0, "the reopened file is empty");
@@ -214,10 +225,10 @@ fn rotation_keeps_max_files_minus_two_rotated_gzips_older_and_kubectl_reads_newe
         assert!(
             n <= 4,
             "{n} files after step {}: {:?}",
-            e.step,
+            p.position(),
             p.sim().log_files()
         );
-        if e.rule == rules::ROTATE_RENAME {
+        if *e.fact.rule() == rules::ROTATE_RENAME {
             assert!(
                 before.len() <= 2,
                 "at most MaxFiles - 2 rotated before the rename: {before:?}"
@@ -227,8 +238,9 @@ fn rotation_keeps_max_files_minus_two_rotated_gzips_older_and_kubectl_reads_newe
                 "all older rotated files gzipped: {before:?}"
             );
         }
-        if e.rule == rules::KUBECTL_LOGS {
-            kubectl_step_lines = sim_core::Simulation::state(p.sim())["files"][0]["lines"].as_u64();
+        if *e.fact.rule() == rules::KUBECTL_LOGS {
+            kubectl_step_lines =
+                sim_core::JsonState::state_json(p.sim())["files"][0]["lines"].as_u64();
         }
         before = rotated_now(&p);
     }
@@ -257,12 +269,13 @@ fn rotation_keeps_max_files_minus_two_rotated_gzips_older_and_kubectl_reads_newe
         !removed.is_empty()
             && removed
                 .iter()
-                .all(|e| e.detail.contains("keep at most 2 rotated files"))
+                .all(|e| e.fact.detail().contains("keep at most 2 rotated files"))
     );
     // Compressed size follows the stated model.
     for e in events_with(&p, rules::ROTATE_COMPRESS.id) {
         let sizes: Vec<u64> = e
-            .detail
+            .fact
+            .detail()
             .split(": ")
             .nth(1)
             .unwrap()
@@ -272,7 +285,12 @@ fn rotation_keeps_max_files_minus_two_rotated_gzips_older_and_kubectl_reads_newe
             .split(" -> ")
             .map(|n| n.parse().unwrap())
             .collect();
-        assert_eq!(sizes[1], 18 + (sizes[0] * 50).div_ceil(100), "{}", e.detail);
+        assert_eq!(
+            sizes[1],
+            18 + (sizes[0] * 50).div_ceil(100),
+            "{}",
+            e.fact.detail()
+        );
     }
     // kubectl logs shows exactly the lines of the current file.
     assert_eq!(Some(output(&p).len() as u64), kubectl_step_lines);
@@ -306,10 +324,10 @@ fn a_stopped_container_is_not_rotated_and_writes_nothing() {
     );
     let listed = events_with(&p, rules::LIST_LOG_DIR.id).pop().unwrap();
     assert!(
-        listed.detail.starts_with("1 file(s): 0.log (")
-            && listed.detail.ends_with(" bytes, inode 1)"),
+        listed.fact.detail().starts_with("1 file(s): 0.log (")
+            && listed.fact.detail().ends_with(" bytes, inode 1)"),
         "the spoken listing names the file first, then its size: {}",
-        listed.detail
+        listed.fact.detail()
     );
 }
 
@@ -328,9 +346,9 @@ fn keeping_one_rotated_file_is_said_in_the_singular() {
     assert!(!removed.is_empty());
     for e in removed {
         assert!(
-            e.detail.ends_with("to keep at most 1 rotated file"),
+            e.fact.detail().ends_with("to keep at most 1 rotated file"),
             "{}",
-            e.detail
+            e.fact.detail()
         );
     }
 }
@@ -347,9 +365,31 @@ fn back_off_doubles_between_restarts() {
     let p = run(&format!("{COUNTER}{script}"));
     let times: Vec<u64> = events_with(&p, rules::RESTART_NEW_FILE.id)
         .iter()
-        .map(|e| e.time_ns.as_nanos() / 1_000_000_000)
+        .map(|e| e.time.as_nanos() / 1_000_000_000)
         .collect();
     assert_eq!(times, vec![10, 31, 72]);
+}
+
+#[test]
+fn each_restart_follows_its_back_off_and_names_the_next_one() {
+    let script = [action(0, "crash", ""), action(11000, "crash", "")].concat();
+    let p = run(&format!("{COUNTER}{script}"));
+    let trace = p.trace();
+    let over: Vec<(usize, u64, String)> = trace
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| *e.fact.rule() == rules::RESTART_BACKOFF)
+        .map(|(i, e)| (i, e.time.as_nanos() / 1_000_000_000, e.fact.detail()))
+        .collect();
+    assert_eq!(over.len(), 2, "{over:?}");
+    assert_eq!((over[0].1, over[1].1), (10, 31));
+    assert!(over[0].2.contains("back-off of 10 s") && over[0].2.ends_with("wait 20 s"));
+    assert!(over[1].2.contains("back-off of 20 s") && over[1].2.ends_with("wait 40 s"));
+    for (i, at, _) in &over {
+        let next = &trace[i + 1];
+        assert_eq!(*next.fact.rule(), rules::RESTART_NEW_FILE);
+        assert_eq!(next.time.as_nanos() / 1_000_000_000, *at);
+    }
 }
 
 #[test]
@@ -383,7 +423,7 @@ fn a_late_agent_misses_files_rotated_before_it_looked() {
     ));
     let missed = events_with(&p, rules::AGENT_MISSED.id);
     assert_eq!(missed.len(), 1);
-    assert!(missed[0].object.ends_with("0.log.19700101-000010"));
+    assert!(missed[0].fact.object().ends_with("0.log.19700101-000010"));
     let shipped: Vec<&str> = p.sim().backend().iter().map(|r| r.text.as_str()).collect();
     assert_eq!(shipped, vec!["late"]);
 }
@@ -433,20 +473,21 @@ fn parse_line_action_reports_meaning_or_located_error() {
     let good = "[[script]]\nat_ms = 0\naction = \"parse-line\"\nline = \"2016-10-06T00:17:09.669794202Z stdout F log content\"\n";
     let p = run(&format!("{COUNTER}{good}"));
     assert_eq!(
-        p.last_event().unwrap().detail,
+        p.last_event().unwrap().fact.detail(),
         "stream stdout, full line, content \"log content\", time 2016-10-06T00:17:09.669794202Z"
     );
     let unknown_tag = good.replace("stdout F", "stdout X");
     let p = run(&format!("{COUNTER}{unknown_tag}"));
-    assert_eq!(p.last_event().unwrap().kind, "parsed");
-    assert!(p.last_event().unwrap().detail.contains("full line"));
+    assert_eq!(p.last_event().unwrap().fact.kind(), "parsed");
+    assert!(p.last_event().unwrap().fact.detail().contains("full line"));
     let bad = good.replace("stdout F", "stdin F");
     let p = run(&format!("{COUNTER}{bad}"));
-    assert_eq!(p.last_event().unwrap().kind, "parse-error");
+    assert_eq!(p.last_event().unwrap().fact.kind(), "parse-error");
     assert!(p
         .last_event()
         .unwrap()
-        .detail
+        .fact
+        .detail()
         .starts_with("line 1, column 32, stream:"));
 }
 
@@ -462,4 +503,39 @@ proptest! {
             prop_assert!(p.sim().log_files().len() as u64 <= max_files, "{:?}", p.sim().log_files());
         }
     }
+}
+
+#[test]
+fn adding_a_pod_changes_no_other_pods_uid_or_container_id() {
+    let counter = "[[pods]]\nname = \"counter\"\n[[pods.containers]]\nname = \"count\"\n";
+    let other = "[[pods]]\nname = \"web\"\n[[pods.containers]]\nname = \"nginx\"\n";
+    let crash = action(1000, "crash", "");
+    let ids = |pods: &str| {
+        let p = run(&format!("{pods}{crash}"));
+        let sim = p.sim();
+        let c = sim
+            .containers()
+            .into_iter()
+            .find(|c| c.pod == "counter")
+            .unwrap();
+        (
+            c.container_id.unwrap().to_string(),
+            c.restart_count,
+            sim.log_files(),
+        )
+    };
+    let alone = ids(counter);
+    let with_other = ids(&format!("{other}{counter}"));
+    assert_eq!(alone.1, 1, "the crash restarted the container");
+    assert_eq!(alone.0.len(), 64);
+    assert_eq!(alone.0, with_other.0);
+    let counter_files = |files: &[(String, u64)]| -> Vec<String> {
+        files
+            .iter()
+            .filter(|(f, _)| f.contains("_counter_"))
+            .map(|(f, _)| f.clone())
+            .collect()
+    };
+    assert_eq!(counter_files(&alone.2), counter_files(&with_other.2));
+    assert!(counter_files(&alone.2)[0].starts_with("/var/log/pods/default_counter_"));
 }

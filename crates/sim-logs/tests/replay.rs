@@ -4,8 +4,11 @@
 //! state and trace of a run that only ever went forward.
 
 use proptest::prelude::*;
-use sim_core::{Player, Simulation, DEFAULT_STEP_LIMIT};
+use sim_core::{JsonState, Player};
 use sim_logs::LogsSim;
+
+/// More steps than any generated scenario takes.
+const STEP_LIMIT: usize = 100_000;
 use std::fmt::Write as _;
 
 /// One pod of a generated scenario.
@@ -256,7 +259,7 @@ fn snapshot(p: &Player<LogsSim>) -> (usize, u64, String) {
     (
         p.position(),
         p.now().as_nanos(),
-        p.sim().state().to_string(),
+        p.sim().state_json().to_string(),
     )
 }
 
@@ -285,13 +288,14 @@ proptest! {
     #[test]
     fn any_seek_on_a_random_scenario_reproduces_the_forward_run(scenario in scenario_gen(), moves in moves()) {
         let src = scenario.to_toml();
-        let (header, sim) = sim_logs::load("random.toml", &src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
+        let (header, config) = sim_logs::load("random.toml", &src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
+        let sim = LogsSim::new(config);
         let mut reference = Player::new(sim.clone(), header.seed);
         let mut at_step = vec![snapshot(&reference)];
         while reference.forward().is_some() {
             at_step.push(snapshot(&reference));
         }
-        prop_assert!(reference.at_end() && reference.position() < DEFAULT_STEP_LIMIT);
+        prop_assert!(reference.at_end() && reference.position() < STEP_LIMIT);
         let total = reference.position();
         let same = |p: &Player<LogsSim>| {
             snapshot(p) == at_step[p.position()] && p.trace() == &reference.trace()[..p.position()]
@@ -322,7 +326,7 @@ proptest! {
             }
             prop_assert!(same(&p), "after {:?}", m);
         }
-        p.run_to_end(DEFAULT_STEP_LIMIT);
+        p.run_to_end(STEP_LIMIT);
         prop_assert_eq!(p.to_trace().to_json(), reference.to_trace().to_json());
     }
 }

@@ -1,16 +1,26 @@
-//! A validated scenario: node settings, pods, and the timed script.
+//! A simulation's configuration: node settings, pods, and the timed script.
 //!
-//! Contract: every value here has passed validation (see [`crate::scenario`]),
-//! pod and container references are indices that exist, and the script is in
-//! the order it was written (the simulator orders it by time).
+//! Contract: a [`Config`] is plain, serializable data. The loader (feature
+//! `load`) only builds configs that passed validation: sizes and counts in
+//! range, pod and container references are indices that exist, and the
+//! script is in the order it was written (the simulator orders it by time).
+//! A config that did not pass validation never makes the simulator panic: a
+//! reference that does not exist does nothing.
 
 use crate::cri::Stream;
 use crate::wallclock::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sim_core::SimTime;
 
+/// The value of `scenario.simulator` in this simulator's files.
+pub const SIMULATOR: &str = "logs";
+/// The fewest log files per container `containerLogMaxFiles` may keep.
+pub const MIN_MAX_FILES: u64 = 2;
+/// The most log files per container `containerLogMaxFiles` may keep here.
+pub const MAX_MAX_FILES: u64 = 1000;
+
 /// Kubelet and runtime settings of the node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// Wall-clock time at virtual time zero.
     pub start: Timestamp,
@@ -27,7 +37,7 @@ pub struct Settings {
 }
 
 /// The node logging agent (a DaemonSet pod on this node).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentSettings {
     /// Its name, e.g. `fluent-bit`.
     pub name: String,
@@ -38,7 +48,7 @@ pub struct AgentSettings {
 }
 
 /// What a container does for logging.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// An ordinary container writing to stdout/stderr (and maybe files).
@@ -50,7 +60,7 @@ pub enum Role {
 }
 
 /// One container of a pod.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerSpec {
     /// Container name.
     pub name: String,
@@ -61,7 +71,7 @@ pub struct ContainerSpec {
 }
 
 /// One pod on the node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PodSpec {
     /// Namespace.
     pub namespace: String,
@@ -76,7 +86,7 @@ pub struct PodSpec {
 }
 
 /// A container reference: pod index and container index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerRef {
     /// Index into the pods.
     pub pod: usize,
@@ -85,7 +95,7 @@ pub struct ContainerRef {
 }
 
 /// One action of the script.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// The container prints `message` (one line, no newline) on `stream`.
     Write {
@@ -132,17 +142,18 @@ pub enum Op {
 }
 
 /// An action at a virtual time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimedOp {
     /// When.
+    #[serde(with = "nanos")]
     pub at: SimTime,
     /// What.
     pub op: Op,
 }
 
 /// Everything a simulation starts from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setup {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
     /// Node settings.
     pub settings: Settings,
     /// The node logging agent, if deployed.
@@ -151,4 +162,18 @@ pub struct Setup {
     pub pods: Vec<PodSpec>,
     /// The script.
     pub script: Vec<TimedOp>,
+}
+
+/// A [`SimTime`] as its nanoseconds.
+mod nanos {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use sim_core::SimTime;
+
+    pub(super) fn serialize<S: Serializer>(time: &SimTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(time.as_nanos())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
+        u64::deserialize(d).map(SimTime::from_nanos)
+    }
 }
