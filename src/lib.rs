@@ -1,13 +1,17 @@
 //! simdeck's web player: a thin Leptos layer over the pure deck model.
 //!
 //! The deck is compiled at build time (`build.rs`) and embedded; the player
-//! only renders state and turns keys, clicks, swipes and URLs into
+//! only renders state and turns keys, clicks, taps, swipes, the control bar and URLs into
 //! [`simdeck_deck::Command`]s. Everything it decides is decided in
 //! `simdeck-deck`, which is tested natively.
 
 mod app;
 mod browser;
+mod controls;
 pub mod figures;
+mod help;
+mod icons;
+mod overview;
 mod slide;
 
 pub use app::Player;

@@ -90,7 +90,7 @@ fn code_view(code: CodeBlock, click: Signal<usize>) -> impl IntoView {
             let dim = move || !c.is_highlighted(n, click.get());
             let number = code
                 .line_numbers
-                .then(|| view! { <span class="ln">{n}</span> });
+                .then(|| view! { <span class="ln" aria-hidden="true">{n}</span> });
             view! {
                 <div class="line" class:dim=dim>
                     {number}
@@ -134,7 +134,9 @@ fn figure_view(
 ) -> impl IntoView {
     let caption = figure.caption.clone();
     let body = match figures.and_then(|f| f.get(&figure.url)) {
-        Some(live) => Either::Left(view! { <div class="figure-frame live">{live()}</div> }),
+        Some(live) => {
+            Either::Left(view! { <div class="figure-frame live figure-live">{live()}</div> })
+        }
         None => {
             let external = figure.url.starts_with("http://") || figure.url.starts_with("https://");
             let link = if external {
