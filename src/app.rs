@@ -96,10 +96,14 @@ pub fn Player(
         run.run(Command::CloseOverlays);
     });
 
-    // A closed overlay gives the focus back to what had it, unless the
-    // presenter has put it somewhere else meanwhile.
+    // The help's close button takes the focus (the overview focuses its own
+    // cursor); a closed overlay gives the focus back to what had it, unless
+    // the presenter has put it somewhere else meanwhile.
     Effect::new(move |previous: Option<Option<Overlay>>| {
         let now = overlay.get();
+        if let (Some(Overlay::Help), Some(root)) = (now, root.get_untracked()) {
+            browser::focus_within(&root, ".help .overlay-close");
+        }
         if now.is_none() && previous.flatten().is_some() && browser::focus_is_idle() {
             if let Some(element) = opener.get_value() {
                 let _ = element.focus();

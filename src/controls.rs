@@ -3,7 +3,6 @@
 //! without either, unless the pointer or the keyboard focus is on it.
 
 use crate::icons::{self, icon};
-use leptos::ev;
 use leptos::prelude::*;
 use simdeck_deck::nav::KEY_MAP;
 use simdeck_deck::Command;
@@ -29,25 +28,29 @@ pub fn ControlBar(
 ) -> impl IntoView {
     let idle = RwSignal::new(false);
     let wakes = StoredValue::new(0u64);
-    let hovered = StoredValue::new(false);
-    let wake = move || {
+    let wake = move |_: web_sys::Event| {
         idle.set(false);
         wakes.update_value(|n| *n += 1);
         let this_wake = wakes.get_value();
         set_timeout(
             // The player may be gone by then: only a live bar is hidden.
+            // The pointer resting on the bar keeps it; leaving it wakes it again.
             move || {
-                let latest = wakes.try_get_value() == Some(this_wake);
-                if latest && hovered.try_get_value() == Some(false) {
+                let hovered = document()
+                    .query_selector(".controls:hover")
+                    .is_ok_and(|b| b.is_some());
+                if wakes.try_get_value() == Some(this_wake) && !hovered {
                     idle.try_set(true);
                 }
             },
             SHOW_TIME,
         );
     };
-    wake();
-    let moved = window_event_listener(ev::pointermove, move |_| wake());
-    let pressed = window_event_listener(ev::pointerdown, move |_| wake());
+    if let Ok(event) = web_sys::Event::new("pointermove") {
+        wake(event);
+    }
+    let moved = window_event_listener_untyped("pointermove", wake);
+    let pressed = window_event_listener_untyped("pointerdown", wake);
     on_cleanup(move || {
         moved.remove();
         pressed.remove();
@@ -81,11 +84,6 @@ pub fn ControlBar(
             class:idle=idle
             aria-label="Slide controls"
             inert=covered
-            on:pointerenter=move |_| hovered.set_value(true)
-            on:pointerleave=move |_| {
-                hovered.set_value(false);
-                wake();
-            }
         >
             {button(Command::Prev, "Previous", icons::PREV, None)}
             {button(Command::Next, "Next", icons::NEXT, None)}

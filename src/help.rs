@@ -1,11 +1,10 @@
 //! The help: every key and gesture, from the deck crate's one table.
 
 use crate::icons::{self, icon};
-use leptos::html;
 use leptos::prelude::*;
 use simdeck_deck::nav::help;
 
-/// A modal list of keys and gestures; its close button takes the focus.
+/// A modal list of keys and gestures (the player focuses its close button).
 #[component]
 pub fn Help(
     /// Closes the help.
@@ -22,12 +21,6 @@ pub fn Help(
             }
         })
         .collect_view();
-    let button = NodeRef::<html::Button>::new();
-    Effect::new(move |_| {
-        if let Some(b) = button.get() {
-            let _ = b.focus();
-        }
-    });
     view! {
         <div
             class="overlay help"
@@ -47,7 +40,6 @@ pub fn Help(
                     <button
                         type="button"
                         class="overlay-close"
-                        node_ref=button
                         aria-label="Close the help"
                         title="Close (Escape)"
                         on:click=move |_| close.run(())

@@ -189,7 +189,7 @@ pub fn command_for_key(key: &str, shift: bool) -> Option<Command> {
     let key = if key == "Spacebar" {
         " ".to_string()
     } else if key.chars().count() == 1 {
-        key.to_lowercase()
+        key.to_ascii_lowercase()
     } else {
         key.to_string()
     };
