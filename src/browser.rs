@@ -44,6 +44,15 @@ pub fn prefers_dark() -> bool {
     }
 }
 
+/// Whether the main pointer is a finger (a touch screen).
+pub fn coarse_pointer() -> bool {
+    window()
+        .match_media("(pointer: coarse)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
 /// Shows the page dark or light.
 pub fn apply_dark(dark: bool) {
     if let Some(root) = document().document_element() {

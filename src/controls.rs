@@ -26,9 +26,12 @@ pub fn ControlBar(
     /// Runs a command, as a key would.
     run: Callback<Command>,
 ) -> impl IntoView {
-    let idle = RwSignal::new(false);
+    // On a touch screen, where it has a strip of its own, the bar shows at
+    // first, to be found; elsewhere it waits for the pointer to move.
+    let touch = crate::browser::coarse_pointer();
+    let idle = RwSignal::new(!touch);
     let wakes = StoredValue::new(0u64);
-    let wake = move |_: web_sys::Event| {
+    let wake = move || {
         idle.set(false);
         wakes.update_value(|n| *n += 1);
         let this_wake = wakes.get_value();
@@ -46,11 +49,12 @@ pub fn ControlBar(
             SHOW_TIME,
         );
     };
-    if let Ok(event) = web_sys::Event::new("pointermove") {
-        wake(event);
+    if touch {
+        wake();
     }
-    let moved = window_event_listener_untyped("pointermove", wake);
-    let pressed = window_event_listener_untyped("pointerdown", wake);
+    let on_pointer = move |_: web_sys::Event| wake();
+    let moved = window_event_listener_untyped("pointermove", on_pointer);
+    let pressed = window_event_listener_untyped("pointerdown", on_pointer);
     on_cleanup(move || {
         moved.remove();
         pressed.remove();
@@ -84,6 +88,9 @@ pub fn ControlBar(
             class:idle=idle
             aria-label="Slide controls"
             inert=covered
+            // A mouse click or a tap leaves the focus where it was, so Space
+            // still goes to the deck after using a button.
+            on:mousedown=|e| e.prevent_default()
         >
             {button(Command::Prev, "Previous", icons::PREV, None)}
             {button(Command::Next, "Next", icons::NEXT, None)}

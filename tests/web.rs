@@ -584,3 +584,35 @@ async fn the_live_region_reads_the_title_and_the_click_and_line_numbers_are_sile
         "Slide 1 of 26, TiDB-Operator Learning 1"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_control_bar_shows_on_pointer_movement_and_hides_when_idle() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/2");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".controls.idle"), 1, "waits for the pointer");
+    let moved = web_sys::PointerEvent::new("pointermove").unwrap();
+    window().dispatch_event(&moved).unwrap();
+    settle().await;
+    assert_eq!(count(&host, ".controls:not(.idle)"), 1, "shown on movement");
+    gloo_timers::future::TimeoutFuture::new(2500).await;
+    assert_eq!(
+        count(&host, ".controls:not(.idle)"),
+        1,
+        "still shown after 2.5 s"
+    );
+    let tapped = web_sys::PointerEvent::new("pointerdown").unwrap();
+    window().dispatch_event(&tapped).unwrap();
+    gloo_timers::future::TimeoutFuture::new(2500).await;
+    assert_eq!(
+        count(&host, ".controls:not(.idle)"),
+        1,
+        "a tap restarts the time"
+    );
+    gloo_timers::future::TimeoutFuture::new(700).await;
+    leptos::task::tick().await;
+    assert_eq!(
+        count(&host, ".controls.idle"),
+        1,
+        "hidden 3 s after the last"
+    );
+}
