@@ -445,6 +445,24 @@ async fn a_click_on_the_slide_goes_on_or_back_but_not_on_a_link_or_a_live_figure
     click_slide_at(&host, &link, 0.8).await;
     assert_eq!(hash(), "#/8?clicks=1", "a click on a link is the link's");
 
+    // Selecting code (the click that ends a drag) keeps the slide where it is.
+    let code = element(&host, ".stage .line .src");
+    let range = document().create_range().unwrap();
+    range.select_node_contents(&code).unwrap();
+    let selection = window().get_selection().unwrap().unwrap();
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    click_slide_at(&host, &code, 0.8).await;
+    assert_eq!(
+        hash(),
+        "#/8?clicks=1",
+        "a click that selects code is the selection's"
+    );
+    selection.remove_all_ranges().unwrap();
+    click_slide_at(&host, &code, 0.8).await;
+    assert_eq!(hash(), "#/8?clicks=2", "a plain click on code goes on");
+    click_slide_at(&host, &slide, 0.1).await;
+
     let figure: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     figure.set_class_name("figure-live");
     let inner = document().create_element("span").unwrap();
