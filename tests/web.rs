@@ -394,6 +394,21 @@ async fn the_control_bar_moves_slides_and_clicks_and_opens_every_overlay() {
     settle().await;
     assert_eq!(count(&host, ".overview"), 0);
 
+    // From the keyboard, the focus comes back to the button that opened it.
+    let button = element(&host, ".controls [aria-label='Overview']");
+    button.focus().unwrap();
+    click_control(&host, "Overview").await;
+    assert_eq!(focused_tile().as_deref(), Some("7"));
+    press("Escape", false).await;
+    settle().await;
+    assert_eq!(count(&host, ".overview"), 0);
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label")),
+        Some("Overview".to_string())
+    );
+
     click_control(&host, "Go to slide").await;
     assert_eq!(count(&host, ".goto input"), 1);
     press("Escape", false).await;
