@@ -1,15 +1,22 @@
 //! The player: current position, overlays, the reading view, and the wiring
-//! from keys, swipes and URLs to [`Command`]s. Decisions come from
-//! `simdeck_deck::nav` and `simdeck_deck::reading`.
+//! from keys, clicks, taps, swipes, the control bar and URLs to
+//! [`Command`]s. Decisions come from `simdeck_deck::nav` and
+//! `simdeck_deck::reading`.
 
 use crate::browser;
+use crate::controls::ControlBar;
 use crate::figures::FigureRegistry;
+use crate::help::Help;
+use crate::overview::Overview;
 use crate::reading::ReadingView;
 use crate::slide::SlideView;
 use leptos::ev;
+use leptos::html;
 use leptos::prelude::*;
-use simdeck_deck::nav::{command_for_key, command_for_swipe, overview_cursor};
-use simdeck_deck::reading::{opens_reading_view, reading_hash};
+use simdeck_deck::nav::{
+    announcement, command_for_key, command_for_swipe, command_for_tap, overview_cursor, Overlay,
+};
+use simdeck_deck::reading::{opens_reading_view, reading_hash, runs_in_reading_view};
 use simdeck_deck::{Command, Deck, Position, Route};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,8 +24,9 @@ use std::time::Duration;
 /// How long a notice (e.g. about a bad URL) stays on screen.
 const NOTICE_TIME: Duration = Duration::from_secs(6);
 
-/// Presents `deck`: one slide at a time, driven by keys, swipes and the URL,
-/// or as one page in the reading view (`#/read`).
+/// Presents `deck`: one slide at a time, driven by keys, clicks, taps,
+/// swipes, the control bar and the URL, or as one page in the reading view
+/// (`#/read`).
 #[component]
 pub fn Player(
     /// The deck to present.
@@ -52,12 +60,16 @@ pub fn Player(
         reading.set(true);
         reading_target.set(Some(start.slide));
     }
-    let overview = RwSignal::new(false);
+    let overlay = RwSignal::new(None::<Overlay>);
     let cursor = RwSignal::new(start.slide);
-    let goto_open = RwSignal::new(false);
     let dark = RwSignal::new(browser::prefers_dark());
     let notice = RwSignal::new(None::<String>);
     let figures = StoredValue::new(figures);
+    let root = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Div>::new();
+    // What had the focus before an overlay opened, to give it back after.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let covered = Signal::derive(move || overlay.get().is_some_and(Overlay::is_modal));
 
     let show_notice = move |text: String| {
         notice.set(Some(text.clone()));
@@ -77,28 +89,55 @@ pub fn Player(
 
     let run = {
         let shape = shape.clone();
-        move |command: Command| match command {
-            Command::ToggleOverview => {
-                goto_open.set(false);
-                cursor.set(position.get_untracked().slide);
-                overview.update(|o| *o = !*o);
+        Callback::new(move |command: Command| {
+            let open = overlay.get_untracked();
+            if !command.runs_under(open) {
+                return;
             }
-            Command::OpenGoTo => {
-                overview.set(false);
-                goto_open.set(true);
+            let next = Overlay::after(open, command);
+            if next != open {
+                if open.is_none() {
+                    opener.set_value(browser::focused());
+                }
+                if next == Some(Overlay::Overview) {
+                    cursor.set(position.get_untracked().slide);
+                }
+                overlay.set(next);
             }
-            Command::ToggleDark => {
-                dark.update(|d| *d = !*d);
-                browser::remember_dark(dark.get_untracked());
+            match command {
+                Command::ToggleDark => {
+                    dark.update(|d| *d = !*d);
+                    browser::remember_dark(dark.get_untracked());
+                }
+                Command::ToggleFullscreen => browser::toggle_fullscreen(),
+                movement if movement.is_move() => {
+                    position.update(|p| *p = p.apply(movement, &shape));
+                }
+                _ => {}
             }
-            Command::ToggleFullscreen => browser::toggle_fullscreen(),
-            Command::CloseOverlays => {
-                overview.set(false);
-                goto_open.set(false);
-            }
-            movement => position.update(|p| *p = p.apply(movement, &shape)),
-        }
+        })
     };
+    let go_to_shape = shape.clone();
+    let go_to = Callback::new(move |slide: usize| {
+        position.set(Position { slide, click: 0 }.clamp(&go_to_shape));
+        run.run(Command::CloseOverlays);
+    });
+
+    // The help's close button takes the focus (the overview focuses its own
+    // cursor); a closed overlay gives the focus back to what had it, unless
+    // the presenter has put it somewhere else meanwhile.
+    Effect::new(move |previous: Option<Option<Overlay>>| {
+        let now = overlay.get();
+        if let (Some(Overlay::Help), Some(root)) = (now, root.get_untracked()) {
+            browser::focus_within(&root, ".help .overlay-close");
+        }
+        if now.is_none() && previous.flatten().is_some() && browser::focus_is_idle() {
+            if let Some(element) = opener.get_value() {
+                let _ = element.focus();
+            }
+        }
+        now
+    });
 
     // URL and tab title follow the position; a new slide is a new history entry.
     let title_deck = deck.clone();
@@ -135,8 +174,7 @@ pub fn Player(
                 browser::remember_view(false);
                 let slide = slide.unwrap_or(position.get_untracked().slide);
                 reading_resume.set_value(None);
-                overview.set(false);
-                goto_open.set(false);
+                overlay.set(None);
                 reading.set(true);
                 reading_target.set(Some(slide));
             }
@@ -149,28 +187,52 @@ pub fn Player(
     let popstate = window_event_listener(ev::popstate, move |_| on_url_pop());
     let hashchange = window_event_listener(ev::hashchange, move |_| on_url());
 
-    let key_run = run.clone();
     let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
         let key = e.key();
-        if reading.get_untracked()
-            || e.ctrl_key()
-            || e.meta_key()
-            || e.alt_key()
-            || browser::target_takes_key(&e, &key)
-        {
-            // The reading view is a page: its keys scroll it.
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
-        if goto_open.get_untracked() {
-            // The go-to box takes the keys; Escape closes it from anywhere.
-            if key == "Escape" {
-                goto_open.set(false);
+        let open = overlay.get_untracked();
+        if key == "Tab" {
+            // Tab and Shift+Tab go round inside a modal overlay.
+            let dialog = root.get_untracked().and_then(|r| {
+                r.query_selector(".overlay[aria-modal='true']")
+                    .ok()
+                    .flatten()
+            });
+            if let Some(dialog) = dialog.filter(|_| open.is_some_and(Overlay::is_modal)) {
+                e.prevent_default();
+                browser::cycle_focus(&dialog, e.shift_key());
             }
             return;
         }
-        if overview.get_untracked() {
-            // Arrows move the overview's cursor, Enter goes there.
-            let columns = browser::overview_columns();
+        if browser::target_takes_key(&e, &key) {
+            return;
+        }
+        if reading.get_untracked() {
+            // The reading view is a page: its keys scroll it; only the help,
+            // dark mode, fullscreen and Escape keep their keys there.
+            if let Some(command) =
+                command_for_key(&key, e.shift_key()).filter(|&c| runs_in_reading_view(c))
+            {
+                e.prevent_default();
+                run.run(command);
+            }
+            return;
+        }
+        if open == Some(Overlay::GoTo) {
+            // The go-to box takes the keys; Escape closes it from anywhere.
+            if key == "Escape" {
+                run.run(Command::CloseOverlays);
+            }
+            return;
+        }
+        if open == Some(Overlay::Overview) {
+            // Arrows move the cursor (and the focus with it), Enter goes there.
+            let columns = root
+                .get_untracked()
+                .and_then(|r| r.query_selector(".overview-grid").ok().flatten())
+                .map_or(1, |grid| browser::overview_columns(&grid));
             if let Some(next) = overview_cursor(&key, cursor.get_untracked(), columns, count) {
                 e.prevent_default();
                 cursor.set(next);
@@ -178,17 +240,13 @@ pub fn Player(
             }
             if key == "Enter" {
                 e.prevent_default();
-                position.set(Position {
-                    slide: cursor.get_untracked(),
-                    click: 0,
-                });
-                overview.set(false);
+                go_to.run(cursor.get_untracked());
                 return;
             }
         }
         if let Some(command) = command_for_key(&key, e.shift_key()) {
             e.prevent_default();
-            key_run(command);
+            run.run(command);
         }
     });
 
@@ -198,7 +256,6 @@ pub fn Player(
             touch_start.set_value(Some((t.client_x() as f64, t.client_y() as f64)));
         }
     });
-    let swipe_run = run.clone();
     let touchend = window_event_listener(ev::touchend, move |e: ev::TouchEvent| {
         let (Some((x0, y0)), Some(t)) = (touch_start.get_value(), e.changed_touches().get(0))
         else {
@@ -210,7 +267,7 @@ pub fn Player(
         }
         if let Some(command) = command_for_swipe(t.client_x() as f64 - x0, t.client_y() as f64 - y0)
         {
-            swipe_run(command);
+            run.run(command);
         }
     });
     // Turning a phone upright opens the reading view, unless slides were chosen.
@@ -226,6 +283,7 @@ pub fn Player(
             let slide = position.get_untracked().slide;
             browser::set_hash(&reading_hash(slide), false);
             reading_resume.set_value(Some(position.get_untracked()));
+            run.run(Command::CloseOverlays);
             reading.set(true);
             reading_target.set(Some(slide));
         }
@@ -238,6 +296,23 @@ pub fn Player(
         touchstart.remove();
         touchend.remove();
     });
+
+    // A click or tap on the slide: left third back, right two thirds on,
+    // unless a link, a button, a live figure or a text selection has it.
+    let on_stage_click = move |e: ev::MouseEvent| {
+        let modified = e.ctrl_key() || e.meta_key() || e.alt_key() || e.shift_key();
+        if e.button() != 0 || modified || browser::click_stays_with_target(&e) {
+            return;
+        }
+        let Some(canvas) = canvas.get_untracked() else {
+            return;
+        };
+        let across =
+            browser::horizontal_fraction(&canvas, e.client_x().into(), e.client_y().into());
+        if let Some(command) = across.and_then(command_for_tap) {
+            run.run(command);
+        }
+    };
 
     let slide_number = Memo::new(move |_| position.get().slide);
     let click = Signal::derive(move || position.get().click);
@@ -265,83 +340,58 @@ pub fn Player(
 
     let overview_deck = deck.clone();
     let overview_view = move || {
-        overview.get().then(|| {
-            let tiles = overview_deck
-                .slides
-                .iter()
-                .map(|slide| {
-                    let n = slide.number;
-                    view! {
-                        <button
-                            class="tile"
-                            class:current=move || cursor.get() == n
-                            on:click=move |_| {
-                                position.set(Position { slide: n, click: 0 });
-                                overview.set(false);
-                            }
-                            title=format!("Slide {n}")
-                        >
-                            <div class="tile-canvas" inert>
-                                <SlideView
-                                    slide=slide.clone()
-                                    config=overview_deck.config.clone()
-                                    count=count
-                                    click=Signal::stored(slide.clicks)
-                                    figures=figures.get_value()
-                                    animate=false
-                                    thumbnail=true
-                                />
-                            </div>
-                            <span class="tile-number">{n}</span>
-                        </button>
-                    }
-                })
-                .collect_view();
+        (overlay.get() == Some(Overlay::Overview)).then(|| {
             view! {
-                <div class="overlay overview" role="dialog" aria-modal="true" aria-label="All slides">
-                    <div class="overview-grid">{tiles}</div>
-                </div>
+                <Overview
+                    deck=overview_deck.clone()
+                    figures=figures.get_value()
+                    presented=position.get_untracked().slide
+                    cursor=cursor
+                    choose=go_to
+                    close=Callback::new(move |()| run.run(Command::CloseOverlays))
+                />
             }
         })
     };
+    let help_view = move || {
+        (overlay.get() == Some(Overlay::Help)).then(|| {
+            view! { <Help close=Callback::new(move |()| run.run(Command::CloseOverlays))/> }
+        })
+    };
 
-    // The overview's cursor stays in sight as the arrows move it.
-    Effect::new(move |_| {
-        if overview.get() {
-            cursor.track();
-            request_animation_frame(browser::reveal_overview_cursor);
-        }
-    });
-
-    let goto_shape = shape.clone();
     let goto_view = move || {
-        goto_open.get().then(|| {
-            let shape = goto_shape.clone();
-            let input = NodeRef::<leptos::html::Input>::new();
+        (overlay.get() == Some(Overlay::GoTo)).then(|| {
+            let input = NodeRef::<html::Input>::new();
             Effect::new(move |_| {
                 if let Some(el) = input.get() {
                     let _ = el.focus();
                 }
             });
+            let close = move || {
+                if overlay.get_untracked() == Some(Overlay::GoTo) {
+                    run.run(Command::CloseOverlays);
+                }
+            };
             view! {
                 <div class="overlay goto" role="dialog" aria-label="Go to slide">
                     <input
                         node_ref=input
                         type="number"
                         min="1"
-                        max=shape.len()
-                        placeholder=format!("Go to slide (1–{})", shape.len())
+                        max=count
+                        placeholder=format!("Go to slide (1–{count})")
                         aria-label="Slide number"
-                        on:blur=move |_| goto_open.set(false)
+                        on:blur=move |_| close()
                         on:keydown=move |e: ev::KeyboardEvent| {
                             match e.key().as_str() {
                                 "Enter" => {
                                     if let Ok(wanted) = event_target_value(&e).trim().parse::<usize>() {
-                                        position.set(Position { slide: wanted, click: 0 }.clamp(&shape));
+                                        go_to.run(wanted);
+                                    } else {
+                                        close();
                                     }
-                                    goto_open.set(false);
                                 }
-                                "Escape" => goto_open.set(false),
+                                "Escape" => close(),
                                 _ => {}
                             }
                         }
@@ -378,19 +428,36 @@ pub fn Player(
             }
         })
     };
+    // The slide view and its control bar; the reading view has its own bar
+    // (with its "Slide view" link) and takes their place.
+    let slide_view = move || {
+        (!reading.get()).then(|| {
+            view! {
+                <div class="stage" inert=covered on:click=on_stage_click>
+                    <div class="canvas" node_ref=canvas>{stage.clone()}</div>
+                </div>
+                <ControlBar
+                    slide=slide_number
+                    count=count
+                    dark=dark.into()
+                    covered=covered
+                    run=run
+                />
+            }
+        })
+    };
 
+    let spoken_deck = deck.clone();
     view! {
-        <div class="deck" class:transition-fade=fade>
-            {move || {
-                (!reading.get())
-                    .then(|| view! { <div class="stage"><div class="canvas">{stage.clone()}</div></div> })
-            }}
+        <div class="deck" class:transition-fade=fade node_ref=root>
+            {slide_view}
             {reading_view}
             {overview_view}
+            {help_view}
             {goto_view}
             {move || notice.get().map(|text| view! { <div class="notice" role="status">{text}</div> })}
             <div class="sr-only" role="status" aria-live="polite">
-                {move || format!("Slide {} of {count}", slide_number.get())}
+                {move || announcement(&spoken_deck, position.get())}
             </div>
         </div>
     }

@@ -44,6 +44,15 @@ pub fn prefers_dark() -> bool {
     }
 }
 
+/// Whether the main pointer is a finger (a touch screen).
+pub fn coarse_pointer() -> bool {
+    window()
+        .match_media("(pointer: coarse)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
 /// Shows the page dark or light.
 pub fn apply_dark(dark: bool) {
     if let Some(root) = document().document_element() {
@@ -74,24 +83,102 @@ pub fn target_takes_key(event: &web_sys::KeyboardEvent, key: &str) -> bool {
     }
 }
 
-/// How many tiles a row of the overview grid holds at this window width
-/// (tiles 208 px wide, 16 px apart, 24 px padding, as in style.css).
-pub fn overview_columns() -> usize {
-    let width = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .unwrap_or(1280.0);
-    (((width - 48.0 + 16.0) / 224.0).floor() as usize).max(1)
+/// How many tiles the first row of the overview `grid` holds, as laid out.
+pub fn overview_columns(grid: &web_sys::Element) -> usize {
+    let children = grid.children();
+    let top_of = |i: u32| {
+        children
+            .item(i)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|e| e.offset_top())
+    };
+    let first_row = top_of(0);
+    (1..children.length())
+        .take_while(|&i| top_of(i) == first_row)
+        .count()
+        + 1
 }
 
-/// Scrolls the overview so its highlighted tile is in sight.
-pub fn reveal_overview_cursor() {
-    if let Ok(Some(tile)) = document().query_selector(".overview .tile.current") {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        tile.scroll_into_view_with_scroll_into_view_options(&options);
+/// The element that has the focus, when it is an HTML element.
+pub fn focused() -> Option<web_sys::HtmlElement> {
+    document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// Whether nothing in particular has the focus (the page body has it).
+pub fn focus_is_idle() -> bool {
+    focused().is_none_or(|e| e.tag_name() == "BODY")
+}
+
+/// Focuses the first element inside `container` that `selector` matches.
+pub fn focus_within(container: &web_sys::Element, selector: &str) {
+    if let Some(element) = container
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
     }
+}
+
+/// What Tab can reach inside a dialog (inert thumbnails excluded).
+const FOCUSABLE: &str = "a[href], button, input, [tabindex]:not([tabindex='-1'])";
+
+/// Moves the focus to the next (or, `backwards`, the previous) focusable
+/// element inside `dialog`, wrapping around, so Tab never leaves it.
+pub fn cycle_focus(dialog: &web_sys::Element, backwards: bool) {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let reachable: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.closest("[inert]").ok().flatten().is_none())
+        .collect();
+    if reachable.is_empty() {
+        return;
+    }
+    let active = document().active_element();
+    let here = reachable
+        .iter()
+        .position(|e| active.as_ref() == Some(e.as_ref()));
+    let last = reachable.len() - 1;
+    let next = match (here, backwards) {
+        (Some(0), true) | (None, true) => last,
+        (Some(i), true) => i - 1,
+        (Some(i), false) if i < last => i + 1,
+        _ => 0,
+    };
+    let _ = reachable[next].focus();
+}
+
+/// Elements whose clicks and taps are their own, never a slide change.
+const KEEPS_CLICKS: &str = "a[href], button, input, select, textarea, label, summary, \
+    [contenteditable], [role='button'], .figure-live, [data-no-advance]";
+
+/// Whether a click belongs to what was clicked (a link, a button, a live
+/// figure, text being selected) rather than to the deck.
+pub fn click_stays_with_target(event: &web_sys::MouseEvent) -> bool {
+    let on_own_element = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| e.closest(KEEPS_CLICKS).ok().flatten().is_some());
+    let selecting = window()
+        .get_selection()
+        .ok()
+        .flatten()
+        .is_some_and(|s| !s.is_collapsed());
+    on_own_element || selecting
+}
+
+/// Where a click at (`x`, `y`) falls across `element`'s box, from 0 at its
+/// left edge to 1 at its right; `None` above or below it.
+pub fn horizontal_fraction(element: &web_sys::Element, x: f64, y: f64) -> Option<f64> {
+    let rect = element.get_bounding_client_rect();
+    (rect.width() > 0.0 && y >= rect.top() && y <= rect.bottom())
+        .then(|| (x - rect.left()) / rect.width())
 }
 
 /// Enters fullscreen, or leaves it.

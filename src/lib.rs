@@ -1,7 +1,7 @@
 //! simdeck's web player: a thin Leptos layer over the pure deck model.
 //!
 //! The deck is compiled at build time (`build.rs`) and embedded; the player
-//! only renders state and turns keys, clicks, swipes and URLs into
+//! only renders state and turns keys, clicks, taps, swipes, the control bar and URLs into
 //! [`simdeck_deck::Command`]s. Everything it decides is decided in
 //! `simdeck-deck`, which is tested natively. The scenarios are compiled at
 //! build time too ([`scenarios`]): the browser rebuilds their simulations
@@ -9,7 +9,11 @@
 
 mod app;
 mod browser;
+mod controls;
 pub mod figures;
+mod help;
+mod icons;
+mod overview;
 mod reading;
 pub mod scenarios;
 mod slide;

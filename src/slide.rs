@@ -94,7 +94,7 @@ fn code_view(code: CodeBlock, click: Signal<usize>) -> impl IntoView {
             let dim = move || !c.is_highlighted(n, click.get());
             let number = code
                 .line_numbers
-                .then(|| view! { <span class="ln">{n}</span> });
+                .then(|| view! { <span class="ln" aria-hidden="true">{n}</span> });
             view! {
                 <div class="line" class:dim=dim>
                     {number}
@@ -143,9 +143,9 @@ fn figure_view(
         || view! { <figcaption class="figure-caption">{figure.caption.clone()}</figcaption> },
     );
     let body = match figures.and_then(|f| f.get(&figure.url)) {
-        Some(live) => {
-            Either::Left(view! { <div class="figure-frame live">{live()}</div>{caption} })
-        }
+        Some(live) => Either::Left(
+            view! { <div class="figure-frame live figure-live">{live()}</div>{caption} },
+        ),
         None => {
             let link = figure.original(source.as_deref()).map(|link| {
                 view! {

@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 use simdeck::{compiled_deck, FigureRegistry, Player};
+use simdeck_deck::nav::help;
 use simdeck_deck::{parse_deck, Deck};
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -64,6 +65,63 @@ async fn press_on(target: &web_sys::EventTarget, key: &str, shift: bool) {
     let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
     leptos::task::tick().await;
+}
+
+/// Lets effects and focus changes settle.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    leptos::task::tick().await;
+}
+
+/// The element matching `selector` in `host`.
+fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+/// Clicks the element at `selector` and lets the player react.
+async fn click(host: &HtmlElement, selector: &str) {
+    element(host, selector).click();
+    leptos::task::tick().await;
+}
+
+/// Clicks the control bar's button labelled `label`.
+async fn click_control(host: &HtmlElement, label: &str) {
+    element(host, &format!(".controls [aria-label='{label}']")).click();
+    settle().await;
+}
+
+/// Clicks `target` at `x_fraction` across the slide's canvas, half way down.
+async fn click_slide_at(host: &HtmlElement, target: &web_sys::Element, x_fraction: f64) {
+    let rect = element(host, ".stage .canvas").get_bounding_client_rect();
+    let init = MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + x_fraction * rect.width()) as i32);
+    init.set_client_y((rect.top() + rect.height() / 2.0) as i32);
+    let event = MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+/// The `data-slide` of the focused element (the overview's tiles carry it).
+fn focused_tile() -> Option<String> {
+    document()
+        .active_element()
+        .and_then(|e| e.get_attribute("data-slide"))
+}
+
+fn hash() -> String {
+    window().location().hash().unwrap()
+}
+
+fn is_dark() -> bool {
+    document()
+        .document_element()
+        .unwrap()
+        .class_list()
+        .contains("dark")
 }
 
 fn text(host: &HtmlElement, selector: &str) -> String {
@@ -162,10 +220,17 @@ async fn urls_open_positions_and_bad_ones_land_nearby_with_a_notice() {
     gloo_timers::future::TimeoutFuture::new(50).await;
     leptos::task::tick().await;
     assert_eq!(text(&host, ".stage .slide-number"), "26 / 26");
-    assert!(
-        text(&host, ".notice").contains("does not exist"),
-        "{}",
-        text(&host, ".notice")
+    assert_eq!(
+        text(&host, ".notice"),
+        "There is no slide 99; the deck has 26 slides. Showing slide 26."
+    );
+    window().location().set_hash("#/5?clicks=3").unwrap();
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".stage .slide-number"), "5 / 26");
+    assert_eq!(
+        text(&host, ".notice"),
+        "Slide 5 has no click 3; showing its first click."
     );
 }
 
@@ -342,16 +407,6 @@ async fn a_malformed_slide_shows_its_located_error_and_the_others_render() {
     assert_eq!(count(&host, ".stage .slide-errors"), 0);
 }
 
-/// Clicks the element at `selector` and lets the player react.
-async fn click(host: &HtmlElement, selector: &str) {
-    host.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("{selector} is on the page"))
-        .unchecked_into::<HtmlElement>()
-        .click();
-    leptos::task::tick().await;
-}
-
 #[wasm_bindgen_test]
 async fn the_reading_view_lists_every_slide_and_steps_through_slide_16() {
     let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/read/16");
@@ -441,6 +496,328 @@ async fn the_reading_view_opens_from_the_url_and_goes_back_to_slides() {
         "back at a slide: {hash}"
     );
     assert_eq!(count(&host, ".stage .slide"), 1);
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("simdeck-view")
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_control_bar_moves_slides_and_clicks_and_opens_every_overlay() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8");
+    leptos::task::tick().await;
+    assert_eq!(text(&host, ".controls-position"), "8 / 26");
+    click_control(&host, "Next").await;
+    assert_eq!(hash(), "#/8?clicks=1");
+    click_control(&host, "Previous").await;
+    assert_eq!(hash(), "#/8");
+    click_control(&host, "Previous").await;
+    assert_eq!(text(&host, ".controls-position"), "7 / 26");
+    assert_eq!(text(&host, ".stage .slide-number"), "7 / 26");
+
+    click_control(&host, "Overview").await;
+    assert_eq!(count(&host, ".overview .tile"), 26);
+    assert_eq!(focused_tile().as_deref(), Some("7"));
+    element(&host, ".overview .overlay-close").click();
+    settle().await;
+    assert_eq!(count(&host, ".overview"), 0);
+
+    // From the keyboard, the focus comes back to the button that opened it.
+    let button = element(&host, ".controls [aria-label='Overview']");
+    button.focus().unwrap();
+    click_control(&host, "Overview").await;
+    assert_eq!(focused_tile().as_deref(), Some("7"));
+    press("Escape", false).await;
+    settle().await;
+    assert_eq!(count(&host, ".overview"), 0);
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label")),
+        Some("Overview".to_string())
+    );
+
+    click_control(&host, "Go to slide").await;
+    assert_eq!(count(&host, ".goto input"), 1);
+    press("Escape", false).await;
+    assert_eq!(count(&host, ".goto"), 0);
+
+    click_control(&host, "Keys and gestures").await;
+    assert_eq!(count(&host, ".help tr"), help().len() as u32);
+    element(&host, ".help .overlay-close").click();
+    settle().await;
+    assert_eq!(count(&host, ".help"), 0);
+
+    let was_dark = is_dark();
+    click_control(&host, "Dark mode").await;
+    assert_ne!(is_dark(), was_dark);
+    assert_eq!(
+        element(&host, ".controls [aria-label='Dark mode']").get_attribute("aria-pressed"),
+        Some(is_dark().to_string())
+    );
+    click_control(&host, "Dark mode").await;
+    assert_eq!(is_dark(), was_dark);
+
+    assert_eq!(
+        element(&host, ".controls [aria-label='Reading view']").get_attribute("href"),
+        Some("#/read".to_string())
+    );
+    assert_eq!(count(&host, ".controls [aria-label='Fullscreen']"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_click_on_the_slide_goes_on_or_back_but_not_on_a_link_or_a_live_figure() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8");
+    leptos::task::tick().await;
+    let slide = element(&host, ".stage .slide");
+    click_slide_at(&host, &slide, 0.8).await;
+    assert_eq!(hash(), "#/8?clicks=1", "the right two thirds go on");
+    click_slide_at(&host, &slide, 0.5).await;
+    assert_eq!(hash(), "#/8?clicks=2");
+    click_slide_at(&host, &slide, 0.1).await;
+    assert_eq!(hash(), "#/8?clicks=1", "the left third goes back");
+
+    let link = element(&host, ".stage h1 a");
+    // The link keeps its click; only the deck's reaction is under test here.
+    let keep =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            e.prevent_default()
+        });
+    link.add_event_listener_with_callback("click", keep.as_ref().unchecked_ref())
+        .unwrap();
+    click_slide_at(&host, &link, 0.8).await;
+    assert_eq!(hash(), "#/8?clicks=1", "a click on a link is the link's");
+
+    // Selecting code (the click that ends a drag) keeps the slide where it is.
+    let code = element(&host, ".stage .line .src");
+    let range = document().create_range().unwrap();
+    range.select_node_contents(&code).unwrap();
+    let selection = window().get_selection().unwrap().unwrap();
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    click_slide_at(&host, &code, 0.8).await;
+    assert_eq!(
+        hash(),
+        "#/8?clicks=1",
+        "a click that selects code is the selection's"
+    );
+    selection.remove_all_ranges().unwrap();
+    click_slide_at(&host, &code, 0.8).await;
+    assert_eq!(hash(), "#/8?clicks=2", "a plain click on code goes on");
+    click_slide_at(&host, &slide, 0.1).await;
+
+    let figure: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    figure.set_class_name("figure-live");
+    let inner = document().create_element("span").unwrap();
+    figure.append_child(&inner).unwrap();
+    element(&host, ".stage .slide-body")
+        .append_child(&figure)
+        .unwrap();
+    click_slide_at(&host, &inner, 0.8).await;
+    assert_eq!(
+        hash(),
+        "#/8?clicks=1",
+        "a click in a live figure is the figure's"
+    );
+    figure.set_class_name("");
+    figure.set_attribute("data-no-advance", "").unwrap();
+    click_slide_at(&host, &inner, 0.8).await;
+    assert_eq!(hash(), "#/8?clicks=1", "data-no-advance keeps the click");
+}
+
+#[wasm_bindgen_test]
+async fn the_overview_focuses_the_current_tile_keeps_the_focus_inside_and_enter_goes_to_it() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    leptos::task::tick().await;
+    press("o", false).await;
+    settle().await;
+    assert_eq!(
+        focused_tile().as_deref(),
+        Some("3"),
+        "focus on the current tile"
+    );
+    assert!(element(&host, ".stage").has_attribute("inert"));
+    assert!(element(&host, ".controls").has_attribute("inert"));
+
+    press("ArrowRight", false).await;
+    settle().await;
+    assert_eq!(
+        focused_tile().as_deref(),
+        Some("4"),
+        "the focus is the cursor"
+    );
+    assert_eq!(count(&host, ".overview .tile.current"), 1);
+    assert_eq!(text(&host, ".overview .tile.current .tile-number"), "4");
+    press(" ", false).await;
+    assert_eq!(
+        text(&host, ".stage .slide-number"),
+        "3 / 26",
+        "no moves under it"
+    );
+
+    // Tab goes round the dialog: the close button, then the 26 tiles.
+    let dialog = element(&host, ".overview");
+    let mut visited = Vec::new();
+    for _ in 0..27 {
+        let active = document().active_element().unwrap();
+        press_on(&active, "Tab", false).await;
+        let now = document().active_element().unwrap();
+        assert!(dialog.contains(Some(&now)), "Tab left the dialog");
+        visited.push(now.get_attribute("data-slide").unwrap_or_default());
+    }
+    assert_eq!(
+        visited.last().map(String::as_str),
+        Some("4"),
+        "27 Tabs go round"
+    );
+    assert_eq!(
+        visited.iter().filter(|v| v.is_empty()).count(),
+        1,
+        "{visited:?}"
+    );
+    let active = document().active_element().unwrap();
+    press_on(&active, "Tab", true).await;
+    press_on(&document().active_element().unwrap(), "Tab", true).await;
+    settle().await;
+    assert_eq!(focused_tile().as_deref(), Some("2"), "Shift+Tab goes back");
+    assert_eq!(text(&host, ".overview .tile.current .tile-number"), "2");
+    assert_eq!(
+        text(&host, ".overview .tile-link[data-slide='8'] .tile-title"),
+        "Container Runtime"
+    );
+
+    press_on(&document().active_element().unwrap(), "Enter", false).await;
+    settle().await;
+    assert_eq!(count(&host, ".overview"), 0);
+    assert_eq!(text(&host, ".stage .slide-number"), "2 / 26");
+    assert!(!element(&host, ".stage").has_attribute("inert"));
+}
+
+#[wasm_bindgen_test]
+async fn question_mark_lists_every_key_and_gesture() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/2");
+    leptos::task::tick().await;
+    press("?", true).await;
+    settle().await;
+    let rows = help();
+    assert_eq!(count(&host, ".help tr"), rows.len() as u32);
+    for (i, row) in rows.iter().enumerate() {
+        let nth = format!(".help tr:nth-child({})", i + 1);
+        assert_eq!(text(&host, &format!("{nth} th")), row.input);
+        assert_eq!(text(&host, &format!("{nth} td")), row.action);
+    }
+    let all = text(&host, ".help");
+    for expected in ["Shift+Space", "PageDown", "Escape", "Swipe left / right"] {
+        assert!(all.contains(expected), "{expected}: {all}");
+    }
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label")),
+        Some("Close the help".to_string())
+    );
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "2 / 26");
+    press("Escape", false).await;
+    assert_eq!(count(&host, ".help"), 0);
+    press("ArrowRight", false).await;
+    assert_eq!(text(&host, ".stage .slide-number"), "3 / 26");
+}
+
+#[wasm_bindgen_test]
+async fn the_live_region_reads_the_title_and_the_click_and_line_numbers_are_silent() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8?clicks=2");
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, ".sr-only[aria-live]"),
+        "Slide 8 of 26, Container Runtime, click 2 of 4"
+    );
+    press("ArrowRight", false).await;
+    assert_eq!(
+        text(&host, ".sr-only[aria-live]"),
+        "Slide 8 of 26, Container Runtime, click 3 of 4"
+    );
+    assert!(count(&host, ".stage .ln") > 0);
+    assert_eq!(count(&host, ".stage .ln:not([aria-hidden='true'])"), 0);
+    press("Home", false).await;
+    assert_eq!(
+        text(&host, ".sr-only[aria-live]"),
+        "Slide 1 of 26, TiDB-Operator Learning 1"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_control_bar_shows_on_pointer_movement_and_hides_when_idle() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/2");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".controls.idle"), 1, "waits for the pointer");
+    let moved = web_sys::PointerEvent::new("pointermove").unwrap();
+    window().dispatch_event(&moved).unwrap();
+    settle().await;
+    assert_eq!(count(&host, ".controls:not(.idle)"), 1, "shown on movement");
+    gloo_timers::future::TimeoutFuture::new(2500).await;
+    assert_eq!(
+        count(&host, ".controls:not(.idle)"),
+        1,
+        "still shown after 2.5 s"
+    );
+    let tapped = web_sys::PointerEvent::new("pointerdown").unwrap();
+    window().dispatch_event(&tapped).unwrap();
+    gloo_timers::future::TimeoutFuture::new(2500).await;
+    assert_eq!(
+        count(&host, ".controls:not(.idle)"),
+        1,
+        "a tap restarts the time"
+    );
+    gloo_timers::future::TimeoutFuture::new(700).await;
+    leptos::task::tick().await;
+    assert_eq!(
+        count(&host, ".controls.idle"),
+        1,
+        "hidden 3 s after the last"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_control_bar_opens_the_reading_view_which_has_its_own_bar_and_the_help() {
+    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/5");
+    leptos::task::tick().await;
+    click_control(&host, "Reading view").await;
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    leptos::task::tick().await;
+    assert_eq!(count(&host, ".reading .reading-slide"), 26);
+    assert_eq!(
+        count(&host, ".controls"),
+        0,
+        "the reading view's own bar replaces it"
+    );
+    assert_eq!(text(&host, ".reading-exit"), "Slide view");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("read-5"),
+        "it reads on from the slide on screen"
+    );
+
+    press("?", true).await;
+    settle().await;
+    assert_eq!(
+        count(&host, ".help"),
+        1,
+        "? opens the help over the reading view"
+    );
+    press("Escape", false).await;
+    settle().await;
+    assert_eq!(count(&host, ".help"), 0);
+    press("o", false).await;
+    assert_eq!(count(&host, ".overview"), 0, "no overview over the page");
+
+    click(&host, ".reading-exit").await;
+    settle().await;
+    assert_eq!(count(&host, ".reading"), 0);
+    assert_eq!(text(&host, ".controls-position"), "5 / 26");
     window()
         .local_storage()
         .unwrap()

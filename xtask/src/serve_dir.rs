@@ -6,6 +6,16 @@ use std::thread;
 /// Serves `dir` on an ephemeral loopback port in a background thread and
 /// returns the base URL (`http://127.0.0.1:PORT/`).
 pub fn serve(dir: &Path) -> Result<String, String> {
+    serve_hiding(dir, None)
+}
+
+/// Like [`serve`], but files whose names end with `hidden` are not found,
+/// to see the site as a browser does when they fail to load.
+pub fn serve_without(dir: &Path, hidden: &'static str) -> Result<String, String> {
+    serve_hiding(dir, Some(hidden))
+}
+
+fn serve_hiding(dir: &Path, hidden: Option<&'static str>) -> Result<String, String> {
     let server = tiny_http::Server::http("127.0.0.1:0")
         .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
     let port = server
@@ -16,7 +26,18 @@ pub fn serve(dir: &Path) -> Result<String, String> {
     let root = dir.to_path_buf();
     thread::spawn(move || {
         for request in server.incoming_requests() {
-            let response = respond(&root, request.url());
+            let response = match hidden {
+                Some(suffix)
+                    if request
+                        .url()
+                        .split(['?', '#'])
+                        .next()
+                        .is_some_and(|p| p.ends_with(suffix)) =>
+                {
+                    tiny_http::Response::from_string("not found").with_status_code(404)
+                }
+                _ => respond(&root, request.url()),
+            };
             let _ = request.respond(response);
         }
     });

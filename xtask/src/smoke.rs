@@ -2,7 +2,7 @@
 //! Chromium, checked for what a person would see.
 
 use crate::browser::{dump_dom, page_requests, screenshot};
-use crate::serve_dir::serve;
+use crate::serve_dir::{serve, serve_without};
 use std::path::Path;
 
 /// Loads `dist/` at a few positions and checks what each shows.
@@ -43,6 +43,11 @@ pub fn run() -> Result<(), String> {
     check(
         cover.contains("Jirong Qiu") && cover.contains("1 / 26"),
         "the cover shows the author and 1 / 26",
+    )?;
+    check(
+        cover.contains("aria-label=\"Slide controls\"")
+            && cover.contains("<span class=\"controls-position\">1 / 26</span>"),
+        "the control bar is there, at 1 / 26",
     )?;
 
     for (click, lit) in [
@@ -100,7 +105,39 @@ pub fn run() -> Result<(), String> {
         dom.contains("26 / 26") && dom.contains("class=\"notice\""),
         "an out-of-range URL lands on the last slide with a notice",
     )?;
+    no_wasm()?;
     println!("smoke test passed");
+    Ok(())
+}
+
+/// Without its `.wasm`, the page says the deck could not start and why, and
+/// a deep link does not show the prerendered cover as if it were its slide.
+fn no_wasm() -> Result<(), String> {
+    let base = serve_without(Path::new("dist"), ".wasm")?;
+    for hash in ["#/1", "#/8"] {
+        let dom = dump_dom(&format!("{base}{hash}"))?;
+        let said = dom
+            .split("<p id=\"boot-failure\" role=\"alert\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default();
+        check(
+            said.starts_with("The deck could not start: ") && said.contains(".wasm"),
+            &format!(
+                "without the .wasm, {hash} says the deck could not start and why (got {said:?})"
+            ),
+        )?;
+    }
+    let deep = dump_dom(&format!("{base}#/8"))?;
+    let root_tag = deep
+        .split("<html")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or_default();
+    check(
+        root_tag.contains("deep-link"),
+        &format!("without the .wasm, #/8 keeps the prerendered cover hidden (<html{root_tag}>)"),
+    )?;
     Ok(())
 }
 
@@ -172,8 +209,8 @@ fn lit_lines(dom: &str) -> Vec<usize> {
         .skip(1)
         .filter(|chunk| !chunk.starts_with(" dim"))
         .filter_map(|chunk| {
-            let start = chunk.find("<span class=\"ln\">")? + "<span class=\"ln\">".len();
-            chunk[start..].split('<').next()?.parse().ok()
+            let number = chunk.split("<span class=\"ln\"").nth(1)?;
+            number.split_once('>')?.1.split('<').next()?.parse().ok()
         })
         .collect()
 }
@@ -205,7 +242,7 @@ mod tests {
 
     #[test]
     fn finds_lit_lines() {
-        let dom = r#"<div class="line dim"><span class="ln">1</span></div><div class="line"><span class="ln">2</span></div><div class="line"><span class="ln">3</span>"#;
+        let dom = r#"<div class="line dim"><span class="ln" aria-hidden="true">1</span></div><div class="line"><span class="ln" aria-hidden="true">2</span></div><div class="line"><span class="ln">3</span>"#;
         assert_eq!(lit_lines(dom), vec![2, 3]);
     }
 }

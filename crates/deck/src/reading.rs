@@ -6,7 +6,7 @@
 //! A slide's click steps are shown at rest — every item there, every code
 //! line lit — until the reader steps through them with [`Steps`].
 
-use crate::nav::Position;
+use crate::nav::{Command, Position};
 
 /// Where a URL hash leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +61,19 @@ pub fn reading_hash(slide: usize) -> String {
 /// the reader has chosen the slide view.
 pub fn opens_reading_view(narrow_portrait: bool, chose_slides: bool) -> bool {
     narrow_portrait && !chose_slides
+}
+
+/// Whether `command` runs in the reading view. The view is a page whose
+/// keys scroll it, so moves and the slide view's overlays stay off; the
+/// help, dark mode, fullscreen and closing an overlay work as anywhere.
+pub fn runs_in_reading_view(command: Command) -> bool {
+    matches!(
+        command,
+        Command::ToggleHelp
+            | Command::ToggleDark
+            | Command::ToggleFullscreen
+            | Command::CloseOverlays
+    )
 }
 
 /// The slide being read: the last one whose top (in page order, relative to
@@ -142,6 +155,36 @@ impl Steps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nav::command_for_key;
+
+    #[test]
+    fn the_reading_view_keeps_its_scrolling_keys_and_the_help() {
+        for (key, shift) in [
+            (" ", false),
+            ("ArrowDown", false),
+            ("PageDown", false),
+            ("End", false),
+        ] {
+            let command = command_for_key(key, shift);
+            assert!(command.is_some_and(Command::is_move), "{key:?} is a move");
+            assert!(
+                !command.is_some_and(runs_in_reading_view),
+                "{key:?} scrolls the page"
+            );
+        }
+        for (key, shift) in [("o", false), ("g", false)] {
+            assert!(
+                !command_for_key(key, shift).is_some_and(runs_in_reading_view),
+                "{key:?}"
+            );
+        }
+        for (key, shift) in [("?", true), ("d", false), ("f", false), ("Escape", false)] {
+            assert!(
+                command_for_key(key, shift).is_some_and(runs_in_reading_view),
+                "{key:?}"
+            );
+        }
+    }
 
     const SHAPE: [usize; 4] = [0, 2, 0, 1];
 
