@@ -355,7 +355,12 @@ pub fn Player(
     };
     let help_view = move || {
         (overlay.get() == Some(Overlay::Help)).then(|| {
-            view! { <Help close=Callback::new(move |()| run.run(Command::CloseOverlays))/> }
+            view! {
+                <Help
+                    reading=reading.get_untracked()
+                    close=Callback::new(move |()| run.run(Command::CloseOverlays))
+                />
+            }
         })
     };
 

@@ -808,6 +808,10 @@ async fn the_control_bar_opens_the_reading_view_which_has_its_own_bar_and_the_he
         1,
         "? opens the help over the reading view"
     );
+    assert_eq!(
+        text(&host, ".help .help-note"),
+        "In the reading view the keys scroll the page; only d, f, ?, Escape work as listed."
+    );
     press("Escape", false).await;
     settle().await;
     assert_eq!(count(&host, ".help"), 0);
@@ -818,6 +822,15 @@ async fn the_control_bar_opens_the_reading_view_which_has_its_own_bar_and_the_he
     settle().await;
     assert_eq!(count(&host, ".reading"), 0);
     assert_eq!(text(&host, ".controls-position"), "5 / 26");
+    press("?", true).await;
+    settle().await;
+    assert_eq!(count(&host, ".help"), 1);
+    assert_eq!(
+        count(&host, ".help .help-note"),
+        0,
+        "the slide view's keys are as listed"
+    );
+    press("Escape", false).await;
     window()
         .local_storage()
         .unwrap()
