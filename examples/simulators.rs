@@ -29,7 +29,10 @@ fn report() -> String {
             Ok(LiveSim::Logs(sim)) => last_words(sim, seed, steps),
             Err(message) => message,
         };
-        lines.push(format!("{}: {steps} steps; last: {last}", scenario.file_name));
+        lines.push(format!(
+            "{}: {steps} steps; last: {last}",
+            scenario.file_name
+        ));
     }
     lines.join("\n")
 }

@@ -29,7 +29,11 @@ fn digest_line<S: Simulation + JsonState>(file: &str, sim: S, seed: u64, steps: 
 fn the_browser_computes_the_native_golden_digests_from_the_compiled_table() {
     let scenarios = compiled_scenarios().unwrap();
     let golden: Vec<&str> = GOLDEN.lines().filter(|l| !l.starts_with('#')).collect();
-    assert_eq!(scenarios.len(), golden.len(), "a scenario failed to compile");
+    assert_eq!(
+        scenarios.len(),
+        golden.len(),
+        "a scenario failed to compile"
+    );
     for (scenario, expected) in scenarios.iter().zip(golden) {
         let (file, seed, steps) = (
             scenario.file_name.as_str(),

@@ -30,14 +30,28 @@ pub fn run() -> Result<(), String> {
     step(
         "wasm-bindgen",
         "wasm-bindgen",
-        &["--target", "web", "--no-typescript", "--out-dir", OUT, built],
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            OUT,
+            built,
+        ],
     )?;
     let bound = format!("{OUT}/simulators_bg.wasm");
     let optimized = format!("{OUT}/simulators.opt.wasm");
     step(
         "wasm-opt -Oz",
         "wasm-opt",
-        &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", &bound, "-o", &optimized],
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            &bound,
+            "-o",
+            &optimized,
+        ],
     )?;
     println!("{:<40} {:>10} {:>10}", "wasm", "bytes", "gzip -9");
     print_size("three simulators (example)", Path::new(&optimized))?;
@@ -56,13 +70,19 @@ fn check_linked(wasm: &[u8]) -> Result<(), String> {
     let contains = |needle: &str| wasm.windows(needle.len()).any(|w| w == needle.as_bytes());
     for present in ["sim_cgroups", "sim_overlay", "sim_logs"] {
         if !contains(present) {
-            return Err(format!("no `{present}` symbol in the example's wasm: the check cannot see names"));
+            return Err(format!(
+                "no `{present}` symbol in the example's wasm: the check cannot see names"
+            ));
         }
     }
     if contains("toml") {
-        return Err("the simulators example links TOML code: a loader reached the browser build".into());
+        return Err(
+            "the simulators example links TOML code: a loader reached the browser build".into(),
+        );
     }
-    println!("xtask: the example links sim_cgroups, sim_overlay and sim_logs, and no symbol names toml");
+    println!(
+        "xtask: the example links sim_cgroups, sim_overlay and sim_logs, and no symbol names toml"
+    );
     Ok(())
 }
 
