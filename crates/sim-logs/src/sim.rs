@@ -258,15 +258,11 @@ impl LogsSim {
             self.node.agent.as_ref().ok_or_else(|| {
                 InputError("no node logging agent is deployed on this node".into())
             })?;
-        let last_planned = self
-            .pending
-            .iter()
-            .rev()
-            .find_map(|m| match m {
-                Micro::Agent(agent_poll::Step::Stop) => Some(false),
-                Micro::Agent(agent_poll::Step::Start) => Some(true),
-                _ => None,
-            });
+        let last_planned = self.pending.iter().rev().find_map(|m| match m {
+            Micro::Agent(agent_poll::Step::Stop) => Some(false),
+            Micro::Agent(agent_poll::Step::Start) => Some(true),
+            _ => None,
+        });
         Ok(last_planned.unwrap_or(!agent.stopped))
     }
 
