@@ -26,7 +26,7 @@ use crate::settings;
 use crate::shell::Shell;
 use crate::system::System;
 use crate::tasks;
-use sim_core::{Context, Event, InputError, MicroQueue, SimTime, Simulation};
+use sim_core::{Context, Event, InputError, MicroQueue, Simulation};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -44,9 +44,6 @@ pub struct CgroupSim {
     shell: Shell,
     script: Rc<[ScriptLine]>,
     queue: MicroQueue<Pending>,
-    /// The engine's time when the last step or input ran, for the state view
-    /// (the simulation never reads it to decide anything).
-    seen_at: SimTime,
 }
 
 impl CgroupSim {
@@ -58,7 +55,6 @@ impl CgroupSim {
             shell: Shell::default(),
             queue: (0..config.script.len()).map(Pending::Line).collect(),
             script: config.script.into(),
-            seen_at: SimTime::ZERO,
         }
     }
 
@@ -80,11 +76,6 @@ impl CgroupSim {
     /// The script line run last, if any.
     pub fn current_line(&self) -> Option<&ScriptLine> {
         self.shell.current_line().and_then(|i| self.script.get(i))
-    }
-
-    /// The engine's time at the last step or input.
-    pub fn time(&self) -> SimTime {
-        self.seen_at
     }
 
     /// The machine's settings.
@@ -218,26 +209,19 @@ impl Simulation for CgroupSim {
                 break;
             }
         }
-        self.seen_at = cx.now();
         result
     }
 
-    fn handle(&mut self, cx: &mut Context<'_>, input: &CgroupInput) -> Result<(), InputError> {
+    fn handle(&mut self, _cx: &mut Context<'_>, input: &CgroupInput) -> Result<(), InputError> {
         let ops = input::ops(&self.system, input)?;
         self.queue.push_front_all(ops.into_iter().map(Pending::Op));
-        self.seen_at = cx.now();
         Ok(())
     }
 }
 
 #[cfg(feature = "json")]
 impl sim_core::JsonState for CgroupSim {
-    fn state_json(&self) -> serde_json::Value {
-        crate::view::state(
-            &self.system,
-            &self.shell,
-            &self.script,
-            self.seen_at.as_nanos(),
-        )
+    fn state_json(&self, now: sim_core::SimTime) -> serde_json::Value {
+        crate::view::state(&self.system, &self.shell, &self.script, now.as_nanos())
     }
 }

@@ -1,15 +1,16 @@
 //! The runner's JSON: a simulation's state as JSON and the stable JSON trace.
 
 use crate::rng::fnv1a;
-use crate::{Fact, Player, Rule, Simulation};
+use crate::{Fact, Player, Rule, SimTime, Simulation};
 use serde::Serialize;
 
 /// A simulation's state as JSON, with a stable shape and key order; the
 /// runner prints it and the golden digests cover it. Views read the typed
 /// state instead.
 pub trait JsonState {
-    /// The current state as JSON.
-    fn state_json(&self) -> serde_json::Value;
+    /// The state as JSON at the engine's time `now` (the simulation keeps no
+    /// clock of its own to show).
+    fn state_json(&self, now: SimTime) -> serde_json::Value;
 }
 
 /// One step as the JSON trace shows it.
@@ -98,7 +99,7 @@ impl<S: Simulation + JsonState> Player<S> {
                 })
                 .collect(),
             finished: self.at_end(),
-            final_state: self.sim().state_json(),
+            final_state: self.sim().state_json(self.now()),
         }
     }
 }

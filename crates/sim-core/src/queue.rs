@@ -57,7 +57,7 @@ impl<T> MicroQueue<T> {
     }
 
     /// The planned steps, next first.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub fn iter(&self) -> std::collections::vec_deque::Iter<'_, T> {
         self.items.iter()
     }
 }

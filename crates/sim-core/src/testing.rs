@@ -186,7 +186,7 @@ pub mod counter {
     }
 
     impl JsonState for Counter {
-        fn state_json(&self) -> serde_json::Value {
+        fn state_json(&self, _now: crate::SimTime) -> serde_json::Value {
             serde_json::json!({ "total": self.total, "ticks": self.ticks })
         }
     }
@@ -234,7 +234,7 @@ mod tests {
     }
 
     impl JsonState for Leaky {
-        fn state_json(&self) -> serde_json::Value {
+        fn state_json(&self, _now: crate::SimTime) -> serde_json::Value {
             serde_json::json!({ "total": self.0.total, "clones": self.1 })
         }
     }

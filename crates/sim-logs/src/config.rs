@@ -145,7 +145,6 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimedOp {
     /// When.
-    #[serde(with = "nanos")]
     pub at: SimTime,
     /// What.
     pub op: Op,
@@ -162,18 +161,4 @@ pub struct Config {
     pub pods: Vec<PodSpec>,
     /// The script.
     pub script: Vec<TimedOp>,
-}
-
-/// A [`SimTime`] as its nanoseconds.
-mod nanos {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use sim_core::SimTime;
-
-    pub(super) fn serialize<S: Serializer>(time: &SimTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(time.as_nanos())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
-        u64::deserialize(d).map(SimTime::from_nanos)
-    }
 }

@@ -12,13 +12,13 @@ use crate::shared::AppendLog;
 use crate::sim::LogsSim;
 use crate::wallclock::Timestamp;
 use serde::Serialize;
-use sim_core::JsonState;
+use sim_core::{JsonState, SimTime};
 use std::collections::BTreeMap;
 
 impl JsonState for LogsSim {
-    fn state_json(&self) -> serde_json::Value {
+    fn state_json(&self, now: SimTime) -> serde_json::Value {
         // Serializing plain data with string keys cannot fail.
-        serde_json::to_value(view(self.node(), self.clock())).unwrap_or_default()
+        serde_json::to_value(view(self.node(), self.wall_clock(now))).unwrap_or_default()
     }
 }
 

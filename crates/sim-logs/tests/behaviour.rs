@@ -104,7 +104,7 @@ fn first_file_is_restart_zero_with_a_containers_symlink() {
     ));
     assert_eq!(files(&p), vec!["0.log"]);
     let state = p.sim().clone();
-    let json = sim_core::JsonState::state_json(&state);
+    let json = sim_core::JsonState::state_json(&state, p.now());
     let link = &json["symlinks"][0];
     let name = link["link"].as_str().unwrap();
     let id = json["pods"][0]["containers"][0]["container_id"]
@@ -157,7 +157,7 @@ fn long_output_becomes_partial_lines_that_kubectl_joins() {
             rules::CRI_FULL_LINE.id
         ]
     );
-    let json = sim_core::JsonState::state_json(p.sim());
+    let json = sim_core::JsonState::state_json(p.sim(), p.now());
     let lines: Vec<&str> = json["files"][0]["last_lines"]
         .as_array()
         .unwrap()
@@ -240,7 +240,7 @@ fn rotation_keeps_max_files_minus_two_rotated_gzips_older_and_kubectl_reads_newe
         }
         if *e.fact.rule() == rules::KUBECTL_LOGS {
             kubectl_step_lines =
-                sim_core::JsonState::state_json(p.sim())["files"][0]["lines"].as_u64();
+                sim_core::JsonState::state_json(p.sim(), p.now())["files"][0]["lines"].as_u64();
         }
         before = rotated_now(&p);
     }

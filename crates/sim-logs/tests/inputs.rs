@@ -243,10 +243,10 @@ fn a_refused_input_changes_nothing_and_says_why() {
     for (input, says) in bad {
         let mut p = input_scenario().player();
         p.seek(20);
-        let state = p.sim().state_json();
+        let state = p.sim().state_json(p.now());
         let error = p.input(input.clone()).unwrap_err();
         assert!(error.0.contains(says), "{input:?}: {error}");
-        assert_eq!(p.sim().state_json(), state);
+        assert_eq!(p.sim().state_json(p.now()), state);
         assert!(p.inputs().is_empty());
         p.run_to_end(STEP_LIMIT);
         assert_eq!(p.to_trace().to_json(), reference.to_trace().to_json());

@@ -259,7 +259,7 @@ fn snapshot(p: &Player<LogsSim>) -> (usize, u64, String) {
     (
         p.position(),
         p.now().as_nanos(),
-        p.sim().state_json().to_string(),
+        p.sim().state_json(p.now()).to_string(),
     )
 }
 

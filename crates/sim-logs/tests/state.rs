@@ -4,13 +4,13 @@ mod common;
 
 use common::{shipped, STEP_LIMIT};
 use serde_json::Value;
-use sim_core::JsonState;
+use sim_core::{JsonState, SimTime};
 use sim_logs::LogsSim;
 
 /// Checks every typed accessor against the JSON view of the same state.
-fn agree(sim: &LogsSim, name: &str) {
-    let json = sim.state_json();
-    assert_eq!(json["clock"], sim.clock().rfc3339_nano(), "{name}");
+fn agree(sim: &LogsSim, now: SimTime, name: &str) {
+    let json = sim.state_json(now);
+    assert_eq!(json["clock"], sim.wall_clock(now).rfc3339_nano(), "{name}");
 
     let files: Vec<Value> = sim
         .files()
@@ -99,10 +99,10 @@ fn typed_state_matches_the_json_state_through_every_shipped_run() {
         while p.forward().is_some() && steps < STEP_LIMIT {
             steps += 1;
             if steps % 7 == 0 {
-                agree(p.sim(), &file.name);
+                agree(p.sim(), p.now(), &file.name);
             }
         }
-        agree(p.sim(), &file.name);
+        agree(p.sim(), p.now(), &file.name);
         assert!(p.sim().files().count() > 0, "{}", file.name);
     }
 }

@@ -13,7 +13,7 @@ use sim_core::JsonState;
 use std::collections::BTreeMap;
 
 impl JsonState for OverlaySim {
-    fn state_json(&self) -> serde_json::Value {
+    fn state_json(&self, _now: sim_core::SimTime) -> serde_json::Value {
         serde_json::to_value(StateView::of(self)).unwrap_or(serde_json::Value::Null)
     }
 }

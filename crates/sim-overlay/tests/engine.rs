@@ -205,7 +205,7 @@ fn refused_inputs_say_why_and_change_nothing() {
     let (seed, config) = config("overlay-containers.toml");
     let mut p = Player::new(OverlaySim::new(config.clone()), seed);
     p.seek(7);
-    let before = p.sim().state_json();
+    let before = p.sim().state_json(p.now());
     let refused = [
         (
             file("/nowhere", FileOp::Read("/etc".into())),
@@ -241,7 +241,7 @@ fn refused_inputs_say_why_and_change_nothing() {
         let e = p.input(input.clone()).unwrap_err();
         assert!(e.0.contains(why), "{input:?}: {e}");
     }
-    assert_eq!(p.sim().state_json(), before);
+    assert_eq!(p.sim().state_json(p.now()), before);
     assert!(p.inputs().is_empty());
     p.run_to_end(LIMIT);
     let mut fresh = Player::new(OverlaySim::new(config), seed);

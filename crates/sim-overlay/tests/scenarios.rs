@@ -80,8 +80,8 @@ fn every_shipped_scenario_loads_and_replays_byte_for_byte() {
             let mut fresh = Player::new(sim.clone(), header.seed);
             fresh.seek(target);
             assert_eq!(
-                a.sim().state_json(),
-                fresh.sim().state_json(),
+                a.sim().state_json(a.now()),
+                fresh.sim().state_json(fresh.now()),
                 "{name} at {target}"
             );
         }
@@ -209,7 +209,7 @@ fn slide_15_a_shared_base_layer_is_stored_once() {
     assert!(shared
         .iter()
         .all(|e| e.fact.rule().id == "overlay2.layer.shared"));
-    let state = p.sim().state_json();
+    let state = p.sim().state_json(p.now());
     let store = state["store"].as_object().unwrap();
     let lowers: Vec<&str> = store
         .values()
@@ -264,7 +264,7 @@ fn slide_18_the_mount_shows_every_overlay_rule() {
         .filter(|e| e.fact.kind() == "copy-up" && e.fact.object() == "/merged/etc/a")
         .count();
     assert_eq!(copy_ups, 1, "the whole file is copied up once");
-    let state = p.sim().state_json();
+    let state = p.sim().state_json(p.now());
     assert_eq!(
         state["mounts"]["/merged"]["upper"]["/etc/b"]["type"],
         "whiteout"
@@ -349,7 +349,7 @@ value = "edited"
         kinds,
         vec!["mount", "copy-up-parent", "copy-up", "setxattr"]
     );
-    let state = p.sim().state_json();
+    let state = p.sim().state_json(p.now());
     let upper = &state["mounts"]["/m"]["upper"]["/etc/a"]["xattrs"];
     assert_eq!(upper["user.origin"], "base");
     assert_eq!(upper["user.note"], "edited");

@@ -7,7 +7,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sim_core::{Context, Event, Fact, InputError, JsonState, Rule, Simulation};
+use sim_core::{Context, Event, Fact, InputError, JsonState, Rule, SimTime, Simulation};
 use std::fmt;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use std::sync::Arc;
 trait DynSimulation {
     fn dyn_step(&mut self, cx: &mut Context<'_>) -> Option<Event<AnyFact>>;
     fn dyn_handle(&mut self, cx: &mut Context<'_>, input: &AnyInput) -> Result<(), InputError>;
-    fn dyn_state(&self) -> serde_json::Value;
+    fn dyn_state(&self, now: SimTime) -> serde_json::Value;
     fn boxed_clone(&self) -> Box<dyn DynSimulation>;
 }
 
@@ -34,8 +34,8 @@ where
         Simulation::handle(self, cx, &typed)
     }
 
-    fn dyn_state(&self) -> serde_json::Value {
-        self.state_json()
+    fn dyn_state(&self, now: SimTime) -> serde_json::Value {
+        self.state_json(now)
     }
 
     fn boxed_clone(&self) -> Box<dyn DynSimulation> {
@@ -152,8 +152,8 @@ impl Simulation for AnySim {
 }
 
 impl JsonState for AnySim {
-    fn state_json(&self) -> serde_json::Value {
-        self.inner.dyn_state()
+    fn state_json(&self, now: SimTime) -> serde_json::Value {
+        self.inner.dyn_state(now)
     }
 }
 
@@ -162,7 +162,7 @@ mod tests {
     use super::*;
     use crate::test_sim::SIMULATOR;
     use sim_core::testing::counter::{Bump, Counter};
-    use sim_core::{Player, SimRng, SimTime};
+    use sim_core::{Player, SimRng};
 
     #[test]
     fn wrapping_changes_no_byte_of_the_trace_with_or_without_inputs() {
@@ -197,9 +197,9 @@ mod tests {
         let (mut now, mut rng) = (SimTime::ZERO, SimRng::new(1));
         let mut cx = Context::new(&mut now, &mut rng, 1);
         assert!(original.step(&mut cx).is_some());
-        assert_ne!(original.state_json(), copy.state_json());
+        assert_ne!(original.state_json(now), copy.state_json(now));
         assert_eq!(
-            copy.state_json(),
+            copy.state_json(now),
             serde_json::json!({ "total": 0, "ticks": 3 })
         );
     }

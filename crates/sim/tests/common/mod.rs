@@ -13,14 +13,8 @@ pub fn shipped_digests() -> Result<String, String> {
     let mut runs: Vec<Run> = Vec::new();
     for scenario in shipped() {
         let run = |_| {
-            run_to_end(
-                &registry,
-                scenario.path,
-                scenario.source,
-                None,
-                STEP_LIMIT,
-            )
-            .map_err(|e| e.to_string())
+            run_to_end(&registry, scenario.path, scenario.source, None, STEP_LIMIT)
+                .map_err(|e| e.to_string())
         };
         let (first, second) = (run(1)?, run(2)?);
         if first.trace.to_json() != second.trace.to_json() {

@@ -128,8 +128,9 @@ fn run_all(registry: &Registry, dir: &str) -> Result<Vec<Result<Run, String>>, F
     Ok(scenario_files(dir)?
         .into_iter()
         .map(|(file, src)| match src {
-            Ok(src) => run_to_end(registry, &file, &src, None, STEP_LIMIT)
-                .map_err(|e| e.to_string()),
+            Ok(src) => {
+                run_to_end(registry, &file, &src, None, STEP_LIMIT).map_err(|e| e.to_string())
+            }
             Err(e) => Err(format!("{file}: cannot read: {e}")),
         })
         .collect())
