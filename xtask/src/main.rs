@@ -3,7 +3,8 @@
 //! - `serve`: installs what is missing, then serves the deck with live reload.
 //! - `build [--public-url PATH]`: the release site in `dist/`.
 //! - `test`: every test — formatting, lints, native tests, browser tests
-//!   (wasm-pack, headless Chromium) and a smoke test of the built site.
+//!   (wasm-pack, headless Chromium), a smoke test of the built site and the
+//!   check that the simulators reach a page without their loaders.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
 //! - `smoke`: the release build and its smoke test alone.
 //! - `shots [DIR]`: screenshots of the built site (laptop and phone, light
@@ -168,6 +169,7 @@ fn test() -> Result<(), String> {
     )?;
     shell::step("release build", "trunk", &["build", "--release"])?;
     smoke::run()?;
+    sims_size::run()?;
     println!("xtask: all tests passed");
     Ok(())
 }
