@@ -75,11 +75,16 @@ impl<S: Simulation + JsonState> Player<S> {
     /// The trace up to the current position with the current state, ready to
     /// print or compare (every event must have been kept: [`crate::Record::Every`]).
     pub fn to_trace(&self) -> Trace {
+        debug_assert!(
+            self.config().record == crate::Record::Every,
+            "a summary-mode player keeps no events to print"
+        );
         Trace {
             seed: self.seed(),
             inputs: self
                 .inputs()
                 .iter()
+                .filter(|(at, _)| *at <= self.position())
                 .map(|(at, input)| InputRecord {
                     at_step: *at,
                     input: serde_json::to_value(input).unwrap_or_default(),
@@ -133,6 +138,11 @@ mod tests {
         assert!(
             json.contains("\"inputs\": [\n    {\n      \"at_step\": 1,\n      \"input\": 3\n"),
             "{json}"
+        );
+        p.seek(0);
+        assert!(
+            p.to_trace().inputs.is_empty(),
+            "no input later than the steps shown"
         );
     }
 }

@@ -66,8 +66,12 @@ impl std::error::Error for ScenarioError {}
 
 /// 1-based line and column (in characters) of byte `offset` in `src`.
 pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = src.get(..offset).unwrap_or(src);
+    let mut offset = offset.min(src.len());
+    // An offset inside a character counts as that character's start.
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
@@ -104,6 +108,7 @@ mod tests {
     fn line_column_counts_characters() {
         assert_eq!(line_column("ab\nc语d", 7), (2, 3));
         assert_eq!(line_column("x", 99), (1, 2));
+        assert_eq!(line_column("a\n语b", 3), (2, 1), "inside 语 is at 语");
     }
 
     #[test]

@@ -191,7 +191,14 @@ impl<S: Simulation> Player<S> {
         let current = &mut self.current;
         let mut cx = Context::new(&mut current.now, &mut current.rng, seed);
         let Some(event) = current.sim.step(&mut cx) else {
-            self.finished_at = Some(current.position);
+            // The call that found nothing to do may still have done silent
+            // work (moved the clock, used up queued no-ops). Undo it, so the
+            // end is the same state however it was reached and an input given
+            // there replays exactly.
+            let end = current.position;
+            self.finished_at = Some(end);
+            self.current = self.snapshot_at_or_before(end).clone();
+            while self.position() < end && self.forward().is_some() {}
             return None;
         };
         current.position += 1;
@@ -200,9 +207,11 @@ impl<S: Simulation> Player<S> {
                 if current.position > self.events.len() {
                     self.events.push(event);
                 } else {
-                    debug_assert_eq!(
-                        self.events[current.position - 1].fact.rule().id,
-                        event.fact.rule().id,
+                    let recorded = &self.events[current.position - 1];
+                    debug_assert!(
+                        recorded.time == event.time
+                            && recorded.fact.rule().id == event.fact.rule().id
+                            && recorded.fact.detail() == event.fact.detail(),
                         "a replayed step differs from the recorded one"
                     );
                 }
@@ -231,12 +240,9 @@ impl<S: Simulation> Player<S> {
     /// Moves to step `target` (clamped to the end of the script) and returns
     /// the position reached.
     pub fn seek(&mut self, target: usize) -> usize {
-        if target < self.position() {
-            let index = self
-                .snapshots
-                .partition_point(|s| s.position <= target)
-                .saturating_sub(1);
-            self.current = self.snapshots[index].clone();
+        let nearest = self.snapshot_at_or_before(target);
+        if target < self.position() || nearest.position > self.position() {
+            self.current = nearest.clone();
         }
         while self.position() < target {
             if self.forward().is_none() {
@@ -264,8 +270,13 @@ impl<S: Simulation> Player<S> {
     pub fn input(&mut self, input: S::Input) -> Result<(), InputError> {
         let seed = self.seed;
         let current = &mut self.current;
+        let (now, rng) = (current.now, current.rng.clone());
         let mut cx = Context::new(&mut current.now, &mut current.rng, seed);
-        current.sim.handle(&mut cx, &input)?;
+        if let Err(refused) = current.sim.handle(&mut cx, &input) {
+            // Refused means nothing changed, not even the clock or the draws.
+            (current.now, current.rng) = (now, rng);
+            return Err(refused);
+        }
         let here = current.position;
         self.events.truncate(here);
         self.inputs.retain(|(at, _)| *at <= here);
@@ -276,6 +287,16 @@ impl<S: Simulation> Player<S> {
             self.snapshots.push(self.current.clone());
         }
         Ok(())
+    }
+
+    /// The latest snapshot at or before step `target` (the one at step 0 is
+    /// always kept).
+    fn snapshot_at_or_before(&self, target: usize) -> &Snapshot<S> {
+        let index = self
+            .snapshots
+            .partition_point(|s| s.position <= target)
+            .saturating_sub(1);
+        &self.snapshots[index]
     }
 
     /// Applies again the inputs recorded at the current step (when replaying).
@@ -429,6 +450,110 @@ mod tests {
         summary.seek(1234);
         assert_eq!(summary.sim(), every.sim());
         assert_eq!(summary.last_event(), every.last_event());
+    }
+
+    /// A simulation with visible steps at given times and, after the last one,
+    /// silent work that moves the clock before it finds nothing to do; an
+    /// input notes the time it was given.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    struct TrailingWork {
+        items: Vec<(u64, bool)>,
+        next: usize,
+        noted: Vec<SimTime>,
+    }
+
+    impl Simulation for TrailingWork {
+        type Fact = crate::TextFact;
+        type Input = Bump;
+
+        fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<Self::Fact>> {
+            while let Some(&(ms, visible)) = self.items.get(self.next) {
+                self.next += 1;
+                cx.advance_to(SimTime::from_millis(ms));
+                if visible {
+                    let fact = crate::TextFact {
+                        rule: &crate::testing::counter::COUNT,
+                        kind: "tick",
+                        object: "o".into(),
+                        detail: format!("at {ms} ms"),
+                    };
+                    return Some(Event::new(cx.now(), fact));
+                }
+            }
+            None
+        }
+
+        fn handle(&mut self, cx: &mut Context<'_>, input: &Bump) -> Result<(), InputError> {
+            if input.0 == 0 {
+                cx.rng().next_u64();
+                cx.advance_by(SimTime::from_secs(1));
+                return Err(InputError("refused after touching the context".into()));
+            }
+            self.noted.push(cx.now());
+            Ok(())
+        }
+    }
+
+    fn trailing() -> Player<TrailingWork> {
+        let items = vec![(100, true), (200, true), (300, false)];
+        Player::new(
+            TrailingWork {
+                items,
+                next: 0,
+                noted: Vec::new(),
+            },
+            1,
+        )
+    }
+
+    #[test]
+    fn the_end_is_the_same_state_however_it_was_reached() {
+        let mut ran = trailing();
+        assert!(ran.run_to_end(10));
+        let mut sought = trailing();
+        sought.seek(2);
+        assert_eq!((ran.sim(), ran.now()), (sought.sim(), sought.now()));
+        ran.input(Bump(1)).expect("accepted");
+        let given = (ran.sim().clone(), ran.now());
+        assert_eq!(given.0.noted, vec![SimTime::from_millis(200)]);
+        ran.seek(0);
+        ran.seek(2);
+        assert_eq!((ran.sim().clone(), ran.now()), given);
+    }
+
+    #[test]
+    fn a_refused_input_leaves_even_the_clock_and_the_draws_alone() {
+        let (mut p, mut fresh) = (player(10), player(10));
+        p.seek(3);
+        fresh.seek(3);
+        assert!(p.input(Bump(0)).is_err());
+        let mut q = trailing();
+        q.seek(1);
+        assert!(q.input(Bump(0)).is_err());
+        assert_eq!(q.now(), SimTime::from_millis(100));
+        p.run_to_end(100);
+        fresh.run_to_end(100);
+        assert_eq!((p.sim(), p.now()), (fresh.sim(), fresh.now()));
+        assert_eq!(p.trace(), fresh.trace());
+    }
+
+    #[test]
+    fn seeking_forward_starts_from_a_snapshot_ahead() {
+        let config = PlayerConfig {
+            snapshot_every: 4,
+            max_snapshots: 64,
+            record: Record::Summary,
+        };
+        let mut p = Player::with_config(Counter::new(200), 9, config);
+        p.run_to_end(1000);
+        let end = (p.sim().clone(), p.now(), p.last_event().cloned());
+        p.seek(0);
+        p.seek(197);
+        p.forward();
+        p.forward();
+        p.forward();
+        assert_eq!((p.sim().clone(), p.now(), p.last_event().cloned()), end);
+        assert_eq!(p.summary().steps, 200);
     }
 
     fn player_total_at(step: usize) -> u64 {

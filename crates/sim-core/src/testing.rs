@@ -3,16 +3,21 @@
 
 use crate::json::JsonState;
 use crate::located::ScenarioError;
-use crate::{Player, Simulation};
+use crate::{Player, PlayerConfig, Record, Simulation};
 
 /// Checks the engine contract on one run of `make()`'s player (a fresh player
-/// at step 0, inputs to give as `(step, input)` pairs), to at most `limit` steps:
+/// at step 0, inputs to give as `(step, input)` pairs), to at most `limit` steps,
+/// once as `make()` configures the player and once with snapshots every 3
+/// steps, at most 4 kept (so restoring and thinning are exercised):
 ///
 /// - two runs give the same trace, byte for byte;
 /// - seeking back and forth to any of several steps gives a fresh run's state
-///   and trace at that step;
+///   and trace at that step, with or without inputs;
 /// - a clone taken mid-run continues exactly as the original;
-/// - a run with inputs, replayed from step 0, gives the same trace.
+/// - a run with inputs, replayed from step 0, gives the same trace;
+/// - an input given at the end of a run that was played to its end gives the
+///   same future as one given after seeking to the end;
+/// - a player that keeps only a summary ends in the same state.
 ///
 /// Panics with what differed (it is for tests).
 pub fn conformance<S, F>(make: F, inputs: &[(usize, S::Input)], limit: usize)
@@ -20,16 +25,60 @@ where
     S: Simulation + JsonState,
     F: Fn() -> Player<S>,
 {
-    let run = |with_inputs: bool| {
+    let probe = make();
+    let (start, seed) = (probe.sim().clone(), probe.seed());
+    let small = PlayerConfig {
+        snapshot_every: 3,
+        max_snapshots: 4,
+        record: Record::Every,
+    };
+    check_contract(&make, inputs, limit);
+    check_contract(
+        &|| Player::with_config(start.clone(), seed, small),
+        inputs,
+        limit,
+    );
+    let mut every = make();
+    every.run_to_end(limit);
+    let summary = PlayerConfig {
+        record: Record::Summary,
+        ..small
+    };
+    let mut summarized = Player::with_config(start.clone(), seed, summary);
+    summarized.run_to_end(limit);
+    assert!(
+        summarized.sim().state_json(summarized.now()) == every.sim().state_json(every.now())
+            && summarized.summary().steps == every.position() as u64,
+        "a player keeping only a summary ended elsewhere"
+    );
+}
+
+fn check_contract<S, F>(make: &F, inputs: &[(usize, S::Input)], limit: usize)
+where
+    S: Simulation + JsonState,
+    F: Fn() -> Player<S>,
+{
+    let given_up_to = |target: usize| {
         let mut p = make();
-        if with_inputs {
-            for (at, input) in inputs {
-                p.seek(*at);
-                if let Err(e) = p.input(input.clone()) {
-                    panic!("input {input:?} at step {at} was refused: {e}");
-                }
+        for (at, input) in inputs.iter().filter(|(at, _)| *at <= target) {
+            assert_eq!(
+                p.seek(*at),
+                *at,
+                "input {input:?}: the run ends before step {at}"
+            );
+            if let Err(e) = p.input(input.clone()) {
+                panic!("input {input:?} at step {at} was refused: {e}");
             }
         }
+        p.seek(target);
+        p
+    };
+    let run = |with_inputs: bool| {
+        let mut p = if with_inputs {
+            given_up_to(usize::MAX)
+        } else {
+            make()
+        };
         p.run_to_end(limit);
         p
     };
@@ -63,22 +112,43 @@ where
         end / 2
     );
 
-    if !inputs.is_empty() {
-        let mut given = run(true);
-        let with_inputs = given.to_trace().to_json();
-        assert!(with_inputs != expected, "the inputs changed nothing");
-        let reached = given.position();
-        given.seek(0);
-        given.seek(reached);
+    let Some((_, what_if)) = inputs.last() else {
+        return;
+    };
+    let mut given = run(true);
+    let with_inputs = given.to_trace().to_json();
+    assert!(with_inputs != expected, "the inputs changed nothing");
+    let reached = given.position();
+    for target in probe_steps(reached) {
+        given.seek(target);
         assert!(
-            given.to_trace().to_json() == with_inputs,
-            "a run with inputs replayed differently"
-        );
-        assert!(
-            with_inputs == run(true).to_trace().to_json(),
-            "two runs with the same inputs differ"
+            seen(&given) == seen(&given_up_to(target)),
+            "with inputs, seeking to step {target} differs from a run that went straight there"
         );
     }
+    given.seek(0);
+    given.seek(reached);
+    assert!(
+        given.to_trace().to_json() == with_inputs,
+        "a run with inputs replayed differently"
+    );
+    assert!(
+        with_inputs == run(true).to_trace().to_json(),
+        "two runs with the same inputs differ"
+    );
+
+    let mut played = run(false);
+    let mut sought = make();
+    sought.seek(end);
+    let late = |p: &mut Player<S>| {
+        let accepted = p.input(what_if.clone()).is_ok();
+        p.run_to_end(limit);
+        (accepted, p.to_trace().to_json())
+    };
+    assert!(
+        late(&mut played) == late(&mut sought),
+        "an input at the end of a played run differs from one given after seeking there"
+    );
 }
 
 /// What a viewer sees at the current step: the steps so far, the clock and

@@ -65,26 +65,11 @@ fn every_shipped_scenario_loads_and_replays_byte_for_byte() {
         assert_eq!(header.simulator, "overlay");
         assert!(!header.title.is_empty() && !header.description.is_empty());
         slides.extend(header.slides.iter().copied());
-        let run = || {
-            let mut p = Player::new(sim.clone(), header.seed);
-            assert!(p.run_to_end(LIMIT), "{name} finishes");
-            p
-        };
-        let (mut a, b) = (run(), run());
-        let full = a.to_trace();
-        assert_eq!(full.to_json(), b.to_trace().to_json(), "{name}");
+        // Determinism and seeking are the conformance kit's (tests/engine.rs).
+        let mut p = Player::new(sim.clone(), header.seed);
+        assert!(p.run_to_end(LIMIT), "{name} finishes");
+        let full = p.to_trace();
         assert!(full.steps.len() >= 8, "{name} is a real figure");
-        // Going back and seeking land on the same states as a fresh run.
-        for target in [0, 1, full.steps.len() / 2, full.steps.len()] {
-            a.seek(target);
-            let mut fresh = Player::new(sim.clone(), header.seed);
-            fresh.seek(target);
-            assert_eq!(
-                a.sim().state_json(a.now()),
-                fresh.sim().state_json(fresh.now()),
-                "{name} at {target}"
-            );
-        }
         // Another seed changes only the random overlay2 directory names.
         let mut other = Player::new(sim.clone(), header.seed + 1);
         other.run_to_end(LIMIT);

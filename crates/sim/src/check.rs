@@ -31,7 +31,7 @@ pub struct Run {
 impl Run {
     /// The file's name without its directories, as the digest file records it.
     pub fn file_name(&self) -> &str {
-        self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file)
+        crate::paths::file_name(&self.file)
     }
 
     /// One line of the digest file: `<file name> seed=<seed> steps=<n> digest=<16 hex>`.

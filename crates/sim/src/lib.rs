@@ -16,6 +16,7 @@
 
 mod any_sim;
 mod check;
+mod paths;
 mod registry;
 mod shipped;
 #[cfg(test)]

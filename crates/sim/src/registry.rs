@@ -130,13 +130,20 @@ impl Registry {
         limit: usize,
     ) -> Result<CompiledScenario, ScenarioError> {
         let (header, config) = (self.entry_for(file, src)?.encode)(file, src)?;
-        let run = crate::run_to_end(self, file, src, None, limit)?;
-        let file_name = run.file_name().to_string();
+        let mut player = self.load(file, src)?.player(None);
+        if !player.run_to_end(limit) {
+            return Err(ScenarioError::at(
+                file,
+                src,
+                0..0,
+                format!("the script did not finish within {limit} steps"),
+            ));
+        }
         Ok(CompiledScenario {
-            file_name,
+            file_name: crate::paths::file_name(file).to_string(),
             header,
             config,
-            steps: run.trace.steps.len() as u64,
+            steps: player.position() as u64,
         })
     }
 
