@@ -95,6 +95,66 @@ fn run_as_json_has_the_documented_keys_in_order() {
 }
 
 #[test]
+fn inputs_from_a_file_are_given_at_their_steps_and_a_trace_replays_from_its_own() {
+    let (path, _) = shipped_path("logs");
+    let dir = temp_dir_with(&[(
+        "inputs.json",
+        r#"[{"at_step": 3, "input": {"action": "stop-agent"}}]"#,
+    )]);
+    let inputs = dir.join("inputs.json").display().to_string();
+    let plain = json_run(&["run", &path, "--format", "json"]);
+    let given = json_run(&["run", &path, "--inputs", &inputs, "--format", "json"]);
+    assert_eq!(
+        given["inputs"],
+        serde_json::json!([{ "at_step": 3, "input": { "action": "stop-agent" } }])
+    );
+    assert!(plain.get("inputs").is_none());
+    assert_ne!(given["steps"], plain["steps"], "stopping the agent shows");
+    // The trace's own `inputs` replay it byte for byte.
+    std::fs::write(dir.join("again.json"), given["inputs"].to_string()).unwrap();
+    let again = dir.join("again.json").display().to_string();
+    let replayed = simdeck_sim(&["run", &path, "--inputs", &again, "--format", "json"]);
+    let first = simdeck_sim(&["run", &path, "--inputs", &inputs, "--format", "json"]);
+    assert_eq!(stdout(&replayed), stdout(&first));
+}
+
+#[test]
+fn bad_inputs_files_say_which_input_and_why() {
+    let (path, _) = shipped_path("logs");
+    let dir = temp_dir_with(&[
+        (
+            "refused.json",
+            r#"[{"at_step": 3, "input": {"action": "fly"}}]"#,
+        ),
+        (
+            "late.json",
+            r#"[{"at_step": 100000, "input": {"action": "stop-agent"}}]"#,
+        ),
+        ("broken.json", r#"[{"at_step": 3, "input": "#),
+    ]);
+    let error = |name: &str| {
+        let file = dir.join(name).display().to_string();
+        let out = simdeck_sim(&["run", &path, "--inputs", &file]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        stderr(&out)
+    };
+    let refused = error("refused.json");
+    assert!(
+        refused.contains("input 1 at step 3 is refused"),
+        "{refused}"
+    );
+    assert!(refused.contains("unknown variant `fly`"), "{refused}");
+    let late = error("late.json");
+    assert!(
+        late.contains("input 1 is for step 100000, but the run ends at step"),
+        "{late}"
+    );
+    let broken = error("broken.json");
+    assert!(broken.contains("expected an array of"), "{broken}");
+    assert!(broken.contains("line 1"), "{broken}");
+}
+
+#[test]
 fn seed_overrides_the_file_and_steps_stop_early() {
     let (path, source) = shipped_path("cgroups");
     let header = sim_core::scenario::read_header(&path, source).unwrap();

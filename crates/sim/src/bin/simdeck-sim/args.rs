@@ -9,10 +9,12 @@ use std::fmt;
 /// The usage text, printed by `--help` and after every usage error.
 pub const USAGE: &str = "\
 usage:
-  simdeck-sim run <file.toml> [--seed N] [--steps N] [--format text|json]
+  simdeck-sim run <file.toml> [--seed N] [--steps N] [--inputs F] [--format text|json]
       run one scenario and print its trace and final state
       --seed N      use seed N instead of the file's `seed`
       --steps N     stop after N steps
+      --inputs F    give the inputs in the JSON file F at their steps: an array of
+                    {\"at_step\": N, \"input\": ...}, the shape of a trace's `inputs`
       --format F    `text` (default): one line per step, then the final state as JSON;
                     `json`: the trace in the stable JSON format (slides/scenarios/README.md)
   simdeck-sim check [dir]
@@ -43,6 +45,8 @@ pub enum Command {
         seed: Option<u64>,
         /// Stop after this many steps.
         steps: Option<usize>,
+        /// A JSON file of inputs to give at their steps.
+        inputs: Option<String>,
         /// How to print the trace.
         format: Format,
     },
@@ -95,7 +99,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
 }
 
 fn parse_run(mut args: impl Iterator<Item = String>) -> Result<Command, UsageError> {
-    let (mut file, mut seed, mut steps, mut format) = (None, None, None, Format::Text);
+    let (mut file, mut seed, mut steps, mut inputs, mut format) =
+        (None, None, None, None, Format::Text);
     while let Some(arg) = args.next() {
         if arg == "--help" || arg == "-h" {
             return Ok(Command::Help);
@@ -124,6 +129,7 @@ fn parse_run(mut args: impl Iterator<Item = String>) -> Result<Command, UsageErr
         match name {
             "seed" => seed = Some(number(name, &value()?)?),
             "steps" => steps = Some(number(name, &value()?)?),
+            "inputs" => inputs = Some(value()?),
             "format" => {
                 format = match value()?.as_str() {
                     "text" => Format::Text,
@@ -143,6 +149,7 @@ fn parse_run(mut args: impl Iterator<Item = String>) -> Result<Command, UsageErr
         file,
         seed,
         steps,
+        inputs,
         format,
     })
 }
@@ -188,6 +195,8 @@ mod tests {
                 "5",
                 "a.toml",
                 "--steps=3",
+                "--inputs",
+                "i.json",
                 "--format",
                 "json"
             ]),
@@ -195,6 +204,7 @@ mod tests {
                 file: "a.toml".into(),
                 seed: Some(5),
                 steps: Some(3),
+                inputs: Some("i.json".into()),
                 format: Format::Json
             })
         );
@@ -204,6 +214,7 @@ mod tests {
                 file: "a.toml".into(),
                 seed: None,
                 steps: None,
+                inputs: None,
                 format: Format::Text
             })
         );
@@ -219,6 +230,7 @@ mod tests {
         assert!(message(&["run", "a", "--seed"]).contains("`--seed` needs a value"));
         assert!(message(&["run", "a", "--seed", "-1"]).contains("whole number"));
         assert!(message(&["run", "a", "--format", "xml"]).contains("`text` or `json`"));
+        assert!(message(&["run", "a", "--inputs"]).contains("`--inputs` needs a value"));
         assert!(message(&["run", "a", "--colour"]).contains("unknown option `--colour`"));
         assert!(message(&["run", "a", "-v"]).contains("unknown option `-v`"));
         assert!(message(&["check", "a", "b"]).contains("at most one directory"));

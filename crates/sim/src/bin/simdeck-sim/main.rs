@@ -9,7 +9,9 @@ mod args;
 mod text;
 
 use args::{Command, Format, USAGE};
-use simdeck_sim::{digest_file, run_to_end, Registry, Run, STEP_LIMIT};
+use serde::Deserialize;
+use sim_core::Player;
+use simdeck_sim::{digest_file, run_to_end, AnyInput, AnySim, Registry, Run, STEP_LIMIT};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -64,8 +66,9 @@ fn execute(command: Command, registry: &Registry) -> Result<String, Failure> {
             file,
             seed,
             steps,
+            inputs,
             format,
-        } => run(registry, &file, seed, steps, format),
+        } => run(registry, &file, seed, steps, inputs.as_deref(), format),
         Command::Check { dir } => check(registry, &dir),
         Command::Digest { dir } => digest(registry, &dir),
     }
@@ -76,6 +79,7 @@ fn run(
     file: &str,
     seed: Option<u64>,
     steps: Option<usize>,
+    inputs: Option<&str>,
     format: Format,
 ) -> Result<String, Failure> {
     let src = std::fs::read_to_string(file)
@@ -84,6 +88,9 @@ fn run(
         .load(file, &src)
         .map_err(|e| Failure::scenario(e.to_string()))?;
     let mut player = scenario.player(seed);
+    if let Some(path) = inputs {
+        give_inputs(&mut player, path)?;
+    }
     let finished = player.run_to_end(steps.unwrap_or(STEP_LIMIT));
     if !finished && steps.is_none() {
         return Err(Failure::scenario(format!(
@@ -95,6 +102,39 @@ fn run(
         Format::Json => trace.to_json() + "\n",
         Format::Text => text::report(&scenario.header, &trace),
     })
+}
+
+/// Gives `player` the inputs listed in the JSON file `path`, each at its step.
+fn give_inputs(player: &mut Player<AnySim>, path: &str) -> Result<(), Failure> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Given {
+        at_step: usize,
+        input: serde_json::Value,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::scenario(format!("cannot read {path}: {e}")))?;
+    let given: Vec<Given> = serde_json::from_str(&text).map_err(|e| {
+        Failure::scenario(format!(
+            "{path}: {e}; expected an array of {{\"at_step\": N, \"input\": ...}}"
+        ))
+    })?;
+    for (n, Given { at_step, input }) in given.into_iter().enumerate() {
+        let reached = player.seek(at_step);
+        if reached != at_step {
+            return Err(Failure::scenario(format!(
+                "{path}: input {} is for step {at_step}, but the run ends at step {reached}",
+                n + 1
+            )));
+        }
+        player.input(AnyInput(input)).map_err(|e| {
+            Failure::scenario(format!(
+                "{path}: input {} at step {at_step} is refused: {e}",
+                n + 1
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// The `*.toml` files directly in `dir`, sorted by name, each with its text.
