@@ -1,13 +1,11 @@
 //! The cgroup tree: groups, their settings and counters, parent/child links.
 //!
-//! Contract: the tree is a petgraph `StableGraph` (edges parent -> child) with
-//! a path index; every listing (children, subtree, all groups) comes out sorted
-//! by path, so nothing depends on insertion or hash order. Paths are
-//! normalised to `/a/b` (the root is `/`).
+//! Contract: the tree is a map from normalised path (`/a/b`, the root is `/`)
+//! to group; a path names its parent, so parent and child links need no
+//! store of their own. Every listing (children, subtree, all groups) comes
+//! out sorted by path, so nothing depends on insertion or hash order.
 
 use crate::controller::Controller;
-use petgraph::stable_graph::{NodeIndex, StableGraph};
-use petgraph::Direction;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -144,8 +142,7 @@ pub struct Group {
 /// The tree of groups.
 #[derive(Debug, Clone)]
 pub struct Hierarchy {
-    graph: StableGraph<Group, ()>,
-    by_path: BTreeMap<String, NodeIndex>,
+    by_path: BTreeMap<String, Group>,
 }
 
 /// Normalises a group path (`demo`, `/a/b/`) to `/demo`, `/a/b`; errors name the problem.
@@ -184,31 +181,26 @@ impl Default for Hierarchy {
 impl Hierarchy {
     /// A tree with only the root group, in every controller.
     pub fn new() -> Self {
-        let mut graph = StableGraph::new();
-        let root = graph.add_node(Group {
+        let root = Group {
             path: "/".to_string(),
             controllers: [Controller::Cpu, Controller::Memory].into_iter().collect(),
             created_ns: 0,
             cpu: CpuState::default(),
             memory: MemoryState::default(),
-        });
+        };
         Hierarchy {
-            graph,
             by_path: BTreeMap::from([("/".to_string(), root)]),
         }
     }
 
     /// The group at `path`.
     pub fn get(&self, path: &str) -> Option<&Group> {
-        self.by_path
-            .get(path)
-            .and_then(|&i| self.graph.node_weight(i))
+        self.by_path.get(path)
     }
 
     /// The group at `path`, mutably.
     pub fn get_mut(&mut self, path: &str) -> Option<&mut Group> {
-        let index = *self.by_path.get(path)?;
-        self.graph.node_weight_mut(index)
+        self.by_path.get_mut(path)
     }
 
     /// Whether `path` exists in `controller`'s hierarchy.
@@ -224,37 +216,25 @@ impl Hierarchy {
 
     /// Every group, sorted by path.
     pub fn groups(&self) -> impl Iterator<Item = &Group> {
-        self.by_path
-            .values()
-            .filter_map(|&i| self.graph.node_weight(i))
+        self.by_path.values()
     }
 
     /// The children of `path`, sorted by path.
     pub fn children(&self, path: &str) -> Vec<String> {
-        let Some(&index) = self.by_path.get(path) else {
-            return Vec::new();
-        };
-        let mut out: Vec<String> = self
-            .graph
-            .neighbors_directed(index, Direction::Outgoing)
-            .filter_map(|c| self.graph.node_weight(c).map(|g| g.path.clone()))
-            .collect();
-        out.sort();
-        out
+        self.by_path
+            .keys()
+            .filter(|p| parent_of(p).as_deref() == Some(path))
+            .cloned()
+            .collect()
     }
 
     /// `path` and its ancestors, nearest first, ending at the root.
     pub fn self_and_ancestors(&self, path: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut current = self.by_path.get(path).copied();
-        while let Some(index) = current {
-            if let Some(g) = self.graph.node_weight(index) {
-                out.push(g.path.clone());
-            }
-            current = self
-                .graph
-                .neighbors_directed(index, Direction::Incoming)
-                .next();
+        let mut current = self.by_path.contains_key(path).then(|| path.to_string());
+        while let Some(p) = current {
+            current = parent_of(&p).filter(|parent| self.by_path.contains_key(parent));
+            out.push(p);
         }
         out
     }
@@ -284,31 +264,21 @@ impl Hierarchy {
         chain.reverse();
         let mut changed = Vec::new();
         for p in chain {
-            let index = match self.by_path.get(&p) {
-                Some(&i) => i,
-                None => {
-                    let Some(parent) = parent_of(&p).and_then(|pp| self.by_path.get(&pp).copied())
-                    else {
-                        continue;
-                    };
-                    let i = self.graph.add_node(Group {
-                        path: p.clone(),
-                        controllers: BTreeSet::new(),
-                        created_ns: now_ns,
-                        cpu: CpuState::default(),
-                        memory: MemoryState::default(),
-                    });
-                    self.graph.add_edge(parent, i, ());
-                    self.by_path.insert(p.clone(), i);
-                    i
-                }
-            };
-            if let Some(g) = self.graph.node_weight_mut(index) {
-                let before = g.controllers.len();
-                g.controllers.extend(controllers.iter().copied());
-                if g.controllers.len() != before {
-                    changed.push(p);
-                }
+            let parent_exists = parent_of(&p).is_some_and(|pp| self.by_path.contains_key(&pp));
+            if !self.by_path.contains_key(&p) && !parent_exists {
+                continue;
+            }
+            let g = self.by_path.entry(p.clone()).or_insert_with(|| Group {
+                path: p.clone(),
+                controllers: BTreeSet::new(),
+                created_ns: now_ns,
+                cpu: CpuState::default(),
+                memory: MemoryState::default(),
+            });
+            let before = g.controllers.len();
+            g.controllers.extend(controllers.iter().copied());
+            if g.controllers.len() != before {
+                changed.push(p);
             }
         }
         changed
@@ -331,18 +301,11 @@ impl Hierarchy {
     /// Removes `controller` from `path`; the group disappears when it is in
     /// no controller any more. Children must have been removed first.
     pub fn remove(&mut self, path: &str, controller: Controller) {
-        let Some(&index) = self.by_path.get(path) else {
+        let Some(g) = self.by_path.get_mut(path) else {
             return;
         };
-        let now_empty = match self.graph.node_weight_mut(index) {
-            Some(g) => {
-                g.controllers.remove(&controller);
-                g.controllers.is_empty()
-            }
-            None => false,
-        };
-        if now_empty && path != "/" {
-            self.graph.remove_node(index);
+        g.controllers.remove(&controller);
+        if g.controllers.is_empty() && path != "/" {
             self.by_path.remove(path);
         }
     }

@@ -154,8 +154,36 @@ pub fn reclaim(
     Outcome::from(fact).then([next])
 }
 
-/// The OOM killer (or, disabled, a hang) for `pid`'s charge in `over`.
+/// The OOM step of `pid`'s charge of `amount` in `over`, after reclaim
+/// failed. Like the kernel (which re-checks the margin under `oom_lock` and
+/// kills nobody else for a dying task) it first looks again: a task gone
+/// meanwhile has no charge left to fail, and a charge that fits now (a raised
+/// limit, a task that left) goes on. Otherwise the OOM killer runs, or,
+/// disabled, the task hangs.
 pub fn out_of_memory(
+    system: &mut System,
+    over: &str,
+    pid: u32,
+    amount: u64,
+    kind: ChargeKind,
+) -> Outcome {
+    if !system.processes.contains_key(&pid) {
+        return Outcome::nothing();
+    }
+    let limit = system.limit_bytes(over).unwrap_or(u64::MAX);
+    if system.memory_usage(over).saturating_add(amount) <= limit {
+        return Outcome::next(vec![Op::Charge {
+            pid,
+            bytes: amount,
+            kind,
+        }]);
+    }
+    kill_or_hang(system, over, pid, amount, kind)
+}
+
+/// The OOM killer (or, disabled, a hang) in `over`, for `pid`'s charge of
+/// `amount` (none for a lowered limit).
+fn kill_or_hang(
     system: &mut System,
     over: &str,
     pid: u32,
@@ -270,6 +298,19 @@ pub fn wake_hung_tasks(system: &System, path: &str) -> Vec<Op> {
         .collect()
 }
 
+/// Clears `under_oom` in every group where no task hangs at a limit any
+/// more (the last hung task was killed).
+pub fn clear_idle_under_oom(system: &mut System) {
+    for path in system.tree.paths() {
+        let still_hung = system.processes.values().any(|p| {
+            p.activity == Activity::HungAtLimit && Hierarchy::is_within(&p.memory_group, &path)
+        });
+        if let Some(g) = system.tree.get_mut(&path).filter(|_| !still_hung) {
+            g.memory.under_oom = false;
+        }
+    }
+}
+
 /// A task hung at a limit wakes up and retries its charge.
 pub fn resume(system: &mut System, pid: u32) -> Outcome {
     let Some(p) = system
@@ -339,7 +380,7 @@ pub fn shrink(system: &mut System, group: &str) -> Outcome {
         };
         return Outcome::from(fact).then([again]);
     }
-    out_of_memory(system, group, 0, 0, ChargeKind::Anon).then([again])
+    kill_or_hang(system, group, 0, 0, ChargeKind::Anon).then([again])
 }
 
 /// Drops up to `amount` bytes of page cache inside `path`; returns what it freed.

@@ -8,7 +8,7 @@
 //! command) advances the engine's clock to the next thing that happens (a
 //! period ending, a quota running out, a timeout, a report) one event at a
 //! time. An input queues its change before everything waiting, so it is the
-//! next step.
+//! next step (the rule is on `handle`).
 
 use crate::bandwidth;
 use crate::config::{initial_tree, Config};
@@ -212,6 +212,15 @@ impl Simulation for CgroupSim {
         result
     }
 
+    /// An input takes effect as the very next step, before every step
+    /// already planned (even inside an action, say between a failed reclaim
+    /// and its OOM step) and before time passes: it lands where it is given,
+    /// as a write or a signal from another CPU reaches the kernel. So each
+    /// planned step looks again at what it relies on, as the kernel does: a
+    /// charge, reclaim or OOM step of a task that is gone does nothing, an
+    /// OOM step whose charge fits again lets the charge through, and a
+    /// resume, shrink or stress follow-up checks that its task or group is
+    /// still there and still needs it.
     fn handle(&mut self, _cx: &mut Context<'_>, input: &CgroupInput) -> Result<(), InputError> {
         let ops = input::ops(&self.system, input)?;
         self.queue.push_front_all(ops.into_iter().map(Pending::Op));

@@ -9,6 +9,7 @@
 use crate::controller::Controller;
 use crate::fact::{CgroupFact, Placed, Started};
 use crate::hierarchy::normalize;
+use crate::memory;
 use crate::op::{refused, Op, Outcome, Placement, Until};
 use crate::process::{Activity, ChargeKind, Namespaces, Process};
 use crate::program::{Launch, Program, Unshare};
@@ -226,6 +227,7 @@ pub fn kill(system: &mut System, pid: u32) -> Outcome {
     let Some(killed) = gone.last() else {
         return Outcome::nothing();
     };
+    memory::clear_idle_under_oom(system);
     let fact = CgroupFact::Killed {
         pid,
         command: killed.command.clone(),

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use sim_cgroups::{CgroupInput, CgroupSim};
+use sim_cgroups::{CgroupFact, CgroupInput, CgroupSim};
 use sim_core::testing::conformance;
 use sim_core::{Fact, Player};
 
@@ -183,4 +183,152 @@ fn a_lower_memory_max_on_v2_reclaims_then_oom_kills_inside_the_group() {
     assert_eq!(killed.fact.rule().id, "memory.oom-kill");
     assert!(p.sim().memory_usage("/m") <= 40 << 20);
     assert!(p.run_to_end(STEP_LIMIT));
+}
+
+/// Two stress workers of 30 MiB each in /m, limited to 50 MiB: the second
+/// one's charge cannot fit and no page cache is there to reclaim.
+fn two_workers_over_the_limit() -> Player<CgroupSim> {
+    let src = inline(
+        "",
+        "[[cgroup]]\npath = \"/m\"\nset = [\"memory.limit_in_bytes=50M\"]",
+        &[
+            "cgexec -g memory:/m stress --vm 1 --vm-bytes 30M --vm-hang 0 &",
+            "cgexec -g memory:/m stress --vm 1 --vm-bytes 30M --vm-hang 0 &",
+            "sleep 1",
+        ],
+    );
+    player("oom.toml", &src)
+}
+
+/// Steps to where reclaim has just failed for a charge (the OOM step is
+/// planned next); returns the charging task and the other vm worker.
+fn to_failed_reclaim(p: &mut Player<CgroupSim>) -> (u32, u32) {
+    let mut charging = None;
+    loop {
+        match &p.forward().expect("the second charge hits the limit").fact {
+            CgroupFact::LimitHit { pid, .. } => charging = Some(*pid),
+            CgroupFact::Reclaimed { fits: false, .. } => break,
+            _ => {}
+        }
+    }
+    let charging = charging.expect("a limit hit before reclaim");
+    let other = p
+        .sim()
+        .processes()
+        .values()
+        .find(|t| t.command == "stress (vm worker)" && t.pid != charging)
+        .map(|t| t.pid)
+        .expect("the first worker holds its 30 MiB");
+    (charging, other)
+}
+
+/// Whether any event from step `from` on is an OOM kill.
+fn oom_kills_from(p: &Player<CgroupSim>, from: usize) -> Vec<String> {
+    p.trace()[from..]
+        .iter()
+        .filter(|e| e.fact.kind() == "oom-kill")
+        .map(|e| e.fact.detail())
+        .collect()
+}
+
+#[test]
+fn without_an_input_the_failed_charge_oom_kills_the_bulkier_worker() {
+    let mut p = two_workers_over_the_limit();
+    let (_, other) = to_failed_reclaim(&mut p);
+    let next = p.forward().expect("the OOM step").clone();
+    assert!(
+        matches!(next.fact, CgroupFact::OomKill { pid, .. } if pid == other),
+        "{}",
+        next.fact.detail()
+    );
+}
+
+#[test]
+fn killing_the_charging_task_mid_oom_oom_kills_nobody() {
+    let mut p = two_workers_over_the_limit();
+    let (charging, other) = to_failed_reclaim(&mut p);
+    let from = p.position();
+    p.input(CgroupInput::Kill { pid: charging })
+        .expect("the charging task is alive");
+    let killed = p.forward().expect("the kill is the next step").clone();
+    assert_eq!(killed.fact.object(), format!("pid {charging}"));
+    assert!(p.run_to_end(STEP_LIMIT));
+    assert_eq!(oom_kills_from(&p, from), Vec::<String>::new());
+    assert!(p.sim().processes().contains_key(&other));
+    assert_eq!(p.sim().memory_usage("/m"), 30 << 20);
+    let control = p
+        .sim()
+        .read_file("/sys/fs/cgroup/memory/m/memory.oom_control")
+        .expect("a v1 memory group");
+    assert!(control.ends_with("oom_kill 0"), "{control}");
+}
+
+#[test]
+fn raising_the_limit_mid_oom_lets_the_charge_through() {
+    let mut p = two_workers_over_the_limit();
+    let (charging, other) = to_failed_reclaim(&mut p);
+    let from = p.position();
+    p.input(CgroupInput::SetMemoryLimit {
+        group: "/m".into(),
+        bytes: Some(1 << 30),
+    })
+    .expect("accepted");
+    let written = p.forward().expect("the write is the next step").clone();
+    assert_eq!(written.fact.object(), "/m/memory.limit_in_bytes");
+    let charged = p.forward().expect("the charge goes on").clone();
+    assert!(
+        matches!(charged.fact, CgroupFact::Charged { pid, amount, .. } if pid == charging && amount == 30 << 20),
+        "{}",
+        charged.fact.detail()
+    );
+    assert!(p.run_to_end(STEP_LIMIT));
+    assert_eq!(oom_kills_from(&p, from), Vec::<String>::new());
+    assert!(p.sim().processes().contains_key(&other));
+    assert_eq!(p.sim().memory_usage("/m"), 60 << 20);
+}
+
+#[test]
+fn killing_the_would_be_victim_mid_oom_makes_room_for_the_charge() {
+    let mut p = two_workers_over_the_limit();
+    let (charging, other) = to_failed_reclaim(&mut p);
+    let from = p.position();
+    p.input(CgroupInput::Kill { pid: other })
+        .expect("the first worker is alive");
+    assert!(p.run_to_end(STEP_LIMIT));
+    assert_eq!(oom_kills_from(&p, from), Vec::<String>::new());
+    assert!(p.trace()[from..].iter().any(|e| matches!(
+        e.fact,
+        CgroupFact::Charged { pid, .. } if pid == charging
+    )));
+    assert!(p.sim().processes().contains_key(&charging));
+    assert_eq!(p.sim().memory_usage("/m"), 30 << 20);
+}
+
+#[test]
+fn killing_the_only_hung_task_takes_the_group_out_of_oom() {
+    let src = inline(
+        "",
+        "[[cgroup]]\npath = \"/m\"\nset = [\"memory.limit_in_bytes=10M\", \"memory.oom_control=1\"]",
+        &[
+            "cgexec -g memory:/m stress --vm 1 --vm-bytes 20M --vm-hang 0 &",
+            "sleep 1",
+        ],
+    );
+    let mut p = player("hang.toml", &src);
+    let control = |p: &Player<CgroupSim>| {
+        p.sim()
+            .read_file("/sys/fs/cgroup/memory/m/memory.oom_control")
+            .expect("a v1 memory group")
+    };
+    let hung = loop {
+        if let CgroupFact::OomHang { pid, .. } = p.forward().expect("the worker hangs").fact {
+            break pid;
+        }
+    };
+    assert!(control(&p).contains("under_oom 1"), "{}", control(&p));
+    p.input(CgroupInput::Kill { pid: hung })
+        .expect("hung, alive");
+    p.forward().expect("the kill");
+    assert!(!p.sim().processes().contains_key(&hung));
+    assert!(control(&p).contains("under_oom 0"), "{}", control(&p));
 }

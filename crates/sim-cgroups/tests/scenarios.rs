@@ -1,5 +1,6 @@
-//! The shipped cgroups scenarios load, finish, replay identically, and show
-//! what their slides promise.
+//! The shipped cgroups scenarios load, finish and show what their slides
+//! promise (that they replay identically is the engine's conformance kit,
+//! run on each of them in `inputs.rs`).
 
 mod common;
 
@@ -30,29 +31,6 @@ fn every_shipped_scenario_loads_names_its_slides_and_finishes() {
     }
     slides.sort();
     assert_eq!(slides, vec![7, 8, 9, 10]);
-}
-
-#[test]
-fn every_shipped_scenario_gives_the_same_bytes_twice_and_replays_from_any_step() {
-    for (name, src) in shipped() {
-        let first = run(player(&name, &src));
-        let second = run(player(&name, &src));
-        assert_eq!(first.to_json(), second.to_json(), "{name}");
-        let mut p = player(&name, &src);
-        p.run_to_end(STEP_LIMIT);
-        let total = first.steps.len();
-        for target in [0, 1, total / 3, total / 2, total.saturating_sub(1), total] {
-            p.seek(target);
-            let mut fresh = player(&name, &src);
-            fresh.seek(target);
-            assert!(
-                p.trace() == fresh.trace(),
-                "{name}: events differ at step {target}"
-            );
-            let (a, b) = (p.to_trace().final_state, fresh.to_trace().final_state);
-            assert!(a == b, "{name}: state differs at step {target}");
-        }
-    }
 }
 
 #[test]
