@@ -23,6 +23,10 @@ pub trait Simulation: Clone {
 
     /// Takes `input` now, between two steps. Its effects show in the state
     /// and in the steps that follow; an error leaves the simulation unchanged.
+    /// Where the input's own steps fall among steps already planned is the
+    /// simulator's to say, on its `handle` (a kill lands at once, a file
+    /// operation after the one under way); any planned step an input can
+    /// overtake must check again, when its turn comes, that it still applies.
     fn handle(&mut self, cx: &mut Context<'_>, input: &Self::Input) -> Result<(), InputError>;
 }
 
