@@ -5,10 +5,11 @@
 //! The script is sorted by time (keeping the written order at equal times) and
 //! shared between clones, read through a cursor; the pods' shared files and
 //! the backend only grow and share their older entries between clones too, so
-//! a player's snapshots stay cheap. The other timed work is container
-//! restarts (an [`Agenda`]), the kubelet's next log check and the agent's
-//! next poll. Same-time work runs in this order: pods start, script actions,
-//! container restarts, kubelet log checks, agent polls. Each piece of work
+//! a player's snapshots stay cheap. The pods' start is planned when the
+//! simulation is made; the other timed work is container restarts (an
+//! [`Agenda`]), the kubelet's next log check and the agent's next poll.
+//! Same-time work runs in this order: pods start, script actions, container
+//! restarts, kubelet log checks, agent polls. Each piece of work
 //! expands into micro-steps of one concern (the runtime, rotation, the
 //! agent's poll, kubectl) on a [`MicroQueue`]; every [`Simulation::step`]
 //! applies exactly one micro-step that changes or shows something, so the
@@ -17,9 +18,10 @@
 //! engine's: work moves it forward through the [`Context`]. Pod UIDs and
 //! container IDs come from the context's per-entity streams.
 //!
-//! Inputs ([`LogsInput`]) are checked when given and planned like a script
-//! action at the current time; their micro-steps come after those already
-//! planned, so an action in progress finishes first.
+//! Inputs ([`LogsInput`]) are checked when given and queued after the
+//! micro-steps already planned, so an action in progress finishes first. A
+//! write or a crash is planned like a script action when its turn comes, on
+//! the state those steps leave (a container they start is running by then).
 
 use crate::config::{Config, ContainerRef, Op, TimedOp, MAX_MAX_FILES, MIN_MAX_FILES};
 use crate::facts::LogsFact;
@@ -35,7 +37,6 @@ use std::sync::Arc;
 /// What same-time work comes first (in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    StartPods,
     Script,
     Restart,
     LogCheck,
@@ -49,6 +50,8 @@ enum Micro {
     Rotation(rotation::Step),
     Agent(agent_poll::Step),
     Kubectl(Command),
+    /// A given write or crash, planned into runtime steps when it is taken.
+    Input(Op),
 }
 
 /// The container logs simulation of one node.
@@ -57,7 +60,6 @@ pub struct LogsSim {
     node: Node,
     script: Arc<[TimedOp]>,
     next_op: usize,
-    pods_started: bool,
     restarts: Agenda<runtime::Restart>,
     next_check: Option<SimTime>,
     next_poll: Option<SimTime>,
@@ -76,15 +78,19 @@ impl LogsSim {
             .as_ref()
             .map(|a| SimTime::from_millis(a.start_ms))
             .filter(|start| *start <= script_end);
+        let node = Node::new(config);
+        let pending = runtime::start_pods(&node)
+            .into_iter()
+            .map(Micro::Runtime)
+            .collect();
         LogsSim {
-            node: Node::new(config),
+            node,
             script: script.into(),
             next_op: 0,
-            pods_started: false,
             restarts: Agenda::new(),
             next_check: Some(SimTime::ZERO),
             next_poll,
-            pending: MicroQueue::new(),
+            pending,
             script_end,
         }
     }
@@ -107,9 +113,6 @@ impl LogsSim {
 
     /// The earliest work waiting, with its kind.
     fn next_work(&self) -> Option<(SimTime, Kind)> {
-        if !self.pods_started {
-            return Some((SimTime::ZERO, Kind::StartPods));
-        }
         [
             self.script.get(self.next_op).map(|t| (t.at, Kind::Script)),
             self.restarts.next_time().map(|t| (t, Kind::Restart)),
@@ -128,16 +131,12 @@ impl LogsSim {
         cx.advance_to(at);
         let now = cx.now();
         match kind {
-            Kind::StartPods => {
-                self.pods_started = true;
-                let steps = runtime::start_pods(&self.node);
-                self.push_back_all(steps, Micro::Runtime);
-            }
             Kind::Script => {
                 let script = Arc::clone(&self.script);
                 let timed = script.get(self.next_op)?;
                 self.next_op += 1;
-                self.expand_op(&timed.op, now);
+                let micros = self.plan(&timed.op, now);
+                self.pending.push_front_all(micros);
             }
             Kind::Restart => {
                 let (_, restart) = self.restarts.pop()?;
@@ -166,8 +165,9 @@ impl LogsSim {
         Some(())
     }
 
-    /// Turns a script action at `now` into micro-steps (silently).
-    fn expand_op(&mut self, op: &Op, now: SimTime) {
+    /// The micro-steps of a script action (or a given write or crash) at
+    /// `now`, planned on the node as it is.
+    fn plan(&self, op: &Op, now: SimTime) -> Vec<Micro> {
         let request = match op {
             Op::Write {
                 target,
@@ -192,26 +192,20 @@ impl LogsSim {
                 exit_code: *exit_code,
             },
             Op::KubectlLogs { target, previous } => {
-                let command = Command::Logs {
+                return vec![Micro::Kubectl(Command::Logs {
                     target: *target,
                     previous: *previous,
-                };
-                self.pending.push_back(Micro::Kubectl(command));
-                return;
+                })];
             }
-            Op::List { target } => {
-                self.pending
-                    .push_back(Micro::Kubectl(Command::List(*target)));
-                return;
-            }
+            Op::List { target } => return vec![Micro::Kubectl(Command::List(*target))],
             Op::ParseLine { line } => {
-                let command = Command::ParseLine(line.clone());
-                self.pending.push_back(Micro::Kubectl(command));
-                return;
+                return vec![Micro::Kubectl(Command::ParseLine(line.clone()))];
             }
         };
-        let steps = runtime::plan_op(&self.node, request, now);
-        self.push_back_all(steps, Micro::Runtime);
+        runtime::plan_op(&self.node, request, now)
+            .into_iter()
+            .map(Micro::Runtime)
+            .collect()
     }
 
     /// Applies one micro-step; `None` when it only planned more micro-steps.
@@ -234,6 +228,11 @@ impl LogsSim {
                 fact
             }
             Micro::Kubectl(command) => kubectl::run(&mut self.node, command),
+            Micro::Input(op) => {
+                let micros = self.plan(&op, cx.now());
+                self.pending.push_front_all(micros);
+                None
+            }
         }
     }
 
@@ -285,8 +284,7 @@ impl Simulation for LogsSim {
         Some(Event::new(cx.now(), fact?))
     }
 
-    fn handle(&mut self, cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {
-        let now = cx.now();
+    fn handle(&mut self, _cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {
         match input {
             LogsInput::Write {
                 pod,
@@ -300,13 +298,11 @@ impl Simulation for LogsSim {
                         "a write is one line: the text must not contain a newline".into(),
                     ));
                 }
-                let request = Request::Write {
+                self.pending.push_back(Micro::Input(Op::Write {
                     target,
                     stream: *stream,
-                    message: text,
-                };
-                let steps = runtime::plan_op(&self.node, request, now);
-                self.push_back_all(steps, Micro::Runtime);
+                    message: text.clone(),
+                }));
             }
             LogsInput::Crash {
                 pod,
@@ -314,12 +310,10 @@ impl Simulation for LogsSim {
                 exit_code,
             } => {
                 let target = self.find(pod, container)?;
-                let request = Request::Crash {
+                self.pending.push_back(Micro::Input(Op::Crash {
                     target,
                     exit_code: *exit_code,
-                };
-                let steps = runtime::plan_op(&self.node, request, now);
-                self.push_back_all(steps, Micro::Runtime);
+                }));
             }
             LogsInput::SetRotation {
                 max_size,
