@@ -1,11 +1,17 @@
 //! The agenda: things due at given virtual times.
+//!
+//! Contract: one time-ordered queue for all of a simulation's timed work.
+//! Items come out earliest first; items due at the same time come out by
+//! rank, lowest first (so a simulation says which kind of work comes first
+//! at equal times), and items of equal time and rank in the order they were
+//! scheduled.
 
 use crate::SimTime;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-/// Items due at virtual times, taken earliest first; items due at the same
-/// time come out in the order they were scheduled.
+/// Items due at virtual times, taken earliest first, then by rank, then in
+/// the order they were scheduled (see the module docs).
 #[derive(Debug, Clone)]
 pub struct Agenda<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
@@ -15,13 +21,20 @@ pub struct Agenda<T> {
 #[derive(Debug, Clone)]
 struct Entry<T> {
     at: SimTime,
+    rank: u32,
     order: u64,
     item: T,
 }
 
+impl<T> Entry<T> {
+    fn key(&self) -> (SimTime, u32, u64) {
+        (self.at, self.rank, self.order)
+    }
+}
+
 impl<T> PartialEq for Entry<T> {
     fn eq(&self, other: &Self) -> bool {
-        (self.at, self.order) == (other.at, other.order)
+        self.key() == other.key()
     }
 }
 
@@ -35,7 +48,7 @@ impl<T> PartialOrd for Entry<T> {
 
 impl<T> Ord for Entry<T> {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.at, self.order).cmp(&(other.at, other.order))
+        self.key().cmp(&other.key())
     }
 }
 
@@ -48,11 +61,22 @@ impl<T> Agenda<T> {
         }
     }
 
-    /// Schedules `item` for `at`.
+    /// Schedules `item` for `at`, at rank 0 (before any higher rank due then).
     pub fn schedule(&mut self, at: SimTime, item: T) {
+        self.schedule_ranked(at, 0, item);
+    }
+
+    /// Schedules `item` for `at`; among items due at `at` it comes after
+    /// those of lower rank and before those of higher rank.
+    pub fn schedule_ranked(&mut self, at: SimTime, rank: u32, item: T) {
         let order = self.scheduled;
         self.scheduled += 1;
-        self.heap.push(Reverse(Entry { at, order, item }));
+        self.heap.push(Reverse(Entry {
+            at,
+            rank,
+            order,
+            item,
+        }));
     }
 
     /// When the earliest item is due.
@@ -128,5 +152,30 @@ mod tests {
         let rest: Vec<(SimTime, &str)> = std::iter::from_fn(|| a.pop()).collect();
         assert_eq!(rest, vec![(SimTime(10), "a2"), (SimTime(30), "c")]);
         assert!(a.is_empty());
+    }
+
+    #[test]
+    fn same_time_items_come_out_by_rank_then_in_scheduling_order() {
+        let mut a = Agenda::new();
+        a.schedule_ranked(SimTime(10), 2, "late poll");
+        a.schedule_ranked(SimTime(5), 3, "early poll");
+        a.schedule_ranked(SimTime(10), 1, "restart 1");
+        a.schedule_ranked(SimTime(10), 2, "later poll");
+        a.schedule(SimTime(10), "script");
+        a.schedule_ranked(SimTime(10), 1, "restart 2");
+        let listed: Vec<&str> = a.in_order().into_iter().map(|(_, i)| *i).collect();
+        let taken: Vec<&str> = std::iter::from_fn(|| a.pop().map(|(_, i)| i)).collect();
+        assert_eq!(
+            taken,
+            vec![
+                "early poll",
+                "script",
+                "restart 1",
+                "restart 2",
+                "late poll",
+                "later poll"
+            ]
+        );
+        assert_eq!(listed, taken);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Contract: plain, serializable data; the simulation checks an input when it
 //! is given (an unknown container or a value out of range is refused with a
-//! sentence) and plans it like a script action at the current time.
+//! sentence) and queues it after the steps already planned; a write or a
+//! crash is planned like a script action when its turn comes.
 
 use crate::cri::Stream;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// Pods are named `<namespace>/<name>`, or `<name>` in namespace `default`,
 /// as in scenario files. A write to or a crash of a container that is not
-/// running is accepted and shows as a `not-running` step, as in a script.
+/// running when its turn comes is accepted and shows as a `not-running`
+/// step, as in a script.
 /// Kubelet checks stop after the last script action, so new rotation
 /// settings given later change the settings but rotate nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

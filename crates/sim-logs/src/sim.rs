@@ -5,10 +5,12 @@
 //! The script is sorted by time (keeping the written order at equal times) and
 //! shared between clones, read through a cursor; the pods' shared files and
 //! the backend only grow and share their older entries between clones too, so
-//! a player's snapshots stay cheap. The other timed work is container
-//! restarts (an [`Agenda`]), the kubelet's next log check and the agent's
-//! next poll. Same-time work runs in this order: pods start, script actions,
-//! container restarts, kubelet log checks, agent polls. Each piece of work
+//! a player's snapshots stay cheap. The pods' start is planned when the
+//! simulation is made; the other timed work waits on one [`Agenda`]: the
+//! script action at the cursor, container restarts, the kubelet's next log
+//! check and the agent's next poll. Same-time work runs by rank in this
+//! order: script actions, container restarts, kubelet log checks, agent
+//! polls (each kind in the order it was scheduled). Each piece of work
 //! expands into micro-steps of one concern (the runtime, rotation, the
 //! agent's poll, kubectl) on a [`MicroQueue`]; every [`Simulation::step`]
 //! applies exactly one micro-step that changes or shows something, so the
@@ -17,9 +19,10 @@
 //! engine's: work moves it forward through the [`Context`]. Pod UIDs and
 //! container IDs come from the context's per-entity streams.
 //!
-//! Inputs ([`LogsInput`]) are checked when given and planned like a script
-//! action at the current time; their micro-steps come after those already
-//! planned, so an action in progress finishes first.
+//! Inputs ([`LogsInput`]) are checked when given and queued after the
+//! micro-steps already planned, so an action in progress finishes first. A
+//! write or a crash is planned like a script action when its turn comes, on
+//! the state those steps leave (a container they start is running by then).
 
 use crate::config::{Config, ContainerRef, Op, TimedOp, MAX_MAX_FILES, MIN_MAX_FILES};
 use crate::facts::LogsFact;
@@ -32,14 +35,29 @@ use crate::{agent_poll, rotation};
 use sim_core::{Agenda, Context, Event, InputError, MicroQueue, SimTime, Simulation};
 use std::sync::Arc;
 
-/// What same-time work comes first (in this order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    StartPods,
+/// Timed work on the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Work {
+    /// The script action at the cursor.
     Script,
-    Restart,
+    /// A crashed container's back-off is over.
+    Restart(runtime::Restart),
+    /// The kubelet's periodic log check.
     LogCheck,
+    /// The node logging agent's periodic poll.
     AgentPoll,
+}
+
+impl Work {
+    /// Its rank among work due at the same time: lower runs first.
+    fn rank(&self) -> u32 {
+        match self {
+            Work::Script => 0,
+            Work::Restart(_) => 1,
+            Work::LogCheck => 2,
+            Work::AgentPoll => 3,
+        }
+    }
 }
 
 /// One micro-step, of one concern.
@@ -49,6 +67,8 @@ enum Micro {
     Rotation(rotation::Step),
     Agent(agent_poll::Step),
     Kubectl(Command),
+    /// A given write or crash, planned into runtime steps when it is taken.
+    Input(Op),
 }
 
 /// The container logs simulation of one node.
@@ -57,10 +77,7 @@ pub struct LogsSim {
     node: Node,
     script: Arc<[TimedOp]>,
     next_op: usize,
-    pods_started: bool,
-    restarts: Agenda<runtime::Restart>,
-    next_check: Option<SimTime>,
-    next_poll: Option<SimTime>,
+    agenda: Agenda<Work>,
     pending: MicroQueue<Micro>,
     script_end: SimTime,
 }
@@ -71,22 +88,33 @@ impl LogsSim {
         let mut script = std::mem::take(&mut config.script);
         script.sort_by_key(|t| t.at);
         let script_end = script.last().map(|t| t.at).unwrap_or_default();
-        let next_poll = config
+        let first_poll = config
             .agent
             .as_ref()
             .map(|a| SimTime::from_millis(a.start_ms))
             .filter(|start| *start <= script_end);
-        LogsSim {
-            node: Node::new(config),
+        let node = Node::new(config);
+        let pending = runtime::start_pods(&node)
+            .into_iter()
+            .map(Micro::Runtime)
+            .collect();
+        let first_op = script.first().map(|t| t.at);
+        let mut sim = LogsSim {
+            node,
             script: script.into(),
             next_op: 0,
-            pods_started: false,
-            restarts: Agenda::new(),
-            next_check: Some(SimTime::ZERO),
-            next_poll,
-            pending: MicroQueue::new(),
+            agenda: Agenda::new(),
+            pending,
             script_end,
+        };
+        if let Some(at) = first_op {
+            sim.schedule(at, Work::Script);
         }
+        sim.schedule(SimTime::ZERO, Work::LogCheck);
+        if let Some(at) = first_poll {
+            sim.schedule(at, Work::AgentPoll);
+        }
+        sim
     }
 
     /// The node's wall-clock time at the engine's time `now`.
@@ -105,52 +133,47 @@ impl LogsSim {
         }
     }
 
-    /// The earliest work waiting, with its kind.
-    fn next_work(&self) -> Option<(SimTime, Kind)> {
-        if !self.pods_started {
-            return Some((SimTime::ZERO, Kind::StartPods));
+    /// Puts `work` on the agenda for `at`, at its rank.
+    fn schedule(&mut self, at: SimTime, work: Work) {
+        self.agenda.schedule_ranked(at, work.rank(), work);
+    }
+
+    /// Schedules periodic `work` again `every` after `now`, unless that is
+    /// after the last script action (or the period is zero).
+    fn repeat(&mut self, work: Work, now: SimTime, every: SimTime) {
+        let next = now.plus(every);
+        if every > SimTime::ZERO && next <= self.script_end {
+            self.schedule(next, work);
         }
-        [
-            self.script.get(self.next_op).map(|t| (t.at, Kind::Script)),
-            self.restarts.next_time().map(|t| (t, Kind::Restart)),
-            self.next_check.map(|t| (t, Kind::LogCheck)),
-            self.next_poll.map(|t| (t, Kind::AgentPoll)),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
     }
 
     /// Takes the next work at its time and turns it into micro-steps
     /// (silently); `None` when nothing is left.
     fn expand_next(&mut self, cx: &mut Context<'_>) -> Option<()> {
-        let (at, kind) = self.next_work()?;
+        let (at, work) = self.agenda.pop()?;
         cx.advance_to(at);
         let now = cx.now();
-        match kind {
-            Kind::StartPods => {
-                self.pods_started = true;
-                let steps = runtime::start_pods(&self.node);
-                self.push_back_all(steps, Micro::Runtime);
-            }
-            Kind::Script => {
+        match work {
+            Work::Script => {
                 let script = Arc::clone(&self.script);
                 let timed = script.get(self.next_op)?;
                 self.next_op += 1;
-                self.expand_op(&timed.op, now);
+                if let Some(next) = script.get(self.next_op) {
+                    self.schedule(next.at, Work::Script);
+                }
+                let micros = self.plan(&timed.op, now);
+                self.pending.push_front_all(micros);
             }
-            Kind::Restart => {
-                let (_, restart) = self.restarts.pop()?;
+            Work::Restart(restart) => {
                 self.push_back_all(runtime::restart(restart), Micro::Runtime);
             }
-            Kind::LogCheck => {
+            Work::LogCheck => {
                 let steps = rotation::plan(&self.node, now);
                 self.push_back_all(steps, Micro::Rotation);
                 let every = self.node.config.settings.container_log_monitor_interval_s;
-                let next = now.plus(SimTime::from_secs(every));
-                self.next_check = (every > 0 && next <= self.script_end).then_some(next);
+                self.repeat(Work::LogCheck, now, SimTime::from_secs(every));
             }
-            Kind::AgentPoll => {
+            Work::AgentPoll => {
                 let steps = agent_poll::plan(&self.node);
                 self.push_back_all(steps, Micro::Agent);
                 let every = self
@@ -159,15 +182,15 @@ impl LogsSim {
                     .agent
                     .as_ref()
                     .map_or(0, |a| a.poll_interval_ms);
-                let next = now.plus(SimTime::from_millis(every));
-                self.next_poll = (every > 0 && next <= self.script_end).then_some(next);
+                self.repeat(Work::AgentPoll, now, SimTime::from_millis(every));
             }
         }
         Some(())
     }
 
-    /// Turns a script action at `now` into micro-steps (silently).
-    fn expand_op(&mut self, op: &Op, now: SimTime) {
+    /// The micro-steps of a script action (or a given write or crash) at
+    /// `now`, planned on the node as it is.
+    fn plan(&self, op: &Op, now: SimTime) -> Vec<Micro> {
         let request = match op {
             Op::Write {
                 target,
@@ -192,26 +215,20 @@ impl LogsSim {
                 exit_code: *exit_code,
             },
             Op::KubectlLogs { target, previous } => {
-                let command = Command::Logs {
+                return vec![Micro::Kubectl(Command::Logs {
                     target: *target,
                     previous: *previous,
-                };
-                self.pending.push_back(Micro::Kubectl(command));
-                return;
+                })];
             }
-            Op::List { target } => {
-                self.pending
-                    .push_back(Micro::Kubectl(Command::List(*target)));
-                return;
-            }
+            Op::List { target } => return vec![Micro::Kubectl(Command::List(*target))],
             Op::ParseLine { line } => {
-                let command = Command::ParseLine(line.clone());
-                self.pending.push_back(Micro::Kubectl(command));
-                return;
+                return vec![Micro::Kubectl(Command::ParseLine(line.clone()))];
             }
         };
-        let steps = runtime::plan_op(&self.node, request, now);
-        self.push_back_all(steps, Micro::Runtime);
+        runtime::plan_op(&self.node, request, now)
+            .into_iter()
+            .map(Micro::Runtime)
+            .collect()
     }
 
     /// Applies one micro-step; `None` when it only planned more micro-steps.
@@ -220,7 +237,7 @@ impl LogsSim {
             Micro::Runtime(step) => {
                 let (Applied { fact, next }, restart) = runtime::apply(&mut self.node, step, cx);
                 if let Some(restart) = restart {
-                    self.restarts.schedule(restart.at, restart);
+                    self.schedule(restart.at, Work::Restart(restart));
                 }
                 self.pending
                     .push_front_all(next.into_iter().map(Micro::Runtime));
@@ -234,6 +251,11 @@ impl LogsSim {
                 fact
             }
             Micro::Kubectl(command) => kubectl::run(&mut self.node, command),
+            Micro::Input(op) => {
+                let micros = self.plan(&op, cx.now());
+                self.pending.push_front_all(micros);
+                None
+            }
         }
     }
 
@@ -285,8 +307,7 @@ impl Simulation for LogsSim {
         Some(Event::new(cx.now(), fact?))
     }
 
-    fn handle(&mut self, cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {
-        let now = cx.now();
+    fn handle(&mut self, _cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {
         match input {
             LogsInput::Write {
                 pod,
@@ -300,13 +321,11 @@ impl Simulation for LogsSim {
                         "a write is one line: the text must not contain a newline".into(),
                     ));
                 }
-                let request = Request::Write {
+                self.pending.push_back(Micro::Input(Op::Write {
                     target,
                     stream: *stream,
-                    message: text,
-                };
-                let steps = runtime::plan_op(&self.node, request, now);
-                self.push_back_all(steps, Micro::Runtime);
+                    message: text.clone(),
+                }));
             }
             LogsInput::Crash {
                 pod,
@@ -314,12 +333,10 @@ impl Simulation for LogsSim {
                 exit_code,
             } => {
                 let target = self.find(pod, container)?;
-                let request = Request::Crash {
+                self.pending.push_back(Micro::Input(Op::Crash {
                     target,
                     exit_code: *exit_code,
-                };
-                let steps = runtime::plan_op(&self.node, request, now);
-                self.push_back_all(steps, Micro::Runtime);
+                }));
             }
             LogsInput::SetRotation {
                 max_size,

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{input_scenario, scenario_inputs, STEP_LIMIT};
-use sim_core::{Fact, JsonState, Player};
+use common::{input_scenario, scenario_inputs, shipped, STEP_LIMIT};
+use sim_core::{Fact, JsonState, Player, SimTime};
 use sim_logs::cri::Stream;
 use sim_logs::{rules, LogsFact, LogsInput, LogsSim};
 
@@ -47,6 +47,75 @@ fn a_write_input_becomes_a_cri_line_that_the_agent_ships() {
         .collect();
     assert_eq!(shipped.len(), 1);
     assert_eq!(shipped[0].stream, "stderr");
+}
+
+#[test]
+fn an_input_is_planned_on_the_state_the_steps_already_planned_leave() {
+    let file = shipped()
+        .into_iter()
+        .find(|f| f.name == "logs-node-agent.toml")
+        .unwrap();
+    let mut reference = file.player();
+    assert!(reference.run_to_end(STEP_LIMIT));
+    let nginx = "pod shop/web container nginx";
+    let planned_at_zero = reference
+        .trace()
+        .iter()
+        .take_while(|e| e.time == SimTime::ZERO)
+        .count();
+    let nginx_started = reference
+        .trace()
+        .iter()
+        .position(|e| matches!(&e.fact, LogsFact::ContainerStarted { container, .. } if container == nginx))
+        .unwrap();
+    assert!(nginx_started > 0 && nginx_started < planned_at_zero);
+    let write = LogsInput::Write {
+        pod: "shop/web".into(),
+        container: "nginx".into(),
+        stream: Stream::Stdout,
+        text: "given before nginx started".into(),
+    };
+    let crash = LogsInput::Crash {
+        pod: "shop/web".into(),
+        container: "nginx".into(),
+        exit_code: 3,
+    };
+    for at in 0..=planned_at_zero {
+        for input in [&write, &crash] {
+            let mut p = file.player();
+            p.seek(at);
+            p.input(input.clone()).unwrap();
+            assert!(p.run_to_end(STEP_LIMIT));
+            let trace = p.trace();
+            assert_eq!(
+                trace[..planned_at_zero],
+                reference.trace()[..planned_at_zero],
+                "input at step {at}: the steps already planned come first, unchanged"
+            );
+            let effect = &trace[planned_at_zero];
+            assert_eq!(effect.time, SimTime::ZERO, "input at step {at}");
+            let done = match &effect.fact {
+                LogsFact::LineAppended {
+                    container, line, ..
+                } => {
+                    container == nginx
+                        && line == "2016-10-06T00:17:09Z stdout F given before nginx started"
+                }
+                LogsFact::ContainerExited {
+                    container,
+                    exit_code,
+                    ..
+                } => container == nginx && *exit_code == 3,
+                _ => false,
+            };
+            assert!(done, "input {input:?} at step {at}: {:?}", effect.fact);
+            let refused: Vec<_> = trace[..planned_at_zero + 1]
+                .iter()
+                .filter(|e| matches!(e.fact, LogsFact::NotRunning { .. }))
+                .collect();
+            assert!(refused.is_empty(), "input at step {at}: {refused:?}");
+        }
+    }
 }
 
 #[test]
