@@ -168,9 +168,14 @@ fn is_web_address(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// The host of a web address, without `www.`.
+/// The host of a web address (see [`is_web_address`]), without `www.`.
+/// Prefix checks, not a substring search: the player then ships no
+/// substring searcher.
 fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     host.strip_prefix("www.").unwrap_or(host)
 }
@@ -345,6 +350,14 @@ mod tests {
         );
         assert_eq!(link.label, "Open the source of this figure on ianlewis.org");
         assert_eq!(local.original(None), None);
+        assert_eq!(
+            figure("http://www.brendangregg.com#fig").original(None),
+            Some(FigureLink {
+                href: "http://www.brendangregg.com#fig".into(),
+                label: "Open the original figure on brendangregg.com".into(),
+            }),
+            "plain http, a fragment right after the host"
+        );
         assert_eq!(
             local.original(Some("/notes.html")),
             None,
