@@ -30,7 +30,7 @@ impl Deck {
             .and_then(|i| self.slides.get(i))
             .and_then(|s| s.title.as_deref())
             .unwrap_or_else(|| self.title());
-        self.config.title_template.replace("%s", name)
+        fill_template(&self.config.title_template, name)
     }
 
     /// The deck in the compact binary form the player embeds.
@@ -162,6 +162,26 @@ pub struct FigureLink {
     pub href: String,
     /// What the link says, naming the site, e.g. "Open the original figure on kubernetes.io".
     pub label: String,
+}
+
+/// `template` with every `%s` replaced by `name`, as `str::replace` would,
+/// found by splitting on `%`: the player then ships no substring searcher.
+fn fill_template(template: &str, name: &str) -> String {
+    let mut parts = template.split('%');
+    let mut filled = String::from(parts.next().unwrap_or_default());
+    for part in parts {
+        match part.strip_prefix('s') {
+            Some(rest) => {
+                filled.push_str(name);
+                filled.push_str(rest);
+            }
+            None => {
+                filled.push('%');
+                filled.push_str(part);
+            }
+        }
+    }
+    filled
 }
 
 fn is_web_address(url: &str) -> bool {
@@ -327,6 +347,27 @@ mod tests {
         Figure {
             url: url.into(),
             caption: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_title_template_fills_every_percent_s_as_str_replace_does() {
+        for template in [
+            "%s - Slidev",
+            "%s",
+            "",
+            "no slot",
+            "%%s",
+            "%s%s",
+            "100% %ss",
+            "%",
+            "s%",
+        ] {
+            assert_eq!(
+                fill_template(template, "Agenda"),
+                template.replace("%s", "Agenda"),
+                "{template:?}"
+            );
         }
     }
 
