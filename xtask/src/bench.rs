@@ -1,5 +1,5 @@
 //! The release site's budgets: every shipped file's bytes (raw and gzip -9),
-//! the fonts' share of them, cold time to the first slide and the time of a
+//! the player's and the fonts' subtotals against their budgets, cold time to the first slide and the time of a
 //! slide change.
 
 use crate::serve_dir::serve;
@@ -54,7 +54,13 @@ fn bench_home() -> Result<String, String> {
     Ok(dir)
 }
 
-/// One line per shipped file, the fonts' subtotal and the totals.
+/// Budget of the player (wasm, JS and HTML), gzip -9 bytes (110 KB).
+const PLAYER_BUDGET: usize = 110_000;
+/// Budget of the self-hosted fonts, gzip -9 bytes (20 KB).
+const FONTS_BUDGET: usize = 20_000;
+
+/// One line per shipped file, the player's and the fonts' subtotals with
+/// their budgets, and the total.
 fn size_report(dist: &Path) -> Result<(), String> {
     let mut files: Vec<PathBuf> = Vec::new();
     collect(dist, &mut files)?;
@@ -75,7 +81,14 @@ fn size_report(dist: &Path) -> Result<(), String> {
             .to_string();
         println!("{name:<48} {:>10} {gz:>10}", bytes.len());
     }
-    println!("{:<48} {:>10} {:>10}", "of which fonts", fonts.0, fonts.1);
+    let player = (total.0 - fonts.0, total.1 - fonts.1);
+    for (name, (raw, gz), budget) in [
+        ("player (wasm + JS + HTML)", player, PLAYER_BUDGET),
+        ("fonts", fonts, FONTS_BUDGET),
+    ] {
+        let verdict = if gz <= budget { "within" } else { "OVER" };
+        println!("{name:<48} {raw:>10} {gz:>10}  {verdict} budget {budget}");
+    }
     println!("{:<48} {:>10} {:>10}", "total", total.0, total.1);
     if let Some(v) = output("git", &["rev-parse", "--short", "HEAD"]) {
         println!("(commit {v})");

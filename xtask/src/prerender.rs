@@ -4,7 +4,9 @@
 use simdeck_compile::fonts::{self, WebFont};
 use std::path::{Path, PathBuf};
 
-const APP_MARKER: &str = r#"<div id="app"></div>"#;
+/// The empty `#app`, as written in index.html and as Trunk's release
+/// minification prints it.
+const APP_MARKERS: [&str; 2] = [r#"<div id="app"></div>"#, "<div id=app></div>"];
 const TITLE_MARKER: &str = "<title>simdeck</title>";
 /// Where the fonts go in the site, relative to the page.
 const FONT_DIR: &str = "fonts/";
@@ -66,14 +68,16 @@ fn font_head(web_fonts: &[WebFont]) -> String {
 
 /// `html` with the cover inside `#app`, the tab title set and `head` after it.
 fn inject(html: &str, cover: &str, title: &str, head: &str) -> Result<String, String> {
-    if !html.contains(APP_MARKER) || !html.contains(TITLE_MARKER) {
+    let app = APP_MARKERS.into_iter().find(|m| html.contains(m));
+    let (Some(app), true) = (app, html.contains(TITLE_MARKER)) else {
         return Err(format!(
-            "index.html must contain `{APP_MARKER}` and `{TITLE_MARKER}`"
+            "index.html must contain `{}` and `{TITLE_MARKER}`",
+            APP_MARKERS[0]
         ));
-    }
+    };
     let title = simdeck_deck::parse::escape_html(title);
     Ok(html
-        .replacen(APP_MARKER, &format!(r#"<div id="app">{cover}</div>"#), 1)
+        .replacen(app, &format!(r#"<div id="app">{cover}</div>"#), 1)
         .replacen(TITLE_MARKER, &format!("<title>{title}</title>{head}"), 1))
 }
 
@@ -93,6 +97,17 @@ mod tests {
         assert_eq!(
             page,
             "<title>A &amp; B</title><style>x</style><div id=\"app\"><p>c</p></div>"
+        );
+        assert_eq!(
+            inject(
+                "<title>simdeck</title><div id=app></div>",
+                "<p>c</p>",
+                "T",
+                ""
+            )
+            .unwrap(),
+            "<title>T</title><div id=\"app\"><p>c</p></div>",
+            "the minified page"
         );
         assert!(inject("<body></body>", "", "", "").is_err());
     }

@@ -30,7 +30,7 @@ impl Deck {
             .and_then(|i| self.slides.get(i))
             .and_then(|s| s.title.as_deref())
             .unwrap_or_else(|| self.title());
-        self.config.title_template.replace("%s", name)
+        fill_template(&self.config.title_template, name)
     }
 
     /// The deck in the compact binary form the player embeds.
@@ -164,13 +164,38 @@ pub struct FigureLink {
     pub label: String,
 }
 
+/// `template` with every `%s` replaced by `name`, as `str::replace` would,
+/// found by splitting on `%`: the player then ships no substring searcher.
+fn fill_template(template: &str, name: &str) -> String {
+    let mut parts = template.split('%');
+    let mut filled = String::from(parts.next().unwrap_or_default());
+    for part in parts {
+        match part.strip_prefix('s') {
+            Some(rest) => {
+                filled.push_str(name);
+                filled.push_str(rest);
+            }
+            None => {
+                filled.push('%');
+                filled.push_str(part);
+            }
+        }
+    }
+    filled
+}
+
 fn is_web_address(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// The host of a web address, without `www.`.
+/// The host of a web address (see [`is_web_address`]), without `www.`.
+/// Prefix checks, not a substring search: the player then ships no
+/// substring searcher.
 fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     host.strip_prefix("www.").unwrap_or(host)
 }
@@ -326,6 +351,27 @@ mod tests {
     }
 
     #[test]
+    fn a_title_template_fills_every_percent_s_as_str_replace_does() {
+        for template in [
+            "%s - Slidev",
+            "%s",
+            "",
+            "no slot",
+            "%%s",
+            "%s%s",
+            "100% %ss",
+            "%",
+            "s%",
+        ] {
+            assert_eq!(
+                fill_template(template, "Agenda"),
+                template.replace("%s", "Agenda"),
+                "{template:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_figure_links_to_its_original_or_else_to_its_source() {
         let remote = figure("https://kubernetes.io/images/docs/components-of-kubernetes.svg");
         assert_eq!(
@@ -345,6 +391,14 @@ mod tests {
         );
         assert_eq!(link.label, "Open the source of this figure on ianlewis.org");
         assert_eq!(local.original(None), None);
+        assert_eq!(
+            figure("http://www.brendangregg.com#fig").original(None),
+            Some(FigureLink {
+                href: "http://www.brendangregg.com#fig".into(),
+                label: "Open the original figure on brendangregg.com".into(),
+            }),
+            "plain http, a fragment right after the host"
+        );
         assert_eq!(
             local.original(Some("/notes.html")),
             None,
