@@ -85,20 +85,6 @@ mod tests {
     }
 
     #[test]
-    fn kubernetes_quantities_as_the_kubelet_command_reads_them() {
-        use sim_core::quantity::{bytes as kube_bytes, milli_cpu};
-        assert_eq!(milli_cpu("250m"), Some(250));
-        assert_eq!(milli_cpu("2"), Some(2000));
-        assert_eq!(milli_cpu("0.5"), Some(500));
-        assert_eq!(milli_cpu("1.2345"), Some(1234));
-        assert_eq!(milli_cpu("x"), None);
-        assert_eq!(kube_bytes("128Mi"), Some(128 << 20));
-        assert_eq!(kube_bytes("100M"), Some(100_000_000));
-        assert_eq!(kube_bytes("64"), Some(64));
-        assert_eq!(kube_bytes("12Q"), None);
-    }
-
-    #[test]
     fn durations() {
         assert_eq!(duration_ns("3"), Some(3_000_000_000));
         assert_eq!(duration_ns("3s"), Some(3_000_000_000));

@@ -79,6 +79,7 @@ mod tests {
         assert_eq!(milli_cpu("1.5"), Some(1500));
         assert_eq!(milli_cpu("0.0005"), Some(0));
         assert_eq!(milli_cpu(".5"), Some(500));
+        assert_eq!(milli_cpu("1.2345"), Some(1234), "extra decimals truncate");
         for bad in ["", "m", "1.5m", "-1", "1e3", ".", "x"] {
             assert_eq!(milli_cpu(bad), None, "{bad}");
         }
@@ -90,7 +91,16 @@ mod tests {
         assert_eq!(bytes("100M"), Some(100_000_000));
         assert_eq!(bytes("1Ti"), Some(1 << 40));
         assert_eq!(bytes("512"), Some(512));
-        for bad in ["10MB", "ten", "", "-1Ki", "1.5Mi", "Mi", "99999999999Ti"] {
+        for bad in [
+            "10MB",
+            "ten",
+            "",
+            "-1Ki",
+            "1.5Mi",
+            "Mi",
+            "99999999999Ti",
+            "12Q",
+        ] {
             assert_eq!(bytes(bad), None, "{bad}");
         }
     }

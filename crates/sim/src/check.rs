@@ -55,16 +55,7 @@ pub fn run_to_end(
     seed: Option<u64>,
     limit: usize,
 ) -> Result<Run, ScenarioError> {
-    let scenario = registry.load(file, src)?;
-    let mut player = scenario.player(seed);
-    if !player.run_to_end(limit) {
-        return Err(ScenarioError::at(
-            file,
-            src,
-            0..0,
-            format!("the script did not finish within {limit} steps"),
-        ));
-    }
+    let (scenario, player) = registry.play(file, src, seed, limit)?;
     Ok(Run {
         file: file.to_string(),
         simulator: scenario.sim.simulator(),

@@ -130,7 +130,27 @@ impl Registry {
         limit: usize,
     ) -> Result<CompiledScenario, ScenarioError> {
         let (header, config) = (self.entry_for(file, src)?.encode)(file, src)?;
-        let mut player = self.load(file, src)?.player(None);
+        let (_, player) = self.play(file, src, None, limit)?;
+        Ok(CompiledScenario {
+            file_name: crate::paths::file_name(file).to_string(),
+            header,
+            config,
+            steps: player.position() as u64,
+        })
+    }
+
+    /// Loads `src` (named `file`) and plays it to the end of its script with
+    /// `seed` (or the file's seed); a script still running after `limit`
+    /// steps is an error.
+    pub fn play(
+        &self,
+        file: &str,
+        src: &str,
+        seed: Option<u64>,
+        limit: usize,
+    ) -> Result<(Scenario, Player<AnySim>), ScenarioError> {
+        let scenario = self.load(file, src)?;
+        let mut player = scenario.player(seed);
         if !player.run_to_end(limit) {
             return Err(ScenarioError::at(
                 file,
@@ -139,12 +159,7 @@ impl Registry {
                 format!("the script did not finish within {limit} steps"),
             ));
         }
-        Ok(CompiledScenario {
-            file_name: crate::paths::file_name(file).to_string(),
-            header,
-            config,
-            steps: player.position() as u64,
-        })
+        Ok((scenario, player))
     }
 
     /// The entry of the simulator the header of `src` names.
