@@ -1,6 +1,6 @@
 //! The help: every key and gesture, from the deck crate's one table.
 
-use crate::icons::{self, icon};
+use crate::overlay::OverlayHead;
 use leptos::prelude::*;
 use simdeck_deck::nav::{help, KEY_MAP};
 use simdeck_deck::reading::runs_in_reading_view;
@@ -53,18 +53,7 @@ pub fn Help(
             }
         >
             <div class="help-panel">
-                <header class="overlay-head">
-                    <h2>"Keys and gestures"</h2>
-                    <button
-                        type="button"
-                        class="overlay-close"
-                        aria-label="Close the help"
-                        title="Close (Escape)"
-                        on:click=move |_| close.run(())
-                    >
-                        {icon(icons::CLOSE)}
-                    </button>
-                </header>
+                <OverlayHead title="Keys and gestures" close_label="Close the help" close=close/>
                 {note}
                 <table class="help-table">
                     <tbody>{rows}</tbody>

@@ -13,6 +13,7 @@ mod controls;
 pub mod figures;
 mod help;
 mod icons;
+mod overlay;
 mod overview;
 mod reading;
 pub mod scenarios;

@@ -2,7 +2,7 @@
 //! cursor is the focused tile: arrows move both, Enter goes there.
 
 use crate::figures::FigureRegistry;
-use crate::icons::{self, icon};
+use crate::overlay::OverlayHead;
 use crate::slide::SlideView;
 use leptos::html;
 use leptos::prelude::*;
@@ -77,18 +77,7 @@ pub fn Overview(
 
     view! {
         <div class="overlay overview" role="dialog" aria-modal="true" aria-label="All slides">
-            <header class="overlay-head">
-                <h2>"All slides"</h2>
-                <button
-                    type="button"
-                    class="overlay-close"
-                    aria-label="Close the overview"
-                    title="Close (Escape)"
-                    on:click=move |_| close.run(())
-                >
-                    {icon(icons::CLOSE)}
-                </button>
-            </header>
+            <OverlayHead title="All slides" close_label="Close the overview" close=close/>
             <ol class="overview-grid" node_ref=grid>{tiles}</ol>
         </div>
     }
