@@ -4,9 +4,10 @@
 //! only when asked; each variant names exactly one rule of [`crate::rules`].
 
 use crate::image::BuildNote;
+use crate::layer::Layer;
 use crate::overlay::MountNote;
 use crate::rules;
-use crate::world::OVERLAY2_ROOT;
+use crate::world::{StoredLayer, OVERLAY2_ROOT};
 use sim_core::{Fact, Rule};
 
 /// Who stores an image's layers: the words that open the step's sentence.
@@ -34,18 +35,8 @@ pub enum OverlayFact {
     LayerStored {
         /// Who stores it.
         verb: StoreVerb,
-        /// The layer's name.
-        layer: String,
-        /// Regular files in it.
-        files: usize,
-        /// Bytes in it.
-        bytes: u64,
-        /// Its directory id under [`OVERLAY2_ROOT`].
-        cache_id: String,
-        /// Its short link name.
-        link: String,
-        /// Its `lower` file (links of the layers below), empty for the bottom layer.
-        lower: String,
+        /// The layer and its new directory.
+        dir: LayerDir,
     },
     /// A layer whose content is stored already, so it is shared.
     LayerShared {
@@ -132,20 +123,38 @@ pub enum OverlayFact {
         others: Vec<String>,
     },
     /// One overlay2 directory of an image's layer, shown.
-    Layout {
-        /// The layer's name.
-        layer: String,
-        /// Regular files in it.
-        files: usize,
-        /// Bytes in it.
-        bytes: u64,
-        /// Its directory id.
-        cache_id: String,
-        /// Its short link name.
-        link: String,
-        /// Its `lower` file, empty for the bottom layer.
-        lower: String,
-    },
+    Layout(LayerDir),
+}
+
+/// A layer with its overlay2 directory, as a step reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerDir {
+    /// The layer's name.
+    pub layer: String,
+    /// Regular files in it.
+    pub files: usize,
+    /// Bytes in it.
+    pub bytes: u64,
+    /// Its directory id under [`OVERLAY2_ROOT`].
+    pub cache_id: String,
+    /// Its short link name.
+    pub link: String,
+    /// Its `lower` file (links of the layers below), empty for the bottom layer.
+    pub lower: String,
+}
+
+impl LayerDir {
+    /// What a step says of `layer`, stored as `stored`.
+    pub fn of(layer: &Layer, stored: &StoredLayer) -> Self {
+        LayerDir {
+            layer: layer.name().to_string(),
+            files: layer.file_count(),
+            bytes: layer.bytes(),
+            cache_id: stored.cache_id.clone(),
+            link: stored.link.clone(),
+            lower: stored.lower.clone(),
+        }
+    }
 }
 
 /// The first 12 characters of an id, as Docker shows it.
@@ -156,7 +165,7 @@ pub(crate) fn short(id: &str) -> &str {
 impl Fact for OverlayFact {
     fn rule(&self) -> &'static Rule {
         match self {
-            OverlayFact::LayerStored { .. } | OverlayFact::Layout { .. } => &rules::LAYER_STORED,
+            OverlayFact::LayerStored { .. } | OverlayFact::Layout(_) => &rules::LAYER_STORED,
             OverlayFact::LayerShared { .. } => &rules::LAYER_SHARED,
             OverlayFact::Build { note, .. } => note.rule(),
             OverlayFact::Mounted { writable: true, .. } => &rules::MOUNT_STACK,
@@ -184,13 +193,17 @@ impl Fact for OverlayFact {
             OverlayFact::Packed { .. } => "tar",
             OverlayFact::Committed { .. } => "commit",
             OverlayFact::ContainerRemoved { .. } => "rm",
-            OverlayFact::Layout { .. } => "layout",
+            OverlayFact::Layout(_) => "layout",
         }
     }
 
     fn object(&self) -> String {
         match self {
-            OverlayFact::LayerStored { layer, .. } | OverlayFact::LayerShared { layer, .. } => {
+            OverlayFact::LayerStored {
+                dir: LayerDir { layer, .. },
+                ..
+            }
+            | OverlayFact::LayerShared { layer, .. } => {
                 format!("layer {layer}")
             }
             OverlayFact::Build { image, .. } | OverlayFact::Committed { image, .. } => {
@@ -202,7 +215,9 @@ impl Fact for OverlayFact {
             | OverlayFact::ContainerRemoved { container, .. } => format!("container {container}"),
             OverlayFact::File { on, path, .. } if on.starts_with('/') => format!("{on}{path}"),
             OverlayFact::File { on, path, .. } => format!("{on}:{path}"),
-            OverlayFact::Layout { cache_id, .. } => format!("{OVERLAY2_ROOT}/{}", short(cache_id)),
+            OverlayFact::Layout(LayerDir { cache_id, .. }) => {
+                format!("{OVERLAY2_ROOT}/{}", short(cache_id))
+            }
         }
     }
 
@@ -210,12 +225,15 @@ impl Fact for OverlayFact {
         match self {
             OverlayFact::LayerStored {
                 verb,
-                layer,
-                files,
-                bytes,
-                cache_id,
-                link,
-                lower,
+                dir:
+                    LayerDir {
+                        layer,
+                        files,
+                        bytes,
+                        cache_id,
+                        link,
+                        lower,
+                    },
             } => format!(
                 "{} {layer}: {files} file(s), {bytes} bytes into {OVERLAY2_ROOT}/{}/diff, link {link}, lower {}",
                 verb.says(),
@@ -296,14 +314,14 @@ impl Fact for OverlayFact {
                     short(cache_id)
                 )
             }
-            OverlayFact::Layout {
+            OverlayFact::Layout(LayerDir {
                 layer,
                 files,
                 bytes,
                 cache_id,
                 link,
                 lower,
-            } => {
+            }) => {
                 let lower = if lower.is_empty() {
                     "no lower file (bottom layer)".to_string()
                 } else {

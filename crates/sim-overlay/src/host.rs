@@ -8,7 +8,7 @@
 //! another's IDs.
 
 use crate::config::Action;
-use crate::fact::{OverlayFact, StoreVerb};
+use crate::fact::{LayerDir, OverlayFact, StoreVerb};
 use crate::image::{BuildNote, History, Image};
 use crate::layer::Layer;
 use crate::overlay::Mount;
@@ -172,12 +172,7 @@ impl Host<'_> {
                     links_below.push(stored.link.clone());
                     Micro::new(OverlayFact::LayerStored {
                         verb,
-                        layer: layer.name().to_string(),
-                        files: layer.file_count(),
-                        bytes: layer.bytes(),
-                        cache_id: stored.cache_id.clone(),
-                        link: stored.link.clone(),
-                        lower: stored.lower.clone(),
+                        dir: LayerDir::of(layer, &stored),
                     })
                     .with(Change::Store(chain, stored))
                 }
@@ -386,14 +381,7 @@ impl Host<'_> {
             .zip(&image.layers)
             .filter_map(|(chain, layer)| {
                 let stored = self.world.store.get(chain)?;
-                Some(Micro::new(OverlayFact::Layout {
-                    layer: layer.name().to_string(),
-                    files: layer.file_count(),
-                    bytes: layer.bytes(),
-                    cache_id: stored.cache_id.clone(),
-                    link: stored.link.clone(),
-                    lower: stored.lower.clone(),
-                }))
+                Some(Micro::new(OverlayFact::Layout(LayerDir::of(layer, stored))))
             })
             .collect()
     }

@@ -39,7 +39,7 @@ mod world;
 #[cfg(feature = "load")]
 pub use build::{plan_build, BuildError, Effect};
 pub use config::{Action, BaseImage, Build, Config};
-pub use fact::{OverlayFact, StoreVerb};
+pub use fact::{LayerDir, OverlayFact, StoreVerb};
 pub use input::OverlayInput;
 #[cfg(feature = "load")]
 pub use scenario::load;
