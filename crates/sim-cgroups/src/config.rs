@@ -116,3 +116,13 @@ pub fn initial_tree(groups: &[GroupConfig]) -> Hierarchy {
     }
     tree
 }
+
+impl sim_core::Tunable for Config {
+    fn knob(&self, knob: &str) -> Result<i64, String> {
+        Err(format!("the cgroups simulator has no knob `{knob}`"))
+    }
+
+    fn set_knob(&mut self, knob: &str, _value: i64) -> Result<(), String> {
+        Err(format!("the cgroups simulator has no knob `{knob}`"))
+    }
+}

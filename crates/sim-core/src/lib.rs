@@ -14,13 +14,16 @@
 //!   every event or only a [`Summary`] for very long runs.
 //! - [`MicroQueue`] and [`Agenda`] hold planned steps and timed work.
 //! - [`quantity`] parses Kubernetes quantities.
-//! - [`CompiledScenario`] is a scenario as the site embeds it.
+//! - [`CompiledScenario`] is a scenario as the site embeds it; its
+//!   [`ClickPoint`]s become steps through a [`Timeline`], its [`WhatIf`]
+//!   parameters turn a [`Tunable`] config's knobs.
 //! - [`ScenarioError`] and [`Source`] locate problems in scenario files;
 //!   parsing them is [`scenario`] (feature `load`).
 //! - [`JsonState`] and [`Trace`] are the runner's JSON (feature `json`);
 //!   [`testing`] is the conformance kit (feature `testing`).
 
 mod agenda;
+mod clicks;
 mod clock;
 mod compiled;
 mod context;
@@ -37,8 +40,10 @@ pub mod scenario;
 mod simulation;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+mod what_if;
 
 pub use agenda::Agenda;
+pub use clicks::{ClickPoint, Timeline};
 pub use clock::SimTime;
 pub use compiled::CompiledScenario;
 pub use context::Context;
@@ -50,3 +55,4 @@ pub use player::{Player, PlayerConfig, Record, Summary};
 pub use queue::MicroQueue;
 pub use rng::{ids, SimRng};
 pub use simulation::{InputError, NoInput, Simulation};
+pub use what_if::{apply_edits, Tunable, WhatIf};

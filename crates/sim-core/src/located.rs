@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 
+pub use crate::clicks::ClickPoint;
+pub use crate::what_if::WhatIf;
+
 /// The `[scenario]` table shared by every scenario file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +27,14 @@ pub struct Header {
     /// What the scenario shows, for authors and learners.
     #[serde(default)]
     pub description: String,
+    /// The named places in the script where the slide's clicks stop
+    /// (`[[scenario.click]]`), in script order.
+    #[serde(default, rename = "click")]
+    pub clicks: Vec<ClickPoint>,
+    /// The parameters a learner may change, with their bounds
+    /// (`[[scenario.what_if]]`).
+    #[serde(default)]
+    pub what_if: Vec<WhatIf>,
 }
 
 /// A problem in a scenario file, with where it is.

@@ -28,6 +28,14 @@ pub trait Simulation: Clone {
     /// operation after the one under way); any planned step an input can
     /// overtake must check again, when its turn comes, that it still applies.
     fn handle(&mut self, cx: &mut Context<'_>, input: &Self::Input) -> Result<(), InputError>;
+
+    /// How many units of its script the simulation has started: shell lines,
+    /// actions, timed entries, whatever its scenario file calls the parts of
+    /// its script. It never decreases; click points count these units. A
+    /// simulation without a script stays at 0.
+    fn script_position(&self) -> usize {
+        0
+    }
 }
 
 /// Why a simulation refused an input, in a sentence for the person who gave it.

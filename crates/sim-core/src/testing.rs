@@ -211,12 +211,29 @@ pub mod counter {
         pub total: u64,
         /// Ticks left.
         pub ticks: u32,
+        /// Ticks taken.
+        pub taken: u32,
+        /// Ticks per script unit (0: the counter has no script).
+        pub unit_every: u32,
     }
 
     impl Counter {
-        /// A counter at 0 with `ticks` ticks to go.
+        /// A counter at 0 with `ticks` ticks to go and no script.
         pub fn new(ticks: u32) -> Self {
-            Counter { total: 0, ticks }
+            Counter {
+                total: 0,
+                ticks,
+                taken: 0,
+                unit_every: 0,
+            }
+        }
+
+        /// The same counter, starting a script unit every `ticks` ticks.
+        pub fn with_unit_every(self, ticks: u32) -> Self {
+            Counter {
+                unit_every: ticks,
+                ..self
+            }
         }
     }
 
@@ -233,6 +250,7 @@ pub mod counter {
                 return None;
             }
             self.ticks -= 1;
+            self.taken += 1;
             self.total += cx.rng().below(10);
             cx.advance_by(SimTime::from_millis(100));
             Some(Event::new(
@@ -252,6 +270,13 @@ pub mod counter {
             }
             self.total += input.0;
             Ok(())
+        }
+
+        fn script_position(&self) -> usize {
+            match self.unit_every {
+                0 => 0,
+                every => self.taken.div_ceil(every) as usize,
+            }
         }
     }
 

@@ -162,3 +162,13 @@ pub struct Config {
     /// The script.
     pub script: Vec<TimedOp>,
 }
+
+impl sim_core::Tunable for Config {
+    fn knob(&self, knob: &str) -> Result<i64, String> {
+        Err(format!("the logs simulator has no knob `{knob}`"))
+    }
+
+    fn set_knob(&mut self, knob: &str, _value: i64) -> Result<(), String> {
+        Err(format!("the logs simulator has no knob `{knob}`"))
+    }
+}

@@ -90,3 +90,13 @@ pub enum Action {
     /// Shows an image's layers as overlay2 directories.
     Layout(String),
 }
+
+impl sim_core::Tunable for Config {
+    fn knob(&self, knob: &str) -> Result<i64, String> {
+        Err(format!("the overlay simulator has no knob `{knob}`"))
+    }
+
+    fn set_knob(&mut self, knob: &str, _value: i64) -> Result<(), String> {
+        Err(format!("the overlay simulator has no knob `{knob}`"))
+    }
+}

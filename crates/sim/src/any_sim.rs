@@ -16,6 +16,7 @@ trait DynSimulation {
     fn dyn_step(&mut self, cx: &mut Context<'_>) -> Option<Event<AnyFact>>;
     fn dyn_handle(&mut self, cx: &mut Context<'_>, input: &AnyInput) -> Result<(), InputError>;
     fn dyn_state(&self, now: SimTime) -> serde_json::Value;
+    fn dyn_script_position(&self) -> usize;
     fn boxed_clone(&self) -> Box<dyn DynSimulation>;
 }
 
@@ -36,6 +37,10 @@ where
 
     fn dyn_state(&self, now: SimTime) -> serde_json::Value {
         self.state_json(now)
+    }
+
+    fn dyn_script_position(&self) -> usize {
+        self.script_position()
     }
 
     fn boxed_clone(&self) -> Box<dyn DynSimulation> {
@@ -148,6 +153,10 @@ impl Simulation for AnySim {
 
     fn handle(&mut self, cx: &mut Context<'_>, input: &AnyInput) -> Result<(), InputError> {
         self.inner.dyn_handle(cx, input)
+    }
+
+    fn script_position(&self) -> usize {
+        self.inner.dyn_script_position()
     }
 }
 

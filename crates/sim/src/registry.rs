@@ -8,8 +8,8 @@
 use crate::AnySim;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sim_core::scenario::{parse, read_header, Header, ScenarioError, Spanned};
-use sim_core::{CompiledScenario, JsonState, Player, Simulation};
+use sim_core::scenario::{header_entry_span, parse, read_header, Header, ScenarioError, Spanned};
+use sim_core::{CompiledScenario, JsonState, Player, Simulation, Timeline, Tunable};
 
 /// A simulator's loader, with its result wrapped as an [`AnySim`].
 type Loader = Box<dyn Fn(&str, &str) -> Result<(Header, AnySim), ScenarioError>>;
@@ -78,7 +78,7 @@ impl Registry {
     /// registration under the same name replaces the earlier one.
     pub fn register<C, S, L, N>(&mut self, name: &'static str, load: L, new: N) -> &mut Self
     where
-        C: Serialize + 'static,
+        C: Serialize + Tunable + 'static,
         S: Simulation + JsonState + 'static,
         S::Input: DeserializeOwned,
         L: Fn(&str, &str) -> Result<(Header, C), ScenarioError> + Clone + 'static,
@@ -92,6 +92,7 @@ impl Registry {
             }),
             encode: Box::new(move |file, src| {
                 let (header, config) = load_for_encode(file, src)?;
+                check_what_ifs(file, src, &header, &config)?;
                 let bytes = postcard::to_allocvec(&config).map_err(|e| {
                     ScenarioError::at(file, src, 0..0, format!("cannot encode the config: {e}"))
                 })?;
@@ -130,7 +131,8 @@ impl Registry {
         limit: usize,
     ) -> Result<CompiledScenario, ScenarioError> {
         let (header, config) = (self.entry_for(file, src)?.encode)(file, src)?;
-        let (_, player) = self.play(file, src, None, limit)?;
+        let (_, mut player) = self.play(file, src, None, limit)?;
+        check_click_points(file, src, &header, &mut player, limit)?;
         Ok(CompiledScenario {
             file_name: crate::paths::file_name(file).to_string(),
             header,
@@ -195,6 +197,58 @@ impl Registry {
             span,
             format!("unknown simulator `{simulator}`: {known}"),
         )
+    }
+}
+
+/// Every what-if turns a knob the config has, and starts within its bounds.
+fn check_what_ifs<C: Tunable>(
+    file: &str,
+    src: &str,
+    header: &Header,
+    config: &C,
+) -> Result<(), ScenarioError> {
+    for (i, what_if) in header.what_if.iter().enumerate() {
+        let problem = match config.knob(&what_if.knob) {
+            Err(e) => Some(format!("what-if `{}`: {e}", what_if.key)),
+            Ok(value) => what_if.check(value).err().map(|e| {
+                format!(
+                    "what-if `{}` starts out of its own bounds: {e}",
+                    what_if.key
+                )
+            }),
+        };
+        if let Some(message) = problem {
+            return Err(ScenarioError::at(
+                file,
+                src,
+                header_entry_span(file, src, true, i),
+                message,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every click point waits for script units the script has.
+fn check_click_points(
+    file: &str,
+    src: &str,
+    header: &Header,
+    player: &mut Player<AnySim>,
+    limit: usize,
+) -> Result<(), ScenarioError> {
+    let units = Timeline::record(player, limit).units();
+    match header.clicks.iter().position(|point| point.after > units) {
+        None => Ok(()),
+        Some(i) => Err(ScenarioError::at(
+            file,
+            src,
+            header_entry_span(file, src, false, i),
+            format!(
+                "click point “{}” waits for {} script units, but the script has only {units}",
+                header.clicks[i].name, header.clicks[i].after
+            ),
+        )),
     }
 }
 
@@ -269,11 +323,38 @@ mod tests {
         assert_eq!(compiled.header.seed, 2);
         assert_eq!(compiled.steps, 6);
         let config: test_sim::CounterConfig = postcard::from_bytes(&compiled.config).unwrap();
-        assert_eq!(config, test_sim::CounterConfig { ticks: 6 });
+        assert_eq!(
+            config,
+            test_sim::CounterConfig {
+                ticks: 6,
+                unit_every: 0
+            }
+        );
         let e = registry()
             .compile("c.toml", &test_sim::scenario(60, 2), 10)
             .unwrap_err();
         assert!(e.message.contains("did not finish within 10 steps"), "{e}");
+    }
+
+    #[test]
+    fn compiling_checks_what_ifs_against_the_config_and_clicks_against_the_script() {
+        let with = |extra: &str| {
+            test_sim::scenario(6, 2).replace("[counter]", &format!("{extra}\n[counter]"))
+                + "unit_every = 2\n"
+        };
+        let ok = with("[[scenario.click]]\nname = \"c\"\nafter = 3\n\n[[scenario.what_if]]\nkey = \"t\"\nlabel = \"Ticks\"\nknob = \"ticks\"\nmin = 1\nmax = 9\n");
+        assert!(registry().compile("c.toml", &ok, 100).is_ok());
+        let unreachable = ok.replace("after = 3", "after = 4");
+        let e = registry().compile("c.toml", &unreachable, 100).unwrap_err();
+        assert!(e.message.contains("but the script has only 3"), "{e}");
+        assert_eq!(e.line, 6, "{e}");
+        let unknown = ok.replace("knob = \"ticks\"", "knob = \"tocks\"");
+        let e = registry().compile("c.toml", &unknown, 100).unwrap_err();
+        assert!(e.message.contains("no knob `tocks`"), "{e}");
+        assert_eq!(e.line, 10, "{e}");
+        let outside = ok.replace("max = 9", "max = 5");
+        let e = registry().compile("c.toml", &outside, 100).unwrap_err();
+        assert!(e.message.contains("starts out of its own bounds"), "{e}");
     }
 
     #[test]

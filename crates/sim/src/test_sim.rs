@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sim_core::scenario::{parse, Header, ScenarioError};
 use sim_core::testing::counter::Counter;
+use sim_core::Tunable;
 
 /// The name scenarios give in `simulator = "..."`.
 pub const SIMULATOR: &str = "counter";
@@ -13,6 +14,28 @@ pub const SIMULATOR: &str = "counter";
 #[serde(deny_unknown_fields)]
 pub struct CounterConfig {
     pub ticks: u32,
+    /// Ticks per script unit; 0: no script.
+    #[serde(default)]
+    pub unit_every: u32,
+}
+
+impl Tunable for CounterConfig {
+    fn knob(&self, knob: &str) -> Result<i64, String> {
+        match knob {
+            "ticks" => Ok(self.ticks.into()),
+            other => Err(format!("no knob `{other}`")),
+        }
+    }
+
+    fn set_knob(&mut self, knob: &str, value: i64) -> Result<(), String> {
+        match knob {
+            "ticks" => {
+                self.ticks = u32::try_from(value).map_err(|_| "ticks must fit 0..=u32::MAX")?;
+                Ok(())
+            }
+            other => Err(format!("no knob `{other}`")),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -30,7 +53,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, CounterConfig), ScenarioEr
 
 /// A counter at 0 for `config`.
 pub fn new(config: CounterConfig) -> Counter {
-    Counter::new(config.ticks)
+    Counter::new(config.ticks).with_unit_every(config.unit_every)
 }
 
 /// A registry that knows only the counter.

@@ -76,6 +76,8 @@ mod tests {
             slides: vec![8],
             seed: 1,
             description: String::new(),
+            clicks: Vec::new(),
+            what_if: Vec::new(),
         };
         let trace = Trace {
             seed: 4,
