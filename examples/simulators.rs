@@ -3,8 +3,11 @@
 //! build is how `cargo xtask sims-size` measures what the three simulators
 //! add to a page, and shows that no TOML parser comes with them.
 
-use sim_core::{Fact, Player, Simulation};
-use simdeck::scenarios::{compiled_scenarios, LiveSim};
+use sim_cgroups::CgroupSim;
+use sim_core::{CompiledScenario, Fact, Player};
+use sim_logs::LogsSim;
+use sim_overlay::OverlaySim;
+use simdeck::scenarios::{compiled_scenarios, LiveSimulation};
 
 fn main() {
     let report = report();
@@ -22,27 +25,28 @@ fn report() -> String {
     };
     let mut lines = Vec::new();
     for scenario in &scenarios {
-        let (seed, steps) = (scenario.header.seed, scenario.steps as usize);
-        let last = match LiveSim::start(scenario) {
-            Ok(LiveSim::Cgroups(sim)) => last_words(sim, seed, steps),
-            Ok(LiveSim::Overlay(sim)) => last_words(sim, seed, steps),
-            Ok(LiveSim::Logs(sim)) => last_words(sim, seed, steps),
-            Err(message) => message,
+        let last = match scenario.header.simulator.as_str() {
+            sim_cgroups::SIMULATOR => last_words::<CgroupSim>(scenario),
+            sim_overlay::SIMULATOR => last_words::<OverlaySim>(scenario),
+            sim_logs::SIMULATOR => last_words::<LogsSim>(scenario),
+            other => Err(format!("no simulator `{other}` in this build")),
         };
         lines.push(format!(
-            "{}: {steps} steps; last: {last}",
-            scenario.file_name
+            "{}: {} steps; last: {}",
+            scenario.file_name,
+            scenario.steps,
+            last.unwrap_or_else(|message| message)
         ));
     }
     lines.join("\n")
 }
 
-/// The object and sentence of the last of `steps` steps.
-fn last_words<S: Simulation>(sim: S, seed: u64, steps: usize) -> String {
-    let mut player = Player::new(sim, seed);
-    player.seek(steps);
-    player
+/// The object and sentence of the last step of `scenario`, rebuilt by `S`.
+fn last_words<S: LiveSimulation>(scenario: &CompiledScenario) -> Result<String, String> {
+    let mut player = Player::new(S::build(S::config_of(scenario)?), scenario.header.seed);
+    player.seek(scenario.steps as usize);
+    Ok(player
         .last_event()
         .map(|e| format!("{}: {}", e.fact.object(), e.fact.detail()))
-        .unwrap_or_default()
+        .unwrap_or_default())
 }

@@ -5,7 +5,7 @@
 
 use crate::browser;
 use crate::controls::ControlBar;
-use crate::figures::FigureRegistry;
+use crate::figures::FigureHost;
 use crate::help::Help;
 use crate::overview::Overview;
 use crate::reading::ReadingView;
@@ -13,6 +13,7 @@ use crate::slide::SlideView;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use simdeck_deck::figure_nav::{figure_params, with_figure_params};
 use simdeck_deck::nav::{
     announcement, command_for_key, command_for_swipe, command_for_tap, overview_cursor, Overlay,
 };
@@ -31,8 +32,6 @@ const NOTICE_TIME: Duration = Duration::from_secs(6);
 pub fn Player(
     /// The deck to present.
     deck: Arc<Deck>,
-    /// Live figures that replace figure placeholders.
-    figures: FigureRegistry,
 ) -> impl IntoView {
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
     let (start_route, start_notice) = Route::from_hash(&browser::hash(), &shape);
@@ -64,7 +63,6 @@ pub fn Player(
     let cursor = RwSignal::new(start.slide);
     let dark = RwSignal::new(browser::prefers_dark());
     let notice = RwSignal::new(None::<String>);
-    let figures = StoredValue::new(figures);
     let root = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Div>::new();
     // What had the focus before an overlay opened, to give it back after.
@@ -86,6 +84,34 @@ pub fn Player(
     if let Some(text) = start_notice {
         show_notice(text);
     }
+    // The live figure on stage reads its own URL parameters and writes them back.
+    let host = FigureHost::new(Callback::new(show_notice), covered);
+    let stage_epoch = RwSignal::new(0u32);
+    let offer_figure_params = {
+        let deck = deck.clone();
+        move |hash: &str, slide: usize| {
+            let (params, dropped) = figure_params(hash);
+            if let Some(text) = dropped {
+                show_notice(text);
+            }
+            let has_live = deck
+                .slides
+                .get(slide.wrapping_sub(1))
+                .is_some_and(|s| s.live.is_some());
+            if !has_live && !params.is_empty() {
+                let names: Vec<String> = params.iter().map(|(k, v)| format!("“{k}={v}”")).collect();
+                show_notice(format!(
+                    "Slide {slide} has no live figure: the URL parameters {} are not known.",
+                    names.join(", ")
+                ));
+                return false;
+            }
+            let changed = params != host.params.get_untracked();
+            host.offer(params);
+            changed
+        }
+    };
+    offer_figure_params(&browser::hash(), start.slide);
 
     let run = {
         let shape = shape.clone();
@@ -148,7 +174,7 @@ pub fn Player(
             browser::set_title(title_deck.title());
             return p;
         }
-        let hash = p.to_hash();
+        let hash = with_figure_params(&p.to_hash(), &host.params.get());
         if browser::hash() != hash {
             browser::set_hash(&hash, previous.is_some_and(|q| q.slide != p.slide));
         }
@@ -165,8 +191,14 @@ pub fn Player(
         match route {
             Route::Slides(p) => {
                 reading.set(false);
+                let same_slide = position.get_untracked().slide == p.slide;
+                let params_changed = offer_figure_params(&browser::hash(), p.slide);
                 if position.get_untracked() != p {
                     position.set(p);
+                }
+                if same_slide && params_changed {
+                    // An edited step, seed or value redraws the figure from them.
+                    stage_epoch.update(|e| *e += 1);
                 }
             }
             Route::Reading(slide) => {
@@ -321,6 +353,7 @@ pub fn Player(
     let stage_deck = deck.clone();
     let stage = move || {
         let n = slide_number.get();
+        stage_epoch.track();
         let animate = fade && !first_render.get_value();
         first_render.set_value(false);
         stage_deck.slides.get(n - 1).cloned().map(|slide| {
@@ -330,7 +363,7 @@ pub fn Player(
                     config=stage_deck.config.clone()
                     count=count
                     click=click
-                    figures=figures.get_value()
+                    host=Some(host)
                     animate=animate
                     thumbnail=false
                 />
@@ -344,7 +377,6 @@ pub fn Player(
             view! {
                 <Overview
                     deck=overview_deck.clone()
-                    figures=figures.get_value()
                     presented=position.get_untracked().slide
                     cursor=cursor
                     choose=go_to
@@ -426,7 +458,6 @@ pub fn Player(
             view! {
                 <ReadingView
                     deck=reading_deck.clone()
-                    figures=figures.get_value()
                     on_slide_view=to_slide_view
                     resume=reading_resume.get_value()
                 />

@@ -46,8 +46,17 @@ pub fn prefers_dark() -> bool {
 
 /// Whether the main pointer is a finger (a touch screen).
 pub fn coarse_pointer() -> bool {
+    media_matches("(pointer: coarse)")
+}
+
+/// Whether the reader asked for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    media_matches("(prefers-reduced-motion: reduce)")
+}
+
+fn media_matches(query: &str) -> bool {
     window()
-        .match_media("(pointer: coarse)")
+        .match_media(query)
         .ok()
         .flatten()
         .is_some_and(|m| m.matches())

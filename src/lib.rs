@@ -20,7 +20,6 @@ pub mod scenarios;
 mod slide;
 
 pub use app::Player;
-pub use figures::FigureRegistry;
 
 use leptos::prelude::*;
 use simdeck_deck::Deck;
@@ -44,11 +43,7 @@ pub fn start() {
     match compiled_deck() {
         Ok(deck) => {
             let deck = Arc::new(deck);
-            mount_to(
-                root,
-                move || view! { <Player deck=deck figures=figures::registry()/> },
-            )
-            .forget();
+            mount_to(root, move || view! { <Player deck=deck/> }).forget();
         }
         Err(message) => root.set_text_content(Some(&message)),
     }

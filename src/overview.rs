@@ -1,7 +1,6 @@
 //! The overview: every slide as a thumbnail, in a modal dialog. The keyboard
 //! cursor is the focused tile: arrows move both, Enter goes there.
 
-use crate::figures::FigureRegistry;
 use crate::overlay::OverlayHead;
 use crate::slide::SlideView;
 use leptos::html;
@@ -14,8 +13,6 @@ use std::sync::Arc;
 pub fn Overview(
     /// The deck.
     deck: Arc<Deck>,
-    /// Figures, for the thumbnails (live ones show their placeholder).
-    figures: FigureRegistry,
     /// The slide being presented.
     presented: usize,
     /// The tile under the keyboard cursor, which has the focus.
@@ -41,7 +38,7 @@ pub fn Overview(
                             config=deck.config.clone()
                             count=count
                             click=Signal::stored(slide.clicks)
-                            figures=figures.clone()
+                            host=None
                             animate=false
                             thumbnail=true
                         />

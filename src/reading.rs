@@ -2,7 +2,6 @@
 //! a step control on slides that have clicks. What a step shows is decided
 //! by `simdeck_deck::reading::Steps`.
 
-use crate::figures::FigureRegistry;
 use crate::slide::SlideView;
 use leptos::ev;
 use leptos::prelude::*;
@@ -15,8 +14,6 @@ use std::sync::Arc;
 pub fn ReadingView(
     /// The deck to show.
     deck: Arc<Deck>,
-    /// Live figures, shown in place and interactive.
-    figures: FigureRegistry,
     /// Asks for the slide view at a slide (the one being read).
     on_slide_view: Callback<usize>,
     /// A position the reader came from, whose slide resumes stepping at its click.
@@ -30,7 +27,7 @@ pub fn ReadingView(
             let click = resume
                 .filter(|p| p.slide == slide.number)
                 .map_or(0, |p| p.click);
-            reading_slide(slide.clone(), &deck, count, click, figures.clone())
+            reading_slide(slide.clone(), &deck, count, click)
         })
         .collect_view();
     let to_slides = move |e: ev::MouseEvent| {
@@ -50,13 +47,7 @@ pub fn ReadingView(
 
 /// One slide of the reading view, with its step control, stepping at
 /// `click` when that is not 0.
-fn reading_slide(
-    slide: Slide,
-    deck: &Deck,
-    count: usize,
-    click: usize,
-    figures: FigureRegistry,
-) -> impl IntoView {
+fn reading_slide(slide: Slide, deck: &Deck, count: usize, click: usize) -> impl IntoView {
     let n = slide.number;
     let steps = RwSignal::new(Steps::resumed(slide.clicks, click));
     let click = Signal::derive(move || steps.get().click());
@@ -74,7 +65,7 @@ fn reading_slide(
                     config=deck.config.clone()
                     count=count
                     click=click
-                    figures=figures
+                    host=None
                     animate=false
                     thumbnail=false
                 />

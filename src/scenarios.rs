@@ -2,53 +2,83 @@
 //! they start: the browser gets each simulator's validated config in binary
 //! form and its plain constructor, never a scenario file's text.
 
+use serde::de::DeserializeOwned;
 use sim_cgroups::CgroupSim;
-use sim_core::CompiledScenario;
+use sim_core::{CompiledScenario, ScenarioTable, Simulation, Tunable};
 use sim_logs::LogsSim;
 use sim_overlay::OverlaySim;
+use std::sync::OnceLock;
 
-/// Every shipped scenario that loaded and finished when the site was built,
-/// sorted by file name.
+/// The most steps a live run may take (a what-if edit that never ends stops there).
+pub const STEP_LIMIT: usize = 20_000;
+
+/// Every shipped scenario, as compiled when the site was built.
+pub fn table() -> Result<&'static ScenarioTable, String> {
+    static TABLE: OnceLock<Result<ScenarioTable, String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            postcard::from_bytes(include_bytes!(concat!(env!("OUT_DIR"), "/scenarios.bin")))
+                .map_err(|e| format!("the compiled scenarios cannot be read: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Every shipped scenario that compiled, sorted by file name.
 pub fn compiled_scenarios() -> Result<Vec<CompiledScenario>, String> {
-    postcard::from_bytes(include_bytes!(concat!(env!("OUT_DIR"), "/scenarios.bin")))
-        .map_err(|e| format!("the compiled scenarios cannot be read: {e}"))
+    table().map(|t| t.scenarios.clone())
 }
 
-/// A simulation of one of the shipped simulators, at step 0.
-#[derive(Debug, Clone)]
-pub enum LiveSim {
-    /// The cgroups simulator (slides 7–10).
-    Cgroups(CgroupSim),
-    /// The overlay filesystem simulator (slides 15–18).
-    Overlay(OverlaySim),
-    /// The logging simulator (slides 22–24).
-    Logs(LogsSim),
-}
+/// A simulator whose simulations run live in the page: built from the
+/// config a scenario compiled to.
+pub trait LiveSimulation: Simulation + 'static {
+    /// Its validated config, with the knobs what-if parameters turn.
+    type Config: DeserializeOwned + Tunable + Clone + 'static;
+    /// The `simulator` name scenarios give.
+    const SIMULATOR: &'static str;
+    /// The simulation at step 0.
+    fn build(config: Self::Config) -> Self;
 
-impl LiveSim {
-    /// The simulation `scenario` starts, or why it cannot be made.
-    pub fn start(scenario: &CompiledScenario) -> Result<LiveSim, String> {
-        let config = scenario.config.as_slice();
-        let unreadable = |e: postcard::Error| {
+    /// The config `scenario` compiled to, or why it cannot be read.
+    fn config_of(scenario: &CompiledScenario) -> Result<Self::Config, String> {
+        if scenario.header.simulator != Self::SIMULATOR {
+            return Err(format!(
+                "{} is a scenario of the {} simulator, not {}",
+                scenario.file_name,
+                scenario.header.simulator,
+                Self::SIMULATOR
+            ));
+        }
+        postcard::from_bytes(&scenario.config).map_err(|e| {
             format!(
                 "{}: the compiled {} config cannot be read: {e}",
-                scenario.file_name, scenario.header.simulator
+                scenario.file_name,
+                Self::SIMULATOR
             )
-        };
-        match scenario.header.simulator.as_str() {
-            sim_cgroups::SIMULATOR => postcard::from_bytes(config)
-                .map(|c| LiveSim::Cgroups(CgroupSim::new(c)))
-                .map_err(unreadable),
-            sim_overlay::SIMULATOR => postcard::from_bytes(config)
-                .map(|c| LiveSim::Overlay(OverlaySim::new(c)))
-                .map_err(unreadable),
-            sim_logs::SIMULATOR => postcard::from_bytes(config)
-                .map(|c| LiveSim::Logs(LogsSim::new(c)))
-                .map_err(unreadable),
-            other => Err(format!(
-                "{}: no simulator `{other}` in this build",
-                scenario.file_name
-            )),
-        }
+        })
+    }
+}
+
+impl LiveSimulation for CgroupSim {
+    type Config = sim_cgroups::Config;
+    const SIMULATOR: &'static str = sim_cgroups::SIMULATOR;
+    fn build(config: Self::Config) -> Self {
+        CgroupSim::new(config)
+    }
+}
+
+impl LiveSimulation for OverlaySim {
+    type Config = sim_overlay::Config;
+    const SIMULATOR: &'static str = sim_overlay::SIMULATOR;
+    fn build(config: Self::Config) -> Self {
+        OverlaySim::new(config)
+    }
+}
+
+impl LiveSimulation for LogsSim {
+    type Config = sim_logs::Config;
+    const SIMULATOR: &'static str = sim_logs::SIMULATOR;
+    fn build(config: Self::Config) -> Self {
+        LogsSim::new(config)
     }
 }

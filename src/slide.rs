@@ -1,7 +1,7 @@
 //! One slide, rendered from the deck model at a given click.
 
 use crate::browser;
-use crate::figures::FigureRegistry;
+use crate::figures::{self, FigureHost};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use simdeck_deck::{Block, ClickList, CodeBlock, DeckConfig, Figure, Layout, Slide};
@@ -18,11 +18,11 @@ pub fn SlideView(
     count: usize,
     /// The clicks taken on this slide.
     click: Signal<usize>,
-    /// Live figures for figure slides.
-    figures: FigureRegistry,
+    /// The player's side of a live figure, for the slide on stage.
+    host: Option<FigureHost>,
     /// Whether to fade in (the deck's transition).
     animate: bool,
-    /// Whether this is an overview thumbnail: live figures stay placeholders.
+    /// Whether this is an overview thumbnail: a live figure stays a card.
     thumbnail: bool,
 ) -> impl IntoView {
     let class = format!(
@@ -67,13 +67,36 @@ pub fn SlideView(
             </div>
         }
     });
-    let figure = slide
-        .figure
-        .map(|f| figure_view(f, slide.source, (!thumbnail).then_some(&figures)));
+    let live = slide
+        .live
+        .as_ref()
+        .filter(|_| !thumbnail)
+        .map(|live| figures::draw(live, click, host));
+    let has_live = live.is_some();
+    // A figure slide shows its live figure in the figure area; any other
+    // slide (a code slide) beside its content.
+    let (figure, aside) = match slide.figure {
+        Some(f) => (Some(figure_view(f, slide.source, live)), None),
+        None => (
+            None,
+            live.map(|l| view! { <div class="live-aside figure-frame live">{l}</div> }),
+        ),
+    };
+    let body = match aside {
+        Some(aside) => Either::Left(view! {
+            <div class="slide-body with-live">
+                <div class="slide-content">{errors}{blocks}{cover}{figure}</div>
+                {aside}
+            </div>
+        }),
+        None => Either::Right(
+            view! { <div class="slide-body" class:has-live=has_live>{errors}{blocks}{cover}{figure}</div> },
+        ),
+    };
     view! {
         <section class=class>
             {style}
-            <div class="slide-body">{errors}{blocks}{cover}{figure}</div>
+            {body}
             <footer class="slide-number">
                 {format!("{} / {}", slide.number, count)}
             </footer>
@@ -134,18 +157,12 @@ const FIGURE_ICON: &str = r#"<svg class="figure-icon" viewBox="0 0 24 24" aria-h
 
 /// The figure area: a live figure when one is registered, else a figure
 /// card for the reader: the caption and one link to the original.
-fn figure_view(
-    figure: Figure,
-    source: Option<String>,
-    figures: Option<&FigureRegistry>,
-) -> impl IntoView {
+fn figure_view(figure: Figure, source: Option<String>, live: Option<AnyView>) -> impl IntoView {
     let caption = (!figure.caption.is_empty()).then(
         || view! { <figcaption class="figure-caption">{figure.caption.clone()}</figcaption> },
     );
-    let body = match figures.and_then(|f| f.get(&figure.url)) {
-        Some(live) => Either::Left(
-            view! { <div class="figure-frame live figure-live">{live()}</div>{caption} },
-        ),
+    let body = match live {
+        Some(live) => Either::Left(view! { <div class="figure-frame live">{live}</div>{caption} }),
         None => {
             let link = figure.original(source.as_deref()).map(|link| {
                 view! {

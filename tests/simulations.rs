@@ -3,8 +3,12 @@
 //! natively, with no scenario text or TOML parser in the page.
 #![cfg(target_arch = "wasm32")]
 
-use sim_core::{JsonState, Player, Simulation};
-use simdeck::scenarios::{compiled_scenarios, LiveSim};
+use sim_cgroups::CgroupSim;
+use sim_core::CompiledScenario;
+use sim_core::{JsonState, Player};
+use sim_logs::LogsSim;
+use sim_overlay::OverlaySim;
+use simdeck::scenarios::{compiled_scenarios, LiveSimulation};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -12,8 +16,15 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The golden digest file, as committed.
 const GOLDEN: &str = include_str!("../slides/scenarios/digests.txt");
 
-/// The digest line of one run to the end: `<file> seed=<seed> steps=<n> digest=<hex>`.
-fn digest_line<S: Simulation + JsonState>(file: &str, sim: S, seed: u64, steps: u64) -> String {
+/// The digest line of one run of `scenario` to the end, rebuilt by simulator
+/// `S`: `<file> seed=<seed> steps=<n> digest=<hex>`.
+fn digest_line<S: LiveSimulation + JsonState>(scenario: &CompiledScenario) -> String {
+    let (file, seed, steps) = (
+        scenario.file_name.as_str(),
+        scenario.header.seed,
+        scenario.steps,
+    );
+    let sim = S::build(S::config_of(scenario).unwrap());
     let mut player = Player::new(sim, seed);
     assert!(player.run_to_end(steps as usize + 1), "{file} does not end");
     assert_eq!(player.position() as u64, steps, "{file}: step count");
@@ -35,15 +46,11 @@ fn the_browser_computes_the_native_golden_digests_from_the_compiled_table() {
         "a scenario failed to compile"
     );
     for (scenario, expected) in scenarios.iter().zip(golden) {
-        let (file, seed, steps) = (
-            scenario.file_name.as_str(),
-            scenario.header.seed,
-            scenario.steps,
-        );
-        let line = match LiveSim::start(scenario).unwrap() {
-            LiveSim::Cgroups(sim) => digest_line(file, sim, seed, steps),
-            LiveSim::Overlay(sim) => digest_line(file, sim, seed, steps),
-            LiveSim::Logs(sim) => digest_line(file, sim, seed, steps),
+        let line = match scenario.header.simulator.as_str() {
+            sim_cgroups::SIMULATOR => digest_line::<CgroupSim>(scenario),
+            sim_overlay::SIMULATOR => digest_line::<OverlaySim>(scenario),
+            sim_logs::SIMULATOR => digest_line::<LogsSim>(scenario),
+            other => panic!("no simulator {other}"),
         };
         assert_eq!(line, expected);
     }
@@ -52,13 +59,12 @@ fn the_browser_computes_the_native_golden_digests_from_the_compiled_table() {
 #[wasm_bindgen_test]
 fn a_config_of_the_wrong_simulator_is_a_located_message() {
     let mut scenarios = compiled_scenarios().unwrap();
-    let mut wrong = scenarios.remove(0);
-    wrong.header.simulator = "scheduler".into();
-    let message = LiveSim::start(&wrong).unwrap_err();
+    let wrong = scenarios.remove(0);
+    let message = OverlaySim::config_of(&wrong).unwrap_err();
     assert!(message.contains(&wrong.file_name), "{message}");
-    assert!(message.contains("no simulator `scheduler`"), "{message}");
+    assert!(message.contains("not overlay"), "{message}");
     let mut garbled = scenarios.remove(0);
     garbled.config.truncate(1);
-    let message = LiveSim::start(&garbled).unwrap_err();
+    let message = CgroupSim::config_of(&garbled).unwrap_err();
     assert!(message.contains("cannot be read"), "{message}");
 }

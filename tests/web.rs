@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use simdeck::{compiled_deck, FigureRegistry, Player};
+use simdeck::{compiled_deck, Player};
 use simdeck_deck::nav::help;
 use simdeck_deck::{parse_deck, Deck};
 use std::sync::Arc;
@@ -28,7 +28,7 @@ impl Drop for Mounted {
 }
 
 /// Mounts a player for `deck` at URL hash `hash` into a fresh element.
-fn mount(deck: Deck, figures: FigureRegistry, hash: &str) -> (HtmlElement, Mounted) {
+fn mount(deck: Deck, hash: &str) -> (HtmlElement, Mounted) {
     let history = window().history().unwrap();
     history
         .replace_state_with_url(&JsValue::NULL, "", Some(hash))
@@ -38,13 +38,7 @@ fn mount(deck: Deck, figures: FigureRegistry, hash: &str) -> (HtmlElement, Mount
     let deck = Arc::new(deck);
     let owner = Owner::new();
     let parent = host.clone();
-    owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Player deck=deck figures=figures/> },
-        )
-        .forget()
-    });
+    owner.with(|| mount_to(parent, move || view! { <Player deck=deck/> }).forget());
     (host.clone(), Mounted { owner, host })
 }
 
@@ -146,7 +140,7 @@ fn lit_lines(host: &HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn keys_move_through_slides_and_clicks_and_the_url_follows() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/1");
+    let (host, _handle) = mount(seed(), "#/1");
     leptos::task::tick().await;
     assert_eq!(text(&host, ".stage h1"), "TiDB-Operator Learning 1");
     assert_eq!(text(&host, ".stage .slide-number"), "1 / 26");
@@ -193,7 +187,7 @@ async fn keys_move_through_slides_and_clicks_and_the_url_follows() {
 
 #[wasm_bindgen_test]
 async fn slide_16_reveals_one_item_per_click_with_the_code() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/16");
+    let (host, _handle) = mount(seed(), "#/16");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".stage .v-click.hidden"), 6);
     assert_eq!(
@@ -212,7 +206,7 @@ async fn slide_16_reveals_one_item_per_click_with_the_code() {
 
 #[wasm_bindgen_test]
 async fn urls_open_positions_and_bad_ones_land_nearby_with_a_notice() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/16?clicks=2");
+    let (host, _handle) = mount(seed(), "#/16?clicks=2");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".stage .v-click:not(.hidden)"), 2);
     window().location().set_hash("#/99").unwrap();
@@ -236,7 +230,7 @@ async fn urls_open_positions_and_bad_ones_land_nearby_with_a_notice() {
 
 #[wasm_bindgen_test]
 async fn overlays_open_and_close_from_the_keyboard() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    let (host, _handle) = mount(seed(), "#/3");
     leptos::task::tick().await;
     press("o", false).await;
     assert_eq!(count(&host, ".overview .tile"), 26);
@@ -280,7 +274,7 @@ async fn overlays_open_and_close_from_the_keyboard() {
 
 #[wasm_bindgen_test]
 async fn the_overview_moves_with_arrows_and_goes_with_enter() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    let (host, _handle) = mount(seed(), "#/3");
     leptos::task::tick().await;
     press("o", false).await;
     assert_eq!(text(&host, ".overview .tile.current .tile-number"), "3");
@@ -305,7 +299,7 @@ async fn the_overview_moves_with_arrows_and_goes_with_enter() {
 
 #[wasm_bindgen_test]
 async fn keys_typed_into_a_field_stay_there_and_an_empty_go_to_goes_nowhere() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/7");
+    let (host, _handle) = mount(seed(), "#/7");
     leptos::task::tick().await;
     let field: HtmlElement = document().create_element("input").unwrap().unchecked_into();
     host.append_child(&field).unwrap();
@@ -335,19 +329,21 @@ async fn keys_typed_into_a_field_stay_there_and_an_empty_go_to_goes_nowhere() {
 }
 
 #[wasm_bindgen_test]
-async fn figure_slides_show_a_registered_live_figure_or_a_placeholder() {
-    fn live() -> AnyView {
-        view! { <div class="test-live">"live!"</div> }.into_any()
-    }
-    let figures = FigureRegistry::default().with(
-        "https://kubernetes.io/images/docs/components-of-kubernetes.svg",
-        live,
-    );
-    let (host, _handle) = mount(seed(), figures, "#/4");
+async fn figure_slides_show_their_live_figure_or_a_placeholder() {
+    let (host, _handle) = mount(seed(), "#/7");
     leptos::task::tick().await;
-    assert_eq!(text(&host, ".stage .figure-frame.live .test-live"), "live!");
+    assert_eq!(count(&host, ".stage .figure-frame.live .figure-live"), 1);
+    assert_eq!(count(&host, ".stage .figure-frame.placeholder"), 0);
     assert_eq!(count(&host, ".stage img"), 0);
-    press("ArrowRight", false).await;
+    press("g", false).await;
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(".goto input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("5");
+    press_on(&input, "Enter", false).await;
+    assert_eq!(count(&host, ".stage .figure-live"), 0);
     assert_eq!(count(&host, ".stage .figure-frame.placeholder"), 1);
     assert_eq!(
         text(&host, ".stage .figure-frame.placeholder .figure-caption"),
@@ -386,7 +382,7 @@ async fn figure_slides_show_a_registered_live_figure_or_a_placeholder() {
 #[wasm_bindgen_test]
 async fn a_malformed_slide_shows_its_located_error_and_the_others_render() {
     let src = "---\ntheme: academic\n---\n\n# Cover\n\n---\nlayout: poster\n---\n\n# Bad\n\n```sh {1-x}\nls\n```\n\n---\n\n# Fine\n\ntext\n";
-    let (host, _handle) = mount(parse_deck(src), FigureRegistry::default(), "#/2");
+    let (host, _handle) = mount(parse_deck(src), "#/2");
     leptos::task::tick().await;
     let errors = text(&host, ".stage .slide-errors");
     assert!(
@@ -409,7 +405,7 @@ async fn a_malformed_slide_shows_its_located_error_and_the_others_render() {
 
 #[wasm_bindgen_test]
 async fn the_reading_view_lists_every_slide_and_steps_through_slide_16() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/read/16");
+    let (host, _handle) = mount(seed(), "#/read/16");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".reading .reading-slide"), 26);
     assert_eq!(count(&host, ".stage"), 0, "no slide view behind it");
@@ -466,7 +462,7 @@ async fn the_reading_view_lists_every_slide_and_steps_through_slide_16() {
 
 #[wasm_bindgen_test]
 async fn the_reading_view_opens_from_the_url_and_goes_back_to_slides() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8?clicks=2");
+    let (host, _handle) = mount(seed(), "#/8?clicks=2");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".reading"), 0);
     press("o", false).await;
@@ -506,7 +502,7 @@ async fn the_reading_view_opens_from_the_url_and_goes_back_to_slides() {
 
 #[wasm_bindgen_test]
 async fn the_control_bar_moves_slides_and_clicks_and_opens_every_overlay() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8");
+    let (host, _handle) = mount(seed(), "#/8");
     leptos::task::tick().await;
     assert_eq!(text(&host, ".controls-position"), "8 / 26");
     click_control(&host, "Next").await;
@@ -569,7 +565,7 @@ async fn the_control_bar_moves_slides_and_clicks_and_opens_every_overlay() {
 
 #[wasm_bindgen_test]
 async fn a_click_on_the_slide_goes_on_or_back_but_not_on_a_link_or_a_live_figure() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8");
+    let (host, _handle) = mount(seed(), "#/8");
     leptos::task::tick().await;
     let slide = element(&host, ".stage .slide");
     click_slide_at(&host, &slide, 0.8).await;
@@ -629,7 +625,7 @@ async fn a_click_on_the_slide_goes_on_or_back_but_not_on_a_link_or_a_live_figure
 
 #[wasm_bindgen_test]
 async fn the_overview_focuses_the_current_tile_keeps_the_focus_inside_and_enter_goes_to_it() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/3");
+    let (host, _handle) = mount(seed(), "#/3");
     leptos::task::tick().await;
     press("o", false).await;
     settle().await;
@@ -697,7 +693,7 @@ async fn the_overview_focuses_the_current_tile_keeps_the_focus_inside_and_enter_
 
 #[wasm_bindgen_test]
 async fn question_mark_lists_every_key_and_gesture() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/2");
+    let (host, _handle) = mount(seed(), "#/2");
     leptos::task::tick().await;
     press("?", true).await;
     settle().await;
@@ -728,7 +724,7 @@ async fn question_mark_lists_every_key_and_gesture() {
 
 #[wasm_bindgen_test]
 async fn the_live_region_reads_the_title_and_the_click_and_line_numbers_are_silent() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/8?clicks=2");
+    let (host, _handle) = mount(seed(), "#/8?clicks=2");
     leptos::task::tick().await;
     assert_eq!(
         text(&host, ".sr-only[aria-live]"),
@@ -750,7 +746,7 @@ async fn the_live_region_reads_the_title_and_the_click_and_line_numbers_are_sile
 
 #[wasm_bindgen_test]
 async fn the_control_bar_shows_on_pointer_movement_and_hides_when_idle() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/2");
+    let (host, _handle) = mount(seed(), "#/2");
     leptos::task::tick().await;
     assert_eq!(count(&host, ".controls.idle"), 1, "waits for the pointer");
     let moved = web_sys::PointerEvent::new("pointermove").unwrap();
@@ -782,7 +778,7 @@ async fn the_control_bar_shows_on_pointer_movement_and_hides_when_idle() {
 
 #[wasm_bindgen_test]
 async fn the_control_bar_opens_the_reading_view_which_has_its_own_bar_and_the_help() {
-    let (host, _handle) = mount(seed(), FigureRegistry::default(), "#/5");
+    let (host, _handle) = mount(seed(), "#/5");
     leptos::task::tick().await;
     click_control(&host, "Reading view").await;
     gloo_timers::future::TimeoutFuture::new(50).await;

@@ -12,6 +12,7 @@
 //!
 //! Nothing here depends on a browser; everything is tested natively.
 
+pub mod figure_nav;
 pub mod model;
 pub mod nav;
 #[cfg(feature = "parse")]
@@ -20,7 +21,7 @@ pub mod reading;
 
 pub use model::{
     Block, ClickList, CodeBlock, Deck, DeckConfig, Diagnostic, Figure, FigureLink, Layout,
-    LineSelection, Slide,
+    LineSelection, LiveFigure, Slide,
 };
 pub use nav::{Command, Position};
 #[cfg(feature = "parse")]

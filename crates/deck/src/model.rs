@@ -44,6 +44,25 @@ impl Deck {
         postcard::from_bytes(bytes).map_err(|e| format!("the compiled deck is unreadable: {e}"))
     }
 
+    /// Puts `live` on slide `slide` (1-based): the slide's click count becomes
+    /// the larger of its own clicks and the figure's click points. Says why
+    /// not when there is no such slide or it already has a live figure.
+    pub fn attach_live_figure(&mut self, slide: usize, live: LiveFigure) -> Result<(), String> {
+        let count = self.slides.len();
+        let Some(target) = slide.checked_sub(1).and_then(|i| self.slides.get_mut(i)) else {
+            return Err(format!("there is no slide {slide}; the deck has {count}"));
+        };
+        if let Some(existing) = &target.live {
+            return Err(format!(
+                "slide {slide} already shows the figure `{}` of {}",
+                existing.figure, existing.scenario
+            ));
+        }
+        target.clicks = target.clicks.max(live.click_points);
+        target.live = Some(live);
+        Ok(())
+    }
+
     /// Every diagnostic in the deck, with the number of its slide.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
         self.slides
@@ -215,6 +234,9 @@ pub struct Slide {
     pub source: Option<String>,
     /// The figure, for the figure layout.
     pub figure: Option<Figure>,
+    /// The live figure drawn on this slide, when a scenario names the slide
+    /// (attached when the site is built: [`Deck::attach_live_figure`]).
+    pub live: Option<LiveFigure>,
     /// Content in order.
     pub blocks: Vec<Block>,
     /// How many clicks the slide consumes before the next slide.
@@ -225,6 +247,17 @@ pub struct Slide {
     pub style: Option<String>,
     /// Problems found in this slide's source, located.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A live figure on a slide: which figure draws it and the scenario it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveFigure {
+    /// The figure's name in the player's catalog, e.g. `shell-session`.
+    pub figure: String,
+    /// The scenario file it runs, e.g. `cgroups-deck-session.toml`.
+    pub scenario: String,
+    /// How many click points its scenario has.
+    pub click_points: usize,
 }
 
 impl Slide {
@@ -342,6 +375,33 @@ impl std::fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn live(points: usize) -> LiveFigure {
+        LiveFigure {
+            figure: "f".into(),
+            scenario: "s.toml".into(),
+            click_points: points,
+        }
+    }
+
+    #[cfg(feature = "parse")]
+    #[test]
+    fn a_live_figure_raises_the_click_count_to_its_click_points() {
+        let mut deck = crate::parse_deck("# a\n\n---\n\n```sh {1|2|3}\na\nb\nc\n```\n");
+        assert_eq!(deck.slides[1].clicks, 2);
+        deck.attach_live_figure(1, live(4)).unwrap();
+        deck.attach_live_figure(2, live(1)).unwrap();
+        assert_eq!((deck.slides[0].clicks, deck.slides[1].clicks), (4, 2));
+        assert!(deck
+            .attach_live_figure(2, live(1))
+            .unwrap_err()
+            .contains("already shows"));
+        assert!(deck
+            .attach_live_figure(3, live(1))
+            .unwrap_err()
+            .contains("no slide 3"));
+        assert!(deck.attach_live_figure(0, live(1)).is_err());
+    }
 
     fn figure(url: &str) -> Figure {
         Figure {

@@ -388,6 +388,8 @@ impl Position {
                     Ok(k) => click = k,
                     Err(_) => url_problems.push(format!("“clicks={v}” is not a click count.")),
                 },
+                // The slide's live figure reads and checks its own parameters.
+                Some((key, _)) if crate::figure_nav::is_figure_param(key) => {}
                 _ => url_problems.push(format!("The URL parameter “{pair}” is not known.")),
             }
         }
@@ -677,7 +679,8 @@ mod tests {
             ("#/2?clicks=9", at(2, 2), true),
             ("#/abc", at(1, 0), true),
             ("#/3?clicks=x", at(3, 0), true),
-            ("#/3?foo=1", at(3, 0), true),
+            ("#/3?colour=1", at(3, 0), true),
+            ("#/3?step=4&q=1", at(3, 0), false),
         ];
         for (hash, want, warned) in cases {
             let (got, message) = Position::from_hash(hash, &SHAPE);
@@ -693,8 +696,8 @@ mod tests {
             ("#/abc", "There is no slide “abc”. Showing slide 1."),
             ("#/3?clicks=x", "“clicks=x” is not a click count. Showing slide 3."),
             (
-                "#/2?clicks=1&foo=1",
-                "The URL parameter “foo=1” is not known. Showing slide 2, click 1.",
+                "#/2?clicks=1&colour=1",
+                "The URL parameter “colour=1” is not known. Showing slide 2, click 1.",
             ),
             (
                 "#/4?clicks=5&x",

@@ -18,3 +18,29 @@ pub struct CompiledScenario {
     /// Steps from the start to the end of the script with the header's seed.
     pub steps: u64,
 }
+
+/// Every shipped scenario as the site embeds it: those that compiled, and
+/// for each that did not, the located message the figure shows instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioTable {
+    /// The scenarios that loaded and finished, sorted by file name.
+    pub scenarios: Vec<CompiledScenario>,
+    /// The scenarios that did not: (file name, located message).
+    pub failures: Vec<(String, String)>,
+}
+
+impl ScenarioTable {
+    /// The compiled scenario of the file `file_name`, or the message saying
+    /// why it could not be compiled.
+    pub fn find(&self, file_name: &str) -> Result<&CompiledScenario, String> {
+        if let Some(found) = self.scenarios.iter().find(|s| s.file_name == file_name) {
+            return Ok(found);
+        }
+        Err(self
+            .failures
+            .iter()
+            .find(|(file, _)| file == file_name)
+            .map(|(_, message)| message.clone())
+            .unwrap_or_else(|| format!("no scenario {file_name} was compiled into this build")))
+    }
+}

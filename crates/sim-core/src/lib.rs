@@ -45,7 +45,7 @@ mod what_if;
 pub use agenda::Agenda;
 pub use clicks::{ClickPoint, Timeline};
 pub use clock::SimTime;
-pub use compiled::CompiledScenario;
+pub use compiled::{CompiledScenario, ScenarioTable};
 pub use context::Context;
 pub use event::{Event, Fact, Rule, TextFact};
 #[cfg(any(test, feature = "json"))]

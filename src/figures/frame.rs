@@ -1,0 +1,501 @@
+//! The figure frame: one component around every live figure. It runs the
+//! scenario, follows the slide's clicks (animating forward, restoring
+//! backward), and gives the learner step buttons, play/pause with a speed,
+//! reset, a scrubber with the click points marked, the seed, the what-if
+//! panel and the narration of each step with its rule.
+
+use super::host::FigureHost;
+use super::live::{Live, Run, Told};
+use crate::browser;
+use crate::scenarios::LiveSimulation;
+use leptos::ev;
+use leptos::prelude::*;
+use sim_core::{apply_edits, CompiledScenario, Tunable, WhatIf};
+use simdeck_deck::figure_nav::{figure_command_for_key, FigureCommand};
+use std::time::Duration;
+
+/// How long one step of an animation or of play takes at 1×.
+const STEP_TIME: Duration = Duration::from_millis(450);
+/// How many past steps the narration log keeps on screen.
+const LOG_LENGTH: usize = 4;
+/// The speeds a learner may choose for play.
+const SPEEDS: [(u32, &str); 4] = [(2, "½×"), (4, "1×"), (8, "2×"), (16, "4×")];
+
+/// The frame around the figure `draw` for `scenario` on a slide at `click`.
+/// `host` is the player's, for the slide on stage; `None` in the reading
+/// view, where the URL and the keys stay the page's.
+pub fn frame<S: LiveSimulation>(
+    scenario: CompiledScenario,
+    click: Signal<usize>,
+    host: Option<FigureHost>,
+    draw: fn(Live<S>) -> AnyView,
+) -> AnyView {
+    let config = match S::config_of(&scenario) {
+        Ok(config) => config,
+        Err(message) => return super::failure(&message),
+    };
+    let header = scenario.header.clone();
+    let what_ifs = header.what_if.clone();
+    // Each parameter's value as the scenario writes it (the build checked the knobs).
+    let written: Vec<i64> = what_ifs
+        .iter()
+        .map(|w| config.knob(&w.knob).unwrap_or(w.min))
+        .collect();
+
+    // Seed, edits and step from the URL, each checked; what does not fit is said.
+    let mut problems = Vec::new();
+    let mut seed = header.seed;
+    let mut edits: Vec<(String, i64)> = Vec::new();
+    let mut url_step = None;
+    let initial = host.map(|h| h.take_initial()).unwrap_or_default();
+    for (key, value) in &initial {
+        match key.as_str() {
+            "seed" => match value.parse::<u64>() {
+                Ok(s) => seed = s,
+                Err(_) => problems.push(format!("“seed={value}” is not a seed; using {seed}.")),
+            },
+            "step" => match value.parse::<usize>() {
+                Ok(s) => url_step = Some(s),
+                Err(_) => problems.push(format!("“step={value}” is not a step number.")),
+            },
+            key => match what_ifs.iter().find(|w| w.key == key) {
+                None => problems.push(format!("The URL parameter “{key}” is not known.")),
+                Some(w) => match value
+                    .parse::<i64>()
+                    .map_err(|_| format!("{} needs a whole number; “{value}” is not one.", w.label))
+                    .and_then(|v| w.check(v))
+                {
+                    Ok(v) => edits.push((w.key.clone(), v)),
+                    Err(e) => problems.push(format!("{e} Using the scenario's value.")),
+                },
+            },
+        }
+    }
+    let config_now = match apply_edits(&config, &what_ifs, &edits) {
+        Ok(edited) => edited,
+        Err(e) => {
+            problems.push(format!("{e} Using the scenario's values."));
+            edits.clear();
+            config.clone()
+        }
+    };
+    let run = Run::<S>::start(config_now, seed, edits, &scenario);
+    let first_step = match url_step {
+        Some(s) if s > run.steps() => {
+            problems.push(format!(
+                "The figure has {} steps, not {s}; showing its last.",
+                run.steps()
+            ));
+            run.steps()
+        }
+        Some(s) => s,
+        None => run
+            .click_steps
+            .get(click.get_untracked())
+            .copied()
+            .unwrap_or_else(|| run.click_steps.last().copied().unwrap_or(0)),
+    };
+    if let (Some(host), false) = (host, problems.is_empty()) {
+        host.notice.run(problems.join(" "));
+    }
+    let config = StoredValue::new_local(config);
+    let live = Live::<S>::new(run, click, scenario);
+    live.show(first_step);
+    provide_context(live);
+
+    let playing = RwSignal::new(false);
+    let goal = RwSignal::new(None::<usize>);
+    let speed = RwSignal::new(4u32);
+    let ticker = StoredValue::new_local(None::<IntervalHandle>);
+    let message = RwSignal::new(None::<String>);
+
+    let stop = move || {
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        playing.set(false);
+        goal.set(None);
+    };
+    // One timer moves the figure toward `goal`, a step per tick.
+    let start_ticking = move |to: usize| {
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        goal.set(Some(to));
+        let period = STEP_TIME * 4 / speed.get_untracked().max(1);
+        let handle = set_interval_with_handle(
+            move || {
+                let (Some(to), step) = (goal.get_untracked(), live.step_untracked()) else {
+                    return;
+                };
+                if step == to {
+                    if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+                        handle.clear();
+                    }
+                    playing.set(false);
+                    goal.set(None);
+                } else if step < to {
+                    live.show(step + 1);
+                } else {
+                    live.show(step - 1);
+                }
+            },
+            period,
+        )
+        .ok();
+        ticker.set_value(handle);
+    };
+    let click_step = move |click: usize| {
+        live.with_run(|run| {
+            run.click_steps
+                .get(click)
+                .or(run.click_steps.last())
+                .copied()
+                .unwrap_or(0)
+        })
+    };
+
+    // The slide's click moves the figure: forward by playing the steps,
+    // backward by restoring the earlier state at once.
+    Effect::new(move |previous: Option<usize>| {
+        let click = click.get();
+        if previous.is_some_and(|p| p != click) {
+            stop();
+            let target = click_step(click);
+            if target > live.step_untracked() && !browser::prefers_reduced_motion() {
+                start_ticking(target);
+            } else {
+                live.show(target);
+            }
+        }
+        click
+    });
+
+    let command = move |command: FigureCommand| {
+        message.set(None);
+        match command {
+            FigureCommand::StepBack => {
+                stop();
+                live.show(live.step_untracked().saturating_sub(1));
+            }
+            FigureCommand::StepForward => {
+                stop();
+                live.show(live.step_untracked() + 1);
+            }
+            FigureCommand::PlayPause => {
+                if playing.get_untracked() {
+                    stop();
+                } else {
+                    let end = live.with_run(Run::steps);
+                    if live.step_untracked() >= end {
+                        live.show(0);
+                    }
+                    playing.set(true);
+                    start_ticking(end);
+                }
+            }
+            FigureCommand::Reset => {
+                stop();
+                live.show(click_step(click.get_untracked()));
+            }
+        }
+    };
+
+    // Re-runs with another seed or other edits; a refusal keeps the run on screen.
+    let rerun = move |seed: u64, edits: Vec<(String, i64)>| {
+        let scenario_what_ifs = live.scenario.with_value(|s| s.header.what_if.clone());
+        match config.with_value(|config| apply_edits(config, &scenario_what_ifs, &edits)) {
+            Err(e) => message.set(Some(e)),
+            Ok(edited) => {
+                stop();
+                message.set(None);
+                let run = live
+                    .scenario
+                    .with_value(|scenario| Run::<S>::start(edited, seed, edits, scenario));
+                let step = run
+                    .click_steps
+                    .get(click.get_untracked())
+                    .copied()
+                    .unwrap_or_else(|| run.steps());
+                live.replace(run, step);
+            }
+        }
+    };
+
+    // The URL follows the figure when it leaves its click's step, seed or values.
+    if let Some(host) = host {
+        let default_seed = header.seed;
+        Effect::new(move |_| {
+            let step = live.step();
+            let (seed, edits, at_click) = live.with_run(|run| {
+                let at_click = run
+                    .click_steps
+                    .get(click.get())
+                    .or(run.click_steps.last())
+                    .is_some_and(|&s| s == step);
+                (run.seed, run.edits.clone(), at_click)
+            });
+            let mut params = Vec::new();
+            if !at_click {
+                params.push(("step".to_string(), step.to_string()));
+            }
+            if seed != default_seed {
+                params.push(("seed".to_string(), seed.to_string()));
+            }
+            params.extend(edits.into_iter().map(|(k, v)| (k, v.to_string())));
+            host.params.set(params);
+        });
+        on_cleanup(move || host.params.set(Vec::new()));
+        let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() || host.covered.get_untracked() {
+                return;
+            }
+            let key = e.key();
+            if browser::target_takes_key(&e, &key) {
+                return;
+            }
+            if let Some(c) = figure_command_for_key(&key) {
+                e.prevent_default();
+                command(c);
+            }
+        });
+        on_cleanup(move || keydown.remove());
+    }
+    on_cleanup(stop);
+
+    let figure = draw(live);
+    view! {
+        <div class="figure-live" data-no-advance="">
+            <div class="figure-drawing">{figure}</div>
+            <Controls live=live playing=playing.into() speed=speed command=Callback::new(command) />
+            {what_if_panel(live, what_ifs, written, message, Callback::new(move |(seed, edits)| rerun(seed, edits)))}
+            {narration(live)}
+        </div>
+    }
+    .into_any()
+}
+
+/// Step buttons, play/pause with a speed, reset, the scrubber with click
+/// marks, and where the figure is.
+#[component]
+fn Controls<S: LiveSimulation>(
+    live: Live<S>,
+    playing: Signal<bool>,
+    speed: RwSignal<u32>,
+    command: Callback<FigureCommand>,
+) -> impl IntoView {
+    let steps = move || live.steps();
+    let marks = move || {
+        let total = live.steps().max(1) as f64;
+        live.with_run(|run| {
+            run.click_steps
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(k, &s)| {
+                    let left = format!("left: {:.2}%", s as f64 / total * 100.0);
+                    view! { <span class="scrub-mark" style=left title=format!("click {k}")></span> }
+                })
+                .collect_view()
+        })
+    };
+    let speeds = SPEEDS
+        .iter()
+        .map(|&(value, label)| view! { <option value=value.to_string() selected=move || speed.get() == value>{label}</option> })
+        .collect_view();
+    view! {
+        <div class="figure-controls" role="group" aria-label="Figure steps">
+            <button type="button" class="fc-button" title="Back to the slide's click (r)" aria-label="Reset to the slide's click"
+                on:click=move |_| command.run(FigureCommand::Reset)>"⟲"</button>
+            <button type="button" class="fc-button" title="One step back (,)" aria-label="One step back"
+                disabled=move || live.step() == 0
+                on:click=move |_| command.run(FigureCommand::StepBack)>"◀"</button>
+            <button type="button" class="fc-button fc-play" title="Play or pause (p)"
+                aria-label=move || if playing.get() { "Pause" } else { "Play" }
+                aria-pressed=move || playing.get().to_string()
+                on:click=move |_| command.run(FigureCommand::PlayPause)>
+                {move || if playing.get() { "❚❚" } else { "▶" }}
+            </button>
+            <button type="button" class="fc-button" title="One step forward (.)" aria-label="One step forward"
+                disabled=move || live.step() >= live.steps()
+                on:click=move |_| command.run(FigureCommand::StepForward)>"▶|"</button>
+            <select class="fc-speed" aria-label="Play speed"
+                on:change=move |e| {
+                    if let Ok(v) = event_target_value(&e).parse::<u32>() {
+                        speed.set(v);
+                    }
+                }>
+                {speeds}
+            </select>
+            <div class="scrub">
+                <input type="range" class="scrub-range" min="0" max=steps
+                    prop:value=move || live.step().to_string()
+                    aria-label="Step"
+                    aria-valuetext=move || format!("step {} of {}", live.step(), live.steps())
+                    on:input=move |e| {
+                        if let Ok(v) = event_target_value(&e).parse::<usize>() {
+                            live.show(v);
+                        }
+                    } />
+                <div class="scrub-marks" aria-hidden="true">{marks}</div>
+            </div>
+            <span class="fc-count">{move || format!("step {} / {}", live.step(), live.steps())}</span>
+        </div>
+    }
+}
+
+/// The seed and the scenario's what-if parameters; a changed value re-runs
+/// from the same seed, a refused one is said and changes nothing.
+fn what_if_panel<S: LiveSimulation>(
+    live: Live<S>,
+    what_ifs: Vec<WhatIf>,
+    written: Vec<i64>,
+    message: RwSignal<Option<String>>,
+    rerun: Callback<(u64, Vec<(String, i64)>)>,
+) -> impl IntoView {
+    let seed_now = move || live.with_run(|run| run.seed);
+    let edits_now = move || live.with_run(|run| run.edits.clone());
+    let fields = what_ifs
+        .into_iter()
+        .zip(written)
+        .map(|(w, written)| {
+            let key = w.key.clone();
+            let shown = {
+                let key = key.clone();
+                move || {
+                    edits_now()
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .map_or(written, |(_, v)| *v)
+                        .to_string()
+                }
+            };
+            let label = w.label.clone();
+            let unit = w.unit.clone();
+            let (min, max) = (w.min.to_string(), w.max.to_string());
+            let on_change = move |e: ev::Event| {
+                let text = event_target_value(&e);
+                let value = match text.trim().parse::<i64>() {
+                    Ok(v) => v,
+                    Err(_) => {
+                        message.set(Some(format!(
+                            "{} needs a whole number; “{}” is not one.",
+                            w.label,
+                            text.trim()
+                        )));
+                        return;
+                    }
+                };
+                if let Err(e) = w.check(value) {
+                    message.set(Some(e));
+                    return;
+                }
+                let mut edits: Vec<(String, i64)> = edits_now()
+                    .into_iter()
+                    .filter(|(k, _)| *k != w.key)
+                    .collect();
+                edits.push((w.key.clone(), value));
+                rerun.run((seed_now(), edits));
+            };
+            view! {
+                <label class="wi-field">
+                    <span class="wi-label">{label}</span>
+                    <input type="number" class="wi-input" data-key=key min=min max=max
+                        prop:value=shown on:change=on_change />
+                    <span class="wi-unit">{unit}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let on_seed = move |e: ev::Event| {
+        let text = event_target_value(&e);
+        match text.trim().parse::<u64>() {
+            Ok(seed) => rerun.run((seed, edits_now())),
+            Err(_) => message.set(Some(format!(
+                "A seed is a whole number from 0; “{}” is not one.",
+                text.trim()
+            ))),
+        }
+    };
+    let changed = move || {
+        live.changed_steps().map(|changed| {
+            let text = if changed.is_empty() {
+                "The same steps as the previous run.".to_string()
+            } else {
+                format!(
+                    "{} of {} steps differ from the previous run.",
+                    changed.len(),
+                    live.steps()
+                )
+            };
+            view! { <p class="wi-diff">{text}</p> }
+        })
+    };
+    view! {
+        <div class="what-if" role="group" aria-label="What if">
+            <label class="wi-field">
+                <span class="wi-label">"seed"</span>
+                <input type="number" class="wi-input wi-seed" min="0" prop:value=move || seed_now().to_string() on:change=on_seed />
+            </label>
+            {fields}
+            {changed}
+            {move || message.get().map(|m| view! { <p class="wi-error" role="alert">{m}</p> })}
+        </div>
+    }
+}
+
+/// The current step's sentence and rule (announced), and the steps before it.
+fn narration<S: LiveSimulation>(live: Live<S>) -> impl IntoView {
+    let now = move || {
+        let step = live.step();
+        live.with_run(|run| step.checked_sub(1).and_then(|i| run.told.get(i).cloned()))
+    };
+    let spoken = move || match now() {
+        Some(told) => format!(
+            "Step {}: {}: {} — {}",
+            live.step(),
+            told.object,
+            told.detail,
+            told.rule.says
+        ),
+        None => "The start, before the first step.".to_string(),
+    };
+    let log = move || {
+        let step = live.step();
+        let changed = live.changed_steps().unwrap_or_default();
+        live.with_run(|run| {
+            let from = step.saturating_sub(LOG_LENGTH + 1);
+            (from..step.saturating_sub(1))
+                .filter_map(|i| run.told.get(i).map(|t| (i, t.clone())))
+                .map(|(i, told): (usize, Told)| {
+                    view! {
+                        <li class:changed=changed.contains(&i)>
+                            <span class="nl-step">{i + 1}</span>
+                            <span class="nl-object">{told.object}</span>
+                            " "
+                            <span class="nl-detail">{told.detail}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="narration">
+            <ol class="narration-log">{log}</ol>
+            {move || match now() {
+                Some(told) => view! {
+                    <p class="narration-now">
+                        <span class="nn-step">{live.step()}</span>
+                        <span class="nn-object">{told.object}</span>
+                        " "
+                        <span class="nn-detail">{told.detail}</span>
+                    </p>
+                    <p class="narration-rule">{told.rule.says}" — "<cite>{told.rule.source}</cite></p>
+                }.into_any(),
+                None => view! { <p class="narration-now nn-start">{live.scenario.with_value(|s| s.header.title.clone())}</p> }.into_any(),
+            }}
+            <div class="sr-only" role="status" aria-live="polite">{spoken}</div>
+        </div>
+    }
+}
