@@ -7,7 +7,8 @@
 //!   check that the simulators reach a page without their loaders.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
 //! - `smoke`: the release build and its smoke test alone.
-//! - `shots [DIR]`: screenshots of the built site (laptop and phone, light
+//! - `shots [DIR [POSITION...]]`: screenshots of the built site, of the
+//!   positions named (e.g. `8?clicks=2`) or of key slides (laptop and phone, light
 //!   and dark), for looking at it.
 //! - `sims-size`: what the three simulators add to a page, and that no TOML
 //!   parser comes with them.
@@ -25,7 +26,7 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | shots [DIR] | sims-size | prerender | tools>";
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | shots [DIR [POSITION...]] | sims-size | prerender | tools>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
             tools::ensure_release_tools()
                 .and_then(|_| tools::ensure_browser())
                 .and_then(|_| build(None))
-                .and_then(|_| smoke::screenshots(&dir))
+                .and_then(|_| smoke::screenshots(&dir, args.get(2..).unwrap_or_default()))
         }
         Some("sims-size") => tools::ensure_release_tools().and_then(|_| sims_size::run()),
         Some("prerender") => prerender::run(),

@@ -143,9 +143,34 @@ fn no_wasm() -> Result<(), String> {
 
 /// Screenshots of the built site at the positions worth looking at, on a
 /// laptop (1280x720) and a phone (390x844), light and dark.
-pub fn screenshots(dir: &str) -> Result<(), String> {
+pub fn screenshots(dir: &str, wanted: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     let base = serve(Path::new("dist"))?;
+    let mut positions = if !wanted.is_empty() {
+        wanted.to_vec()
+    } else {
+        default_positions()
+    };
+    positions.dedup();
+    for ((width, height), dark) in [(1280, 720), (390, 844)]
+        .into_iter()
+        .flat_map(|size| [(size, false), (size, true)])
+    {
+        let mode = if dark { "dark" } else { "light" };
+        for p in &positions {
+            let name = p
+                .replace("?clicks=", "-click-")
+                .replace(['/', '?', '&', '='], "-");
+            let file = format!("{dir}/{width}x{height}-{mode}-slide-{name}.png");
+            screenshot(&format!("{base}#/{p}"), &file, (width, height), dark)?;
+            println!("{file}");
+        }
+    }
+    Ok(())
+}
+
+/// The positions `shots` takes when none are named.
+fn default_positions() -> Vec<String> {
     let mut positions = vec![
         "1".to_string(),
         "2".into(),
@@ -157,19 +182,7 @@ pub fn screenshots(dir: &str) -> Result<(), String> {
     ];
     positions.extend((0..=4).map(|k| format!("8?clicks={k}")));
     positions.extend((0..=6).map(|k| format!("16?clicks={k}")));
-    for ((width, height), dark) in [(1280, 720), (390, 844)]
-        .into_iter()
-        .flat_map(|size| [(size, false), (size, true)])
-    {
-        let mode = if dark { "dark" } else { "light" };
-        for p in &positions {
-            let name = p.replace("?clicks=", "-click-").replace('/', "-");
-            let file = format!("{dir}/{width}x{height}-{mode}-slide-{name}.png");
-            screenshot(&format!("{base}#/{p}"), &file, (width, height), dark)?;
-            println!("{file}");
-        }
-    }
-    Ok(())
+    positions
 }
 
 /// The cover's `<section>` without Leptos's comment markers, its date left
