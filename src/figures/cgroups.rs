@@ -336,7 +336,11 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
         live.with(|sim| match sim.shell().current_line() {
             None => "nothing run yet (lines 1-3 install the tools)".to_string(),
             Some(index) => {
-                let text = sim.script().get(index).map(|l| l.text.as_str()).unwrap_or_default();
+                let text = sim
+                    .script()
+                    .get(index)
+                    .map(|l| l.text.as_str())
+                    .unwrap_or_default();
                 if typed_inside(sim, index) {
                     format!("sh-4.2# {text}")
                 } else {
@@ -413,10 +417,7 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
     let namespaces = move || {
         live.with(|sim| {
             let Some(shell) = sim.shell_process() else {
-                return vec![
-                    "No container shell open: all in the host's namespaces."
-                        .to_string(),
-                ];
+                return vec!["No container shell open: all in the host's namespaces.".to_string()];
             };
             let ns = shell.namespaces;
             let hostname = sim
@@ -518,20 +519,26 @@ fn short_uuid(path: &str) -> String {
     }
 }
 
-/// The directory the scenario lists: the path of its first `ls -l` line,
-/// expanded with the variables set so far.
-fn listed_dir(sim: &CgroupSim) -> Option<String> {
-    sim.script().iter().find_map(|line| match &line.command {
-        Command::List { path } => {
-            Some(path.expand(|name| sim.shell().variables().get(name).cloned()))
-        }
-        _ => None,
-    })
+/// The directory the scenario lists: the path of its first `ls -l` line as
+/// written, and expanded once every variable it names is set.
+fn listed_dir(sim: &CgroupSim) -> (String, Option<String>) {
+    let variables = sim.shell().variables();
+    sim.script()
+        .iter()
+        .find_map(|line| match &line.command {
+            Command::List { path } => {
+                let set = path.variables().iter().all(|v| variables.contains_key(v));
+                let expanded = set.then(|| path.expand(|name| variables.get(name).cloned()));
+                Some((path.0.clone(), expanded))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// One listed file: its `ls -l` line and its content now.
 fn listed_files(sim: &CgroupSim) -> Vec<(String, String)> {
-    let Some(dir) = listed_dir(sim).filter(|d| !d.contains('$')) else {
+    let Some(dir) = listed_dir(sim).1 else {
         return Vec::new();
     };
     let lines = sim.listing(&dir);
@@ -555,18 +562,20 @@ fn listed_files(sim: &CgroupSim) -> Vec<(String, String)> {
 pub fn listing(live: Live<CgroupSim>) -> AnyView {
     let header = move || {
         live.with(|sim| {
-            let dir = listed_dir(sim).unwrap_or_default();
-            let lines = if dir.contains('$') {
-                Vec::new()
-            } else {
-                sim.listing(&dir)
-            };
-            match lines.len() {
-                0 | 1 => (
-                    format!("# ls -l {dir}"),
+            let (written, dir) = listed_dir(sim);
+            let lines = dir.as_deref().map(|d| sim.listing(d)).unwrap_or_default();
+            match (dir, lines.first()) {
+                (Some(dir), Some(total)) if lines.len() > 1 => {
+                    (format!("# ls -l {}", short_uuid(&dir)), total.clone())
+                }
+                (Some(dir), _) => (
+                    format!("# ls -l {}", short_uuid(&dir)),
                     "the directory does not exist".to_string(),
                 ),
-                _ => (format!("# ls -l {}", short_uuid(&dir)), lines[0].clone()),
+                (None, _) => (
+                    format!("# ls -l {written}"),
+                    "the directory does not exist yet: cgcreate makes it".to_string(),
+                ),
             }
         })
     };

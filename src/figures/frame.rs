@@ -261,7 +261,13 @@ pub fn frame<S: LiveSimulation>(
         });
         on_cleanup(move || keydown.remove());
     }
-    on_cleanup(stop);
+    // Leaving only clears the timer: setting `playing` or `goal` here would
+    // wake readers that are being disposed with the frame.
+    on_cleanup(move || {
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
 
     let figure = draw(live);
     view! {
