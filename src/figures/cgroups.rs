@@ -42,11 +42,13 @@ fn last_object(live: Live<CgroupSim>) -> Option<String> {
         .and_then(|i| live.with_run(|run| run.told.get(i).map(|t| t.object.clone())))
 }
 
-/// Whether the last step acted on the group at `path` (not its parent).
+/// Whether the last step acted on the group at `path` (not its parent): a
+/// `cgroup CTL:PATH` object, or a file directly in the group's directory.
 fn touched(object: Option<&str>, path: &str) -> bool {
     object.is_some_and(|o| {
         o.ends_with(&format!(":{path}"))
             || (path != "/"
+                && o.starts_with('/')
                 && o.rsplit_once('/')
                     .is_some_and(|(dir, _)| dir.ends_with(path)))
     })
@@ -426,25 +428,34 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
                 .get(&ns.uts)
                 .cloned()
                 .unwrap_or_default();
+            let all = [
+                ("cgroup", ns.cgroup),
+                ("ipc", ns.ipc),
+                ("mnt", ns.mnt),
+                ("net", ns.net),
+                ("pid", ns.pid),
+                ("user", ns.user),
+                ("uts", ns.uts),
+            ];
+            let new: Vec<String> = all
+                .iter()
+                .filter(|(_, n)| *n != Namespace::Host)
+                .map(|(name, n)| format!("{name} {}", namespace_text(*n)))
+                .collect();
+            let shared: Vec<&str> = all
+                .iter()
+                .filter(|(_, n)| *n == Namespace::Host)
+                .map(|(name, _)| *name)
+                .collect();
             vec![
                 format!(
                     "shell pid {} in cpu:{}",
                     shell.pid,
                     short_uuid(&shell.cpu_group)
                 ),
-                format!("uts {} (hostname {hostname})", namespace_text(ns.uts)),
-                format!(
-                    "ipc {}    net {}",
-                    namespace_text(ns.ipc),
-                    namespace_text(ns.net)
-                ),
-                format!(
-                    "pid {}  mnt {}  user {}  cgroup {}",
-                    namespace_text(ns.pid),
-                    namespace_text(ns.mnt),
-                    namespace_text(ns.user),
-                    namespace_text(ns.cgroup)
-                ),
+                format!("own: {}", new.join(", ")),
+                format!("hostname inside: {hostname}"),
+                format!("shared with the host: {}", shared.join(", ")),
             ]
         })
     };
@@ -475,7 +486,7 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
                 let capacity = sim.machine().cpus.saturating_mul(g.cpu.period_us).saturating_mul(1000);
                 match g.cpu.quota_us {
                     Some(q) => format!(
-                        "used {} of the {} quota line (bar: {} CPUs x period)",
+                        "this period: used {} of its {} quota (bar: {} CPUs x 1 period)",
                         seconds(g.cpu.period_used_ns),
                         seconds(q.saturating_mul(1000)),
                         capacity / g.cpu.period_us.saturating_mul(1000).max(1)
@@ -570,7 +581,7 @@ pub fn listing(live: Live<CgroupSim>) -> AnyView {
                 }
                 (Some(dir), _) => (
                     format!("# ls -l {}", short_uuid(&dir)),
-                    "the directory does not exist".to_string(),
+                    "the directory is gone: cgdelete removed the group".to_string(),
                 ),
                 (None, _) => (
                     format!("# ls -l {written}"),
