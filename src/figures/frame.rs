@@ -364,7 +364,8 @@ fn frame_view(
         });
         on_cleanup(move || keydown.remove());
     }
-    // Leaving the slide stops the timer; the signals go with the frame.
+    // Leaving only clears the timer: setting `playing` or `goal` here would
+    // wake readers that are being disposed with the frame.
     on_cleanup(move || {
         if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
             handle.clear();
