@@ -94,6 +94,22 @@ impl Image {
             .sum()
     }
 
+    /// The bytes of each layer (bottom first) a container of this image
+    /// sees: a layer's files hidden by a higher layer's file or whiteout
+    /// still count in [`Image::size`], not here.
+    pub fn visible_bytes_per_layer(&self) -> Vec<u64> {
+        let view = self.read_only_mount().merged_view();
+        self.layers
+            .iter()
+            .map(|layer| {
+                view.values()
+                    .filter(|shown| shown.from == layer.name())
+                    .map(|shown| shown.entry.bytes())
+                    .sum()
+            })
+            .collect()
+    }
+
     /// Each line of the image's history, oldest first, with the layer it
     /// made (`None` for a metadata-only line).
     pub fn history_layers(&self) -> Vec<(&History, Option<&Arc<Layer>>)> {

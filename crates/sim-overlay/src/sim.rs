@@ -148,6 +148,12 @@ impl OverlaySim {
         self.world.images.get(name)
     }
 
+    /// The names of the images the config builds from a Dockerfile, whether
+    /// built yet or not.
+    pub fn built_images(&self) -> impl Iterator<Item = &str> {
+        self.catalog.builds.keys().map(String::as_str)
+    }
+
     /// Every image the host has, by name.
     pub fn images(&self) -> impl Iterator<Item = &Image> {
         self.world.images.values()

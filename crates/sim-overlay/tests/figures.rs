@@ -281,6 +281,10 @@ fn slide_16_and_18_accessors_pair_history_with_layers_and_list_notable_paths() {
     let (header, config) = scenario("overlay-dockerfile.toml");
     let (mut player, steps) = clicked(&header, config);
     player.seek(*steps.last().unwrap());
+    assert_eq!(
+        player.sim().built_images().collect::<Vec<_>>(),
+        vec!["myapp:latest"]
+    );
     let image = player.sim().image("myapp:latest").unwrap();
     let rows = image.history_layers();
     let made: Vec<(bool, Option<&str>)> = rows
@@ -299,6 +303,15 @@ fn slide_16_and_18_accessors_pair_history_with_layers_and_list_notable_paths() {
         ]
     );
     assert_eq!(image.layers[3].whiteout_count(), 1);
+    let visible = image.visible_bytes_per_layer();
+    let cache = 52_428_800 + 10_485_760;
+    assert_eq!(
+        visible[2],
+        image.layers[2].bytes() - cache,
+        "the cache is hidden"
+    );
+    assert_eq!(visible[0], image.layers[0].bytes());
+    assert_eq!(visible.iter().sum::<u64>(), image.visible_bytes());
     assert_eq!(image.layers[2].whiteout_count(), 0);
 
     let (header, config) = scenario("overlay-mount.toml");
