@@ -74,6 +74,41 @@ async function slideChanges() {
   });
 }
 
+// Live figures: on each, ms from a key until the DOM shows it — `.` (one engine
+// step, engine and render) until the step count changes, and → (the slide's next
+// click) until the figure has the new click — each also until the next frame.
+const LIVE = [7, 8, 9, 10, 15, 16, 17, 18, 22, 23, 24];
+async function figureTimes() {
+  return withPage(async page => {
+    const steps = [], clicks = [];
+    for (const n of LIVE) {
+      await page.goto(`${BASE}#/${n}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.querySelector('.stage .figure-live .fc-count'), null, { timeout: 30000 });
+      const timeKey = (key, changed) => page.evaluate(([key, changed]) => new Promise(resolve => {
+        const probe = {
+          step: () => document.querySelector('.stage .fc-count').textContent,
+          click: () => location.hash,
+        }[changed];
+        const before = probe();
+        const t0 = performance.now();
+        const done = () => {
+          const dom = performance.now() - t0;
+          requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+        };
+        const mo = new MutationObserver(() => { if (probe() !== before) { mo.disconnect(); done(); } });
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        window.dispatchEvent(new KeyboardEvent('keydown', { key }));
+        setTimeout(() => { mo.disconnect(); resolve(null); }, 1000);
+      }), [key, changed]);
+      for (let i = 0; i < 8; i++) { const t = await timeKey('.', 'step'); if (t) steps.push(t); }
+      await page.goto(`${BASE}#/${n}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.querySelector('.stage .figure-live .fc-count'), null, { timeout: 30000 });
+      const t = await timeKey('ArrowRight', 'click'); if (t) clicks.push(t);
+    }
+    return { steps, clicks };
+  });
+}
+
 await coldLoad(); // warm-up (disk cache of the browser binary), not counted
 const titles = [], mounts = [], external = new Set();
 for (let i = 0; i < RUNS; i++) {
@@ -86,4 +121,11 @@ console.log(`first slide visible: median ${r1(median(titles))} ms (min ${Math.mi
 console.log(`player mounted:      median ${r1(median(mounts))} ms`);
 console.log(`slide change in DOM: median ${r1(median(dom))} ms, max ${r1(Math.max(...dom))} ms over ${dom.length} changes`);
 console.log(`slide change framed: median ${r1(median(frame))} ms, max ${r1(Math.max(...frame))} ms`);
+const figures = await figureTimes();
+const sd = figures.steps.map(c => c.dom), sf = figures.steps.map(c => c.frame);
+const cd = figures.clicks.map(c => c.dom), cf = figures.clicks.map(c => c.frame);
+console.log(`figure step in DOM:  median ${r1(median(sd))} ms, max ${r1(Math.max(...sd))} ms over ${sd.length} steps on ${LIVE.length} figures`);
+console.log(`figure step framed:  median ${r1(median(sf))} ms, max ${r1(Math.max(...sf))} ms`);
+console.log(`figure click in DOM: median ${r1(median(cd))} ms, max ${r1(Math.max(...cd))} ms over ${cd.length} clicks`);
+console.log(`figure click framed: median ${r1(median(cf))} ms, max ${r1(Math.max(...cf))} ms`);
 console.log(`requests to other origins: ${external.size ? [...external].join(', ') : 'none'}`);

@@ -5,7 +5,8 @@
 
 use crate::browser;
 use crate::controls::ControlBar;
-use crate::figures::FigureHost;
+use crate::figure_host::FigureHost;
+use crate::figure_slot::Figures;
 use crate::help::Help;
 use crate::overview::Overview;
 use crate::reading::ReadingView;
@@ -32,7 +33,11 @@ const NOTICE_TIME: Duration = Duration::from_secs(6);
 pub fn Player(
     /// The deck to present.
     deck: Arc<Deck>,
+    /// How live figures are drawn: by default, by loading the figures module.
+    #[prop(optional)]
+    figures: Figures,
 ) -> impl IntoView {
+    provide_context(figures);
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
     let (start_route, start_notice) = Route::from_hash(&browser::hash(), &shape);
     let start = match start_route {

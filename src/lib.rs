@@ -10,6 +10,8 @@
 mod app;
 mod browser;
 mod controls;
+mod figure_host;
+mod figure_slot;
 pub mod figures;
 mod help;
 mod icons;
@@ -20,6 +22,8 @@ pub mod scenarios;
 mod slide;
 
 pub use app::Player;
+pub use figure_host::FigureHost;
+pub use figure_slot::{DrawFigure, Figures};
 
 use leptos::prelude::*;
 use simdeck_deck::Deck;

@@ -1,7 +1,8 @@
 //! One slide, rendered from the deck model at a given click.
 
 use crate::browser;
-use crate::figures::{self, FigureHost};
+use crate::figure_host::FigureHost;
+use crate::figure_slot;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use simdeck_deck::{Block, ClickList, CodeBlock, DeckConfig, Figure, Layout, Slide};
@@ -71,7 +72,7 @@ pub fn SlideView(
         .live
         .as_ref()
         .filter(|_| !thumbnail)
-        .map(|live| figures::draw(live, click, host));
+        .map(|live| figure_slot::live_figure(live, click, host));
     let has_live = live.is_some();
     // A figure slide shows its live figure in the figure area; any other
     // slide (a code slide) beside its content.
@@ -158,28 +159,30 @@ const FIGURE_ICON: &str = r#"<svg class="figure-icon" viewBox="0 0 24 24" aria-h
 /// The figure area: a live figure when one is registered, else a figure
 /// card for the reader: the caption and one link to the original.
 fn figure_view(figure: Figure, source: Option<String>, live: Option<AnyView>) -> impl IntoView {
-    let caption = (!figure.caption.is_empty()).then(
-        || view! { <figcaption class="figure-caption">{figure.caption.clone()}</figcaption> },
-    );
+    let link = figure.original(source.as_deref()).map(|link| {
+        view! {
+            <a class="figure-link" href=link.href target="_blank" rel="noopener">
+                {link.label}
+                <span aria-hidden="true">" ↗"</span>
+            </a>
+        }
+    });
     let body = match live {
-        Some(live) => Either::Left(view! { <div class="figure-frame live">{live}</div>{caption} }),
-        None => {
-            let link = figure.original(source.as_deref()).map(|link| {
-                view! {
-                    <a class="figure-link" href=link.href target="_blank" rel="noopener">
-                        {link.label}
-                        <span aria-hidden="true">" ↗"</span>
-                    </a>
-                }
-            });
-            Either::Right(view! {
-                <div class="figure-frame placeholder">
-                    <span class="figure-mark" inner_html=FIGURE_ICON></span>
-                    {caption}
-                    {link}
-                </div>
+        Some(live) => {
+            let text = (!figure.caption.is_empty())
+                .then(|| view! { <span class="figure-caption">{figure.caption.clone()}</span> });
+            Either::Left(view! {
+                <div class="figure-frame live">{live}</div>
+                <figcaption class="figure-under">{text}{link}</figcaption>
             })
         }
+        None => Either::Right(view! {
+            <div class="figure-frame placeholder">
+                <span class="figure-mark" inner_html=FIGURE_ICON></span>
+                {(!figure.caption.is_empty()).then(|| view! { <figcaption class="figure-caption">{figure.caption.clone()}</figcaption> })}
+                {link}
+            </div>
+        }),
     };
     view! { <figure class="figure">{body}</figure> }
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use simdeck::{compiled_deck, Player};
+use simdeck::{compiled_deck, Figures, Player};
 use simdeck_deck::nav::help;
 use simdeck_deck::{parse_deck, Deck};
 use std::sync::Arc;
@@ -38,7 +38,13 @@ fn mount(deck: Deck, hash: &str) -> (HtmlElement, Mounted) {
     let deck = Arc::new(deck);
     let owner = Owner::new();
     let parent = host.clone();
-    owner.with(|| mount_to(parent, move || view! { <Player deck=deck/> }).forget());
+    owner.with(|| {
+        mount_to(
+            parent,
+            move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
+        )
+        .forget()
+    });
     (host.clone(), Mounted { owner, host })
 }
 

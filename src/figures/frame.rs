@@ -4,9 +4,9 @@
 //! reset, a scrubber with the click points marked, the seed, the what-if
 //! panel and the narration of each step with its rule.
 
-use super::host::FigureHost;
 use super::live::{Live, Run, Told};
 use crate::browser;
+use crate::figure_host::FigureHost;
 use crate::scenarios::LiveSimulation;
 use leptos::ev;
 use leptos::prelude::*;
@@ -14,8 +14,10 @@ use sim_core::{apply_edits, CompiledScenario, Tunable, WhatIf};
 use simdeck_deck::figure_nav::{figure_command_for_key, FigureCommand};
 use std::time::Duration;
 
-/// How long one step of an animation or of play takes at 1×.
+/// How long one step of play takes at 1×.
 const STEP_TIME: Duration = Duration::from_millis(450);
+/// The longest a click's steps take to play, however many there are.
+const CLICK_TIME: Duration = Duration::from_millis(2400);
 /// How many past steps the narration log keeps on screen.
 const LOG_LENGTH: usize = 4;
 /// The speeds a learner may choose for play.
@@ -117,12 +119,11 @@ pub fn frame<S: LiveSimulation>(
         goal.set(None);
     };
     // One timer moves the figure toward `goal`, a step per tick.
-    let start_ticking = move |to: usize| {
+    let start_ticking = move |to: usize, period: Duration| {
         if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
             handle.clear();
         }
         goal.set(Some(to));
-        let period = STEP_TIME * 4 / speed.get_untracked().max(1);
         let handle = set_interval_with_handle(
             move || {
                 let (Some(to), step) = (goal.get_untracked(), live.step_untracked()) else {
@@ -162,8 +163,10 @@ pub fn frame<S: LiveSimulation>(
         if previous.is_some_and(|p| p != click) {
             stop();
             let target = click_step(click);
-            if target > live.step_untracked() && !browser::prefers_reduced_motion() {
-                start_ticking(target);
+            let from = live.step_untracked();
+            if target > from && !browser::prefers_reduced_motion() {
+                let steps = u32::try_from(target - from).unwrap_or(u32::MAX);
+                start_ticking(target, (CLICK_TIME / steps).min(STEP_TIME));
             } else {
                 live.show(target);
             }
@@ -191,7 +194,7 @@ pub fn frame<S: LiveSimulation>(
                         live.show(0);
                     }
                     playing.set(true);
-                    start_ticking(end);
+                    start_ticking(end, STEP_TIME * 4 / speed.get_untracked().max(1));
                 }
             }
             FigureCommand::Reset => {
@@ -245,7 +248,9 @@ pub fn frame<S: LiveSimulation>(
             params.extend(edits.into_iter().map(|(k, v)| (k, v.to_string())));
             host.params.set(params);
         });
-        on_cleanup(move || host.params.set(Vec::new()));
+        on_cleanup(move || {
+            host.params.try_set(Vec::new());
+        });
         let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
             if e.ctrl_key() || e.meta_key() || e.alt_key() || host.covered.get_untracked() {
                 return;
@@ -261,15 +266,22 @@ pub fn frame<S: LiveSimulation>(
         });
         on_cleanup(move || keydown.remove());
     }
-    on_cleanup(stop);
+    // Leaving the slide stops the timer; the signals go with the frame.
+    on_cleanup(move || {
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
 
     let figure = draw(live);
     view! {
         <div class="figure-live" data-no-advance="">
             <div class="figure-drawing">{figure}</div>
-            <Controls live=live playing=playing.into() speed=speed command=Callback::new(command) />
-            {what_if_panel(live, what_ifs, written, message, Callback::new(move |(seed, edits)| rerun(seed, edits)))}
-            {narration(live)}
+            <Controls live=live playing=playing speed=speed command=Callback::new(command) />
+            <div class="figure-bottom">
+                {narration(live)}
+                {what_if_panel(live, what_ifs, written, message, Callback::new(move |(seed, edits)| rerun(seed, edits)))}
+            </div>
         </div>
     }
     .into_any()
@@ -280,7 +292,7 @@ pub fn frame<S: LiveSimulation>(
 #[component]
 fn Controls<S: LiveSimulation>(
     live: Live<S>,
-    playing: Signal<bool>,
+    playing: RwSignal<bool>,
     speed: RwSignal<u32>,
     command: Callback<FigureCommand>,
 ) -> impl IntoView {
@@ -317,7 +329,7 @@ fn Controls<S: LiveSimulation>(
                 {move || if playing.get() { "❚❚" } else { "▶" }}
             </button>
             <button type="button" class="fc-button" title="One step forward (.)" aria-label="One step forward"
-                disabled=move || live.step() >= live.steps()
+                disabled=move || { live.step() >= live.steps() }
                 on:click=move |_| command.run(FigureCommand::StepForward)>"▶|"</button>
             <select class="fc-speed" aria-label="Play speed"
                 on:change=move |e| {

@@ -9,15 +9,15 @@
 mod catalog;
 mod cgroups;
 mod frame;
-mod host;
 mod live;
 mod logs;
 mod overlay;
+pub mod remote;
 
 pub use catalog::{figure_named, FigureKind, FigureSpec, FIGURES};
-pub use host::FigureHost;
 pub use live::{use_live, Live, Run, Told};
 
+use crate::figure_host::FigureHost;
 use crate::scenarios;
 use leptos::prelude::*;
 use sim_cgroups::CgroupSim;

@@ -17,6 +17,7 @@
 
 mod bench;
 mod browser;
+mod figures_module;
 mod prerender;
 mod serve_dir;
 mod shell;

@@ -1,5 +1,6 @@
-//! Trunk's post-build hook: writes the prerendered cover, the tab title and
-//! the theme's fonts (cut to the deck's characters) into the staged site.
+//! Trunk's post-build hook: writes the prerendered cover, the tab title, the
+//! theme's fonts (cut to the deck's characters) and the figures module into
+//! the staged site.
 
 use simdeck_compile::fonts::{self, WebFont};
 use std::path::{Path, PathBuf};
@@ -27,13 +28,15 @@ pub fn run() -> Result<(), String> {
         std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
     })?;
     write_fonts(&staging.join(FONT_DIR), &web_fonts)?;
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
+    let figures = crate::figures_module::build(&staging, release)?;
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     let page = inject(
         &html,
         &simdeck_compile::prerender_cover(&deck),
         &deck.tab_title(1),
-        &font_head(&web_fonts),
+        &(font_head(&web_fonts) + &crate::figures_module::meta(&figures)),
     )?;
     std::fs::write(&index, page).map_err(|e| format!("{}: {e}", index.display()))
 }

@@ -5,6 +5,9 @@ use crate::browser::{dump_dom, page_requests, screenshot};
 use crate::serve_dir::{serve, serve_without};
 use std::path::Path;
 
+/// The slides whose figures are live simulations.
+const LIVE_SLIDES: [usize; 11] = [7, 8, 9, 10, 15, 16, 17, 18, 22, 23, 24];
+
 /// Loads `dist/` at a few positions and checks what each shows.
 pub fn run() -> Result<(), String> {
     println!("\n==> smoke test of dist/ in headless Chromium");
@@ -76,6 +79,18 @@ pub fn run() -> Result<(), String> {
         "slide 16 at click 3 highlights the COPY line",
     )?;
 
+    for slide in LIVE_SLIDES {
+        let dom = dump_dom(&format!("{base}#/{slide}"))?;
+        let placeholder = ["figure-frame placeholder", "fig-pending", "figure-failure"]
+            .into_iter()
+            .find(|mark| dom.contains(mark));
+        check(
+            dom.contains("class=\"figure-live\"") && placeholder.is_none(),
+            &format!(
+                "slide {slide} shows its live figure, not a placeholder (found {placeholder:?})"
+            ),
+        )?;
+    }
     let dom = dump_dom(&format!("{base}#/4"))?;
     check(
         dom.contains("figure-frame placeholder")
@@ -87,7 +102,7 @@ pub fn run() -> Result<(), String> {
         fonts.len() == simdeck_compile::fonts::FACES.len(),
         &format!("the site ships the theme's fonts (got {fonts:?})"),
     )?;
-    // The reading view draws every slide: text and code.
+    // The reading view draws every slide: text, code and live figures.
     let requests = page_requests(&format!("{base}#/read"))?;
     for font in &fonts {
         check(

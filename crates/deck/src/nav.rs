@@ -5,6 +5,7 @@
 //! slide `i + 1`). Every function here returns a valid position for that
 //! shape, whatever it is given.
 
+use crate::figure_nav::FIGURE_KEYS;
 use crate::model::Deck;
 
 /// Where the presenter is: a 1-based slide and the clicks taken on it.
@@ -231,7 +232,8 @@ pub struct HelpRow {
 }
 
 /// Every key and gesture: one row per command of [`KEY_MAP`] (its keys in
-/// table order), then the [`GESTURES`].
+/// table order), then the live figures' keys ([`FIGURE_KEYS`]), then the
+/// [`GESTURES`].
 pub fn help() -> Vec<HelpRow> {
     let mut rows: Vec<(Command, Vec<String>)> = Vec::new();
     for binding in KEY_MAP {
@@ -244,11 +246,15 @@ pub fn help() -> Vec<HelpRow> {
         input: keys.join(", "),
         action: command.action(),
     });
+    let figure_keys = FIGURE_KEYS.iter().map(|&(key, _, action)| HelpRow {
+        input: key.to_string(),
+        action,
+    });
     let gestures = GESTURES.iter().map(|&(input, action)| HelpRow {
         input: input.to_string(),
         action,
     });
-    keys.chain(gestures).collect()
+    keys.chain(figure_keys).chain(gestures).collect()
 }
 
 /// Where the overview's cursor goes on `key` from `cursor` (1-based) in a
@@ -540,7 +546,10 @@ mod tests {
                 commands.push(b.command);
             }
         }
-        assert_eq!(rows.len(), commands.len() + GESTURES.len());
+        assert_eq!(
+            rows.len(),
+            commands.len() + FIGURE_KEYS.len() + GESTURES.len()
+        );
         for (row, command) in rows.iter().zip(&commands) {
             assert_eq!(row.action, command.action());
             for b in KEY_MAP.iter().filter(|b| b.command == *command) {
@@ -550,8 +559,22 @@ mod tests {
         assert_eq!(rows[0].input, "Space, →, PageDown");
         assert_eq!(rows[1].input, "Shift+Space, ←, PageUp");
         assert_eq!(rows[2].input, "↓, Shift+→");
-        for (row, (input, action)) in rows[commands.len()..].iter().zip(GESTURES) {
+        let figure_rows = &rows[commands.len()..commands.len() + FIGURE_KEYS.len()];
+        for (row, (key, _, action)) in figure_rows.iter().zip(FIGURE_KEYS) {
+            assert_eq!((row.input.as_str(), row.action), (key, action));
+        }
+        let gesture_rows = &rows[commands.len() + FIGURE_KEYS.len()..];
+        for (row, (input, action)) in gesture_rows.iter().zip(GESTURES) {
             assert_eq!((row.input.as_str(), row.action), (input, action));
+        }
+    }
+
+    #[test]
+    fn figure_keys_are_none_of_the_decks() {
+        for (key, _, _) in FIGURE_KEYS {
+            for shift in [false, true] {
+                assert_eq!(command_for_key(key, shift), None, "{key}");
+            }
         }
     }
 

@@ -1,0 +1,212 @@
+//! Where a slide's live figure goes.
+//!
+//! On the site, the figures (simulators, the frame and the drawings) are a
+//! WebAssembly module of their own, loaded the first time a slide with a live
+//! figure is drawn, so the player answers keys before any simulator has
+//! arrived. The player and the module talk through the slot element: the
+//! player writes the slide's click (`data-click`) and whether an overlay
+//! covers the stage (`data-covered`); the module sends the figure's URL
+//! parameters and notices back as DOM events. Tests draw the figures in the
+//! page instead, with [`Figures`] naming the drawing function.
+
+use crate::figure_host::FigureHost;
+use leptos::html;
+use leptos::prelude::*;
+use simdeck_deck::LiveFigure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Draws a live figure in the page (the figures module's entry, or a test's).
+pub type DrawFigure = fn(&LiveFigure, Signal<usize>, Option<FigureHost>) -> AnyView;
+
+/// How the player draws live figures: in the page with the function given,
+/// or (`None`) by loading the figures module.
+#[derive(Clone, Copy, Default)]
+pub struct Figures(pub Option<DrawFigure>);
+
+/// The event the figures module sends with the figure's URL parameters
+/// (`step=3&seed=9`, empty when it shows its click's step).
+pub const PARAMS_EVENT: &str = "simdeck-figure-params";
+/// The event the figures module sends with a notice for the presenter.
+pub const NOTICE_EVENT: &str = "simdeck-figure-notice";
+/// The page's `<meta>` naming the figures module (written by the build).
+const MODULE_META: &str = "meta[name='simdeck-figures']";
+
+/// The slot's listeners for the module's events, dropped with the slot.
+type Listeners = StoredValue<Vec<Closure<dyn Fn(web_sys::CustomEvent)>>, LocalStorage>;
+
+thread_local! {
+    /// The figures module, once loaded.
+    static LOADED: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+#[wasm_bindgen(inline_js = r#"
+let loading = null;
+export function load_figures(path) {
+  if (!loading) {
+    const url = new URL(path, document.baseURI).href;
+    loading = import(url).then(async (m) => { await m.default(); return m; });
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
+}
+export function mount_in(m, el, figure, scenario, params, onStage) {
+  return m.mount_figure(el, figure, scenario, params, onStage);
+}
+export function unmount_in(m, id) { m.unmount_figure(id); }
+"#)]
+extern "C" {
+    fn load_figures(path: &str) -> js_sys::Promise;
+    fn mount_in(
+        module: &JsValue,
+        el: &web_sys::HtmlElement,
+        figure: &str,
+        scenario: &str,
+        params: &str,
+        on_stage: bool,
+    ) -> u32;
+    fn unmount_in(module: &JsValue, id: u32);
+}
+
+/// The live figure `live` on a slide at `click`; `host` for the slide on stage.
+pub fn live_figure(live: &LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> AnyView {
+    match use_context::<Figures>().and_then(|f| f.0) {
+        Some(draw) => draw(live, click, host),
+        None => slot(live.clone(), click, host),
+    }
+}
+
+/// The params a figure sends, as (key, value) pairs.
+pub fn parse_params(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// `params` as a query string, the form the events carry.
+pub fn query_of(params: &[(String, String)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// An element the figures module mounts into once it has loaded.
+fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> AnyView {
+    let mount = NodeRef::<html::Div>::new();
+    let failed = RwSignal::new(None::<String>);
+    let mounted = StoredValue::new_local(None::<(JsValue, u32)>);
+    let listeners: Listeners = StoredValue::new_local(Vec::new());
+    let covered = move || host.is_some_and(|h| h.covered.get()).to_string();
+    Effect::new(move |done: Option<bool>| {
+        let Some(el) = mount.get() else {
+            return false;
+        };
+        if done == Some(true) {
+            return true;
+        }
+        if let Some(host) = host {
+            listen(&el, listeners, PARAMS_EVENT, move |detail| {
+                host.params.set(parse_params(&detail));
+            });
+            listen(&el, listeners, NOTICE_EVENT, move |detail| {
+                host.notice.run(detail)
+            });
+        }
+        let Some(path) = document()
+            .query_selector(MODULE_META)
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+        else {
+            failed.set(Some(
+                "this page was built without its live figures (no figures module is named in it)"
+                    .into(),
+            ));
+            return true;
+        };
+        let params = host
+            .map(|h| query_of(&h.take_initial()))
+            .unwrap_or_default();
+        let (figure, scenario) = (live.figure.clone(), live.scenario.clone());
+        let el: web_sys::HtmlElement = el.into();
+        let on_stage = host.is_some();
+        let mount_into = move |module: JsValue| {
+            let id = mount_in(&module, &el, &figure, &scenario, &params, on_stage);
+            if mounted.try_set_value(Some((module.clone(), id))).is_some() {
+                // The slide was left while the module loaded.
+                unmount_in(&module, id);
+            }
+        };
+        if let Some(module) = LOADED.with(|m| m.borrow().clone()) {
+            mount_into(module);
+            return true;
+        }
+        let loaded = Closure::once(move |module: JsValue| {
+            LOADED.with(|m| *m.borrow_mut() = Some(module.clone()));
+            mount_into(module);
+        });
+        let refused = Closure::once(move |e: JsValue| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string());
+            failed.try_set(Some(format!(
+                "the live figures did not load ({})",
+                why.unwrap_or_else(|| "no reason given".into())
+            )));
+        });
+        let _ = load_figures(&path).then2(&loaded, &refused);
+        // The promise holds the callbacks until it settles; once the module
+        // has loaded, figures mount without one.
+        loaded.forget();
+        refused.forget();
+        true
+    });
+    on_cleanup(move || {
+        // The slide's figure parameters leave the URL with it.
+        if let Some(host) = host {
+            host.params.try_set(Vec::new());
+        }
+        if let Some((module, id)) = mounted.try_update_value(Option::take).flatten() {
+            unmount_in(&module, id);
+        }
+        if let (Some(el), Some(closures)) = (
+            mount.get_untracked(),
+            listeners.try_update_value(std::mem::take),
+        ) {
+            for (name, closure) in [PARAMS_EVENT, NOTICE_EVENT].iter().zip(&closures) {
+                let _ =
+                    el.remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+            }
+        }
+    });
+    view! {
+        <div class="figure-slot">
+            {move || failed.get().map(|why| view! {
+                <div class="figure-failure" role="alert">
+                    <p>"This live figure cannot run:"</p>
+                    <pre>{why}</pre>
+                </div>
+            })}
+            <div class="figure-mount" node_ref=mount data-click=move || click.get().to_string() data-covered=covered></div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Calls `on` with the string detail of each `name` event on `el`.
+fn listen(el: &web_sys::Element, listeners: Listeners, name: &str, on: impl Fn(String) + 'static) {
+    let closure = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        on(e.detail().as_string().unwrap_or_default());
+    });
+    if el
+        .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        listeners.update_value(|list| list.push(closure));
+    }
+}

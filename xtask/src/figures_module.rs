@@ -1,0 +1,113 @@
+//! The figures module: the `figures` binary (simulators, figure frame and
+//! drawings) built for the browser apart from the player, into a directory
+//! of the staged site named by its content's hash, so a new build is never
+//! served from a stale cache. The player loads it the first time a slide
+//! with a live figure is drawn.
+
+use crate::shell::step;
+use std::path::{Path, PathBuf};
+
+/// Builds the module into `staging` and returns its script's path relative
+/// to the page, e.g. `figures-0123abcd/figures.js`. `release` optimises it
+/// as Trunk does the player.
+pub fn build(staging: &Path, release: bool) -> Result<String, String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest = root.join("Cargo.toml").to_string_lossy().into_owned();
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let mut cargo = vec![
+        "build",
+        "--manifest-path",
+        &manifest,
+        "--target",
+        "wasm32-unknown-unknown",
+        "--bin",
+        "figures",
+    ];
+    if release {
+        cargo.push("--release");
+    }
+    step("figures module", "cargo", &cargo)?;
+    let profile = if release { "release" } else { "debug" };
+    let built = target_dir
+        .join(format!("wasm32-unknown-unknown/{profile}/figures.wasm"))
+        .to_string_lossy()
+        .into_owned();
+    let out = target_dir.join("figures-module");
+    let out = out.as_path();
+    let _ = std::fs::remove_dir_all(out);
+    let out_dir = out.to_string_lossy().into_owned();
+    step(
+        "figures module: wasm-bindgen",
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &out_dir,
+            "--out-name",
+            "figures",
+            &built,
+        ],
+    )?;
+    let wasm = out.join("figures_bg.wasm");
+    if release {
+        let wasm = wasm.to_string_lossy().into_owned();
+        step(
+            "figures module: wasm-opt -Oz",
+            "wasm-opt",
+            &[
+                "-Oz",
+                "--converge",
+                "--strip-producers",
+                "--low-memory-unused",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-reference-types",
+                "--enable-sign-ext",
+                &wasm,
+                "-o",
+                &wasm,
+            ],
+        )?;
+    }
+    let script = std::fs::read(out.join("figures.js")).map_err(|e| format!("figures.js: {e}"))?;
+    let code = std::fs::read(&wasm).map_err(|e| format!("figures_bg.wasm: {e}"))?;
+    let dir = format!("figures-{:016x}", fnv1a(&[&script, &code]));
+    let target = staging.join(&dir);
+    std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    for (name, bytes) in [("figures.js", &script), ("figures_bg.wasm", &code)] {
+        let path = target.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(format!("{dir}/figures.js"))
+}
+
+/// The `<meta>` that tells the player where the figures module is.
+pub fn meta(path: &str) -> String {
+    format!(r#"<meta name="simdeck-figures" content="{path}">"#)
+}
+
+/// FNV-1a over `parts`, for naming the module's directory by its content.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|p| p.iter()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_directory_name_follows_the_content() {
+        assert_eq!(fnv1a(&[b"a", b"b"]), fnv1a(&[b"ab"]));
+        assert_ne!(fnv1a(&[b"ab"]), fnv1a(&[b"ba"]));
+        assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
+    }
+}
