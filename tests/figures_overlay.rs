@@ -9,7 +9,7 @@ use sim_core::{apply_edits, CompiledScenario, Player, Timeline};
 use sim_overlay::layer::Entry;
 use sim_overlay::OverlaySim;
 use simdeck::scenarios::{table, LiveSimulation, STEP_LIMIT};
-use simdeck::{compiled_deck, Player as Deck};
+use simdeck::{compiled_deck, Figures, Player as Deck};
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -42,7 +42,13 @@ fn mount(hash: &str) -> (HtmlElement, Mounted) {
     let deck = Arc::new(compiled_deck().expect("the compiled deck decodes"));
     let owner = Owner::new();
     let parent = host.clone();
-    owner.with(|| mount_to(parent, move || view! { <Deck deck=deck/> }).forget());
+    owner.with(|| {
+        mount_to(
+            parent,
+            move || view! { <Deck deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
+        )
+        .forget()
+    });
     (host.clone(), Mounted { owner, host })
 }
 

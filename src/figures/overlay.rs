@@ -121,7 +121,7 @@ struct Card {
     container: bool,
 }
 
-const CARD_W: f64 = 204.0;
+const CARD_W: f64 = 208.0;
 const CARD_H: f64 = 56.0;
 
 fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
@@ -157,7 +157,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
 
     let store: Vec<&StoredLayer> = sim.store().collect();
     parts.push(label(
-        212.0,
+        204.0,
         13.0,
         "ov-title",
         format!(
@@ -167,7 +167,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
     ));
     if store.is_empty() {
         parts.push(label(
-            212.0,
+            204.0,
             120.0,
             "ov-empty",
             "Nothing pulled yet: the store is empty.".into(),
@@ -191,13 +191,13 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
     for stored in sorted {
         let d = depth(stored);
         let column = in_row.entry(d).or_insert(0);
-        let x = 212.0 + *column as f64 * (CARD_W + 8.0);
+        let x = 204.0 + *column as f64 * (CARD_W + 8.0);
         *column += 1;
         let users = sim.images_using(&stored.cache_id);
         let lower = if stored.lower.is_empty() {
-            "bottom layer: no lower file".to_string()
+            "no lower file (bottom)".to_string()
         } else {
-            format!("lower: {} link(s) below", d)
+            format!("lower: {d} layer(s) below")
         };
         by_link.insert(stored.link.as_str(), cards.len());
         links.push((
@@ -222,7 +222,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
                     size(stored.layer.bytes())
                 ),
                 format!("link {}… · {lower}", clip(&stored.link, 7)),
-                format!("used by {}", clip(&users.join(", "), 34)),
+                format!("used by {}", clip(&users.join(", "), 30)),
             ],
             container: false,
         });
@@ -236,7 +236,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         let parent = dirs
             .last()
             .and_then(|top| by_link.get(top.link.as_str()).copied());
-        let x = parent.and_then(|p| cards.get(p)).map_or(212.0, |c| c.x);
+        let x = parent.and_then(|p| cards.get(p)).map_or(204.0, |c| c.x);
         let entries = record.mount.upper_entries();
         let files: Vec<String> = entries
             .iter()
@@ -311,12 +311,12 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         let rows = lines
             .into_iter()
             .enumerate()
-            .map(|(i, (class, line))| label(650.0, 46.0 + i as f64 * 13.0, class, line))
+            .map(|(i, (class, line))| label(648.0, 44.0 + i as f64 * 13.0, class, line))
             .collect_view();
         parts.push(
             view! {
                 <g class="ov-mount-panel">
-                    <rect x="642" y="28" width="238" height=at(28.0 + 13.0 * 7.0) rx="5"></rect>
+                    <rect x="640" y="28" width="240" height=at(22.0 + 13.0 * 8.0) rx="5"></rect>
                     {rows}
                 </g>
             }
@@ -333,27 +333,51 @@ fn mount_lines(
     dirs: &[&StoredLayer],
     cache_id: &str,
 ) -> Vec<(&'static str, String)> {
-    let dir = format!("…/overlay2/{}", short(cache_id));
-    let mut lines = vec![("ov-strong", format!("mount -t overlay for {name}"))];
-    let lowers: Vec<String> = dirs
-        .iter()
-        .rev()
-        .map(|d| format!("l/{}…", clip(&d.link, 9)))
+    let shorten = |value: &str| value.replace(OVERLAY2_ROOT, "…/overlay2");
+    let option = |key: &str| {
+        record
+            .options
+            .split(',')
+            .find_map(|o| o.strip_prefix(key))
+            .unwrap_or("")
+            .to_string()
+    };
+    let lowers: Vec<String> = option("lowerdir=")
+        .split(':')
+        .map(|l| clip(l, 12))
         .collect();
-    lines.push(("ov-mono", format!("lowerdir={}", lowers.join(":"))));
-    lines.push((
-        "ov-small",
-        "  (the image's layers, top first, read-only)".into(),
-    ));
-    lines.push(("ov-mono", format!("upperdir={dir}/diff")));
-    lines.push(("ov-mono", format!("workdir={dir}/work")));
-    lines.push(("ov-mono", format!("merged: {dir}/merged")));
-    let options = record.options.split(',').count();
-    lines.push((
-        "ov-small",
-        format!("{options} options, as mount shows them"),
-    ));
-    lines
+    let names: Vec<&str> = dirs.iter().rev().map(|d| d.layer.name()).collect();
+    vec![
+        (
+            "ov-strong",
+            format!("the overlay mount of container {name}"),
+        ),
+        ("ov-mono", format!("lowerdir={}", lowers.join(":"))),
+        (
+            "ov-small",
+            clip(
+                &format!("  = {} (read-only, top first)", names.join(" : ")),
+                50,
+            ),
+        ),
+        (
+            "ov-mono",
+            format!("upperdir={}", shorten(&option("upperdir="))),
+        ),
+        (
+            "ov-small",
+            "  = the container's own read-write layer".into(),
+        ),
+        (
+            "ov-mono",
+            format!("workdir={}", shorten(&option("workdir="))),
+        ),
+        (
+            "ov-mono",
+            format!("target:  …/overlay2/{}/merged", short(cache_id)),
+        ),
+        ("ov-small", "  = the container's root filesystem".into()),
+    ]
 }
 
 // ---------------------------------------------------------------- slide 16
@@ -396,21 +420,21 @@ pub fn dockerfile(live: Live<OverlaySim>) -> AnyView {
             <text x="0" y="14" class="ov-title">
                 {move || image_name().map_or_else(|| "docker build: nothing built yet".to_string(), |n| format!("docker build -t {n}"))}
             </text>
-            <text x="0" y="34" class="ov-small">"image size: every byte of every layer"</text>
-            <text x="430" y="34" class="ov-strong ov-size-all" text-anchor="end" data-bytes=move || totals().0.to_string()>{move || size(totals().0)}</text>
-            <rect x="0" y="39" width="430" height="9" class="ov-bar-track"></rect>
-            <rect x="0" y="39" width="430" height="9" class="ov-bar ov-bar-all" style=move || bar(false)></rect>
-            <text x="0" y="64" class="ov-small">"what a container sees"</text>
-            <text x="430" y="64" class="ov-strong ov-size-visible" text-anchor="end" data-bytes=move || totals().1.to_string()>{move || size(totals().1)}</text>
-            <rect x="0" y="69" width="430" height="9" class="ov-bar-track"></rect>
-            <rect x="0" y="69" width="430" height="9" class="ov-bar ov-bar-visible" style=move || bar(true)></rect>
+            <text x="0" y="31" class="ov-small">"image size: every byte of every layer"</text>
+            <text x="430" y="31" class="ov-strong ov-size-all" text-anchor="end" data-bytes=move || totals().0.to_string()>{move || size(totals().0)}</text>
+            <rect x="0" y="35" width="430" height="8" class="ov-bar-track"></rect>
+            <rect x="0" y="35" width="430" height="8" class="ov-bar ov-bar-all" style=move || bar(false)></rect>
+            <text x="0" y="56" class="ov-small">"what a container sees"</text>
+            <text x="430" y="56" class="ov-strong ov-size-visible" text-anchor="end" data-bytes=move || totals().1.to_string()>{move || size(totals().1)}</text>
+            <rect x="0" y="60" width="430" height="8" class="ov-bar-track"></rect>
+            <rect x="0" y="60" width="430" height="8" class="ov-bar ov-bar-visible" style=move || bar(true)></rect>
             {rows}
         </g>
     }
     .into_any();
     canvas(
         "fig-ov-dockerfile",
-        "0 0 430 470",
+        "0 0 430 360",
         "The image built from the Dockerfile, layer by layer, with its size",
         body,
     )
@@ -429,13 +453,13 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
     let visible = image.visible_bytes_per_layer();
     let total = image.size().max(1) as f64;
     let n = rows.len().max(1) as f64;
-    let pitch = (350.0 / n).min(56.0);
+    let pitch = (262.0 / n).min(50.0);
     let height = pitch - 6.0;
     let mut layer_index = 0;
     let mut parts: Vec<AnyView> = Vec::new();
     let mut sizes: Vec<String> = Vec::new();
     for (i, (line, layer)) in rows.iter().enumerate() {
-        let y = 462.0 - (i as f64 + 1.0) * pitch;
+        let y = 360.0 - (i as f64 + 1.0) * pitch;
         let fresh = built_now && i + 1 == rows.len();
         let (note, bytes, shown) = match layer {
             Some(layer) => {
@@ -461,15 +485,15 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
             view! {
                 <g class="ov-row" class:metadata=metadata class:fresh=fresh>
                     <rect x="0" y=at(y) width="430" height=at(height) rx="4"></rect>
-                    <text x="8" y=at(y + 15.0) class="ov-mono">{clip(&line.created_by, 44)}</text>
-                    <text x="422" y=at(y + 15.0) class="ov-strong" text-anchor="end">{if metadata { String::new() } else { size(bytes) }}</text>
-                    <text x="8" y=at(y + 29.0) class="ov-small">{note}</text>
+                    <text x="8" y=at(y + 14.0) class="ov-mono">{clip(&line.created_by, 44)}</text>
+                    <text x="422" y=at(y + 14.0) class="ov-strong" text-anchor="end">{if metadata { String::new() } else { size(bytes) }}</text>
+                    <text x="8" y=at(y + 27.0) class="ov-small">{note}</text>
                     {(!metadata).then(|| view! {
-                        <rect x="120" y=at(y + height - 10.0) width=at(seen_w.max(0.5)) height="5" class="ov-bar-visible"></rect>
-                        <rect x=at(120.0 + seen_w) y=at(y + height - 10.0) width=at(hidden_w) height="5"
+                        <rect x="120" y=at(y + height - 8.0) width=at(seen_w.max(0.5)) height="4" class="ov-bar-visible"></rect>
+                        <rect x=at(120.0 + seen_w) y=at(y + height - 8.0) width=at(hidden_w) height="4"
                             class="ov-bar-hidden" fill="url(#fig-ov-dockerfile-hatch)"></rect>
                         {(hidden > 0).then(|| view! {
-                            <text x="422" y=at(y + 29.0) class="ov-small ov-hidden-note" text-anchor="end">{format!("{} hidden by a later whiteout", size(hidden))}</text>
+                            <text x="422" y=at(y + 27.0) class="ov-small ov-hidden-note" text-anchor="end">{format!("{} hidden by a later whiteout", size(hidden))}</text>
                         })}
                     })}
                 </g>
@@ -480,7 +504,7 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
     let sum = format!("{} = {}", sizes.join(" + "), size(image.size()));
     parts.push(label(
         0.0,
-        100.0,
+        84.0,
         "ov-small ov-sum",
         clip(&format!("layers: {sum}"), 70),
     ));
@@ -688,7 +712,7 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         parts.push(
             view! {
                 <g class="ov-container" class:fresh=fresh data-name=name.to_string() data-entries=entries.len().to_string()>
-                    <line class="ov-link" x1=at(x + width / 2.0) y1=at(if own.is_empty() { box_h } else { 98.0 + own.len() as f64 * 22.0 }) x2=at(x + width / 2.0) y2=at(band_top)></line>
+                    <line class="ov-link" x1=at(x + width / 2.0) y1=at(if own.is_empty() { box_h } else { 98.0 + own.len() as f64 * 22.0 }) x2=at(x + width / 2.0) y2=at(band_top - 20.0)></line>
                     <rect x=at(x) y="0" width=at(width) height=at(box_h) rx="5"></rect>
                     <text x=at(x + 8.0) y="16" class="ov-strong">{format!("container {name}")}</text>
                     <text x=at(x + 8.0) y="32" class="ov-small">{format!("thin R/W layer (upperdir) · {} · {}", entries.len(), size(upper_bytes))}</text>
@@ -876,6 +900,17 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
                 },
             };
             let Some(entry) = entry else {
+                if entries.is_none() {
+                    parts.push(
+                        view! {
+                            <g class="ov-cell ov-gone" data-row="merged" data-path=path.clone()>
+                                <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 - 3.0) class="ov-small" text-anchor="middle">"—"</text>
+                                <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 + 9.0) class="ov-small" text-anchor="middle">"not shown"</text>
+                            </g>
+                        }
+                        .into_any(),
+                    );
+                }
                 continue;
             };
             let (first, second) = cell_lines(entry);
