@@ -82,6 +82,20 @@ fn canvas(
     .into_any()
 }
 
+/// `base` and each flag's class that is on, as one `class` value. (The
+/// drawings are rebuilt at every step, and Leptos rebuilds a `class`
+/// attribute over `class:` flags it believes unchanged, so flags go here.)
+fn classes(base: &str, flags: &[(&str, bool)]) -> String {
+    let mut out = base.to_string();
+    for (name, on) in flags {
+        if *on {
+            out.push(' ');
+            out.push_str(name);
+        }
+    }
+    out
+}
+
 /// A line of SVG text.
 fn label(x: f64, y: f64, class: &str, text: String) -> AnyView {
     view! { <text x=at(x) y=at(y) class=class.to_string()>{text}</text> }.into_any()
@@ -137,7 +151,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         let chosen = i == 0;
         parts.push(
             view! {
-                <g class="ov-driver" class:chosen=chosen>
+                <g class=classes("ov-driver", &[("chosen", chosen)])>
                     <rect x="0" y=at(y) width="188" height="40" rx="5"></rect>
                     <text x="10" y=at(y + 17.0) class="ov-name">{*name}</text>
                     <text x="10" y=at(y + 32.0) class="ov-note">{*note}</text>
@@ -299,7 +313,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             .collect_view();
         parts.push(
             view! {
-                <g class="ov-card" class:fresh=card.fresh class:container=card.container>
+                <g class=classes("ov-card", &[("fresh", card.fresh), ("container", card.container)])>
                     <rect x=at(card.x) y=at(card.y) width=at(CARD_W) height=at(CARD_H) rx="5"></rect>
                     {lines}
                 </g>
@@ -483,7 +497,7 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
         let metadata = layer.is_none();
         parts.push(
             view! {
-                <g class="ov-row" class:metadata=metadata class:fresh=fresh>
+                <g class=classes("ov-row", &[("metadata", metadata), ("fresh", fresh)])>
                     <rect x="0" y=at(y) width="430" height=at(height) rx="4"></rect>
                     <text x="8" y=at(y + 14.0) class="ov-mono">{clip(&line.created_by, 44)}</text>
                     <text x="422" y=at(y + 14.0) class="ov-strong" text-anchor="end">{if metadata { String::new() } else { size(bytes) }}</text>
@@ -615,7 +629,7 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             .is_some_and(|(_, _, from)| from == layer.name());
         parts.push(
             view! {
-                <g class="ov-image-layer" class:read-from=read>
+                <g class=classes("ov-image-layer", &[("read-from", read)])>
                     <rect x="20" y=at(y) width="840" height=at(row_h - 3.0) rx="3"></rect>
                     <text x="30" y=at(y + row_h / 2.0 + 2.0) class="ov-mono">{layer.name().to_string()}</text>
                     <text x="850" y=at(y + row_h / 2.0 + 2.0) class="ov-small" text-anchor="end">{format!("{} · read-only", size(layer.bytes()))}</text>
@@ -711,7 +725,7 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             .collect_view();
         parts.push(
             view! {
-                <g class="ov-container" class:fresh=fresh data-name=name.to_string() data-entries=entries.len().to_string()>
+                <g class=classes("ov-container", &[("fresh", fresh)]) data-name=name.to_string() data-entries=entries.len().to_string()>
                     <line class="ov-link" x1=at(x + width / 2.0) y1=at(if own.is_empty() { box_h } else { 98.0 + own.len() as f64 * 22.0 }) x2=at(x + width / 2.0) y2=at(band_top - 20.0)></line>
                     <rect x=at(x) y="0" width=at(width) height=at(box_h) rx="5"></rect>
                     <text x=at(x + 8.0) y="16" class="ov-strong">{format!("container {name}")}</text>
@@ -859,7 +873,7 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
         let fresh = !acted.is_empty() && (path == acted || path.starts_with(&format!("{acted}/")));
         parts.push(
             view! {
-                <text x=at(x + col_w / 2.0) y=at(top - 4.0) class="ov-mono ov-path" class:fresh-path=fresh text-anchor="middle">{clip(path, chars)}</text>
+                <text x=at(x + col_w / 2.0) y=at(top - 4.0) class=classes("ov-mono ov-path", &[("fresh-path", fresh)]) text-anchor="middle">{clip(path, chars)}</text>
             }
             .into_any(),
         );
@@ -925,7 +939,7 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
             let cell_class = format!("ov-cell {}", origin_class(&from));
             parts.push(
                 view! {
-                    <g class=cell_class class:hidden-below=hidden class:whiteout=whiteout class:fresh=fresh
+                    <g class=classes(&cell_class, &[("hidden-below", hidden), ("whiteout", whiteout), ("fresh", fresh)])
                         data-row=key.clone() data-path=path.clone() data-from=from.clone()>
                         <rect x=at(x + 2.0) y=at(y) width=at(col_w - 4.0) height=at(row_h - 4.0) rx="4"></rect>
                         <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 - 3.0) class="ov-mono" text-anchor="middle">{clip(&first, chars)}</text>
