@@ -7,8 +7,8 @@
 //! same images this planner saw.
 
 use crate::dockerfile::{exec_form, words, Dockerfile, Instruction, Keyword};
-use crate::image::{BuildNote, BuildStep, History, Image, ImageConfig, MetadataChange};
-use crate::layer::{is_within, join, Entry, Layer, DIR_MODE};
+use crate::image::{hidden_by, BuildNote, BuildStep, History, Image, ImageConfig, MetadataChange};
+use crate::layer::{join, Entry, Layer, DIR_MODE};
 use crate::overlay::Resolved;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -115,21 +115,16 @@ pub fn plan_build(
                 let effect = effect.cloned().unwrap_or_default();
                 let below = image.read_only_mount();
                 let mut entries = BTreeMap::new();
-                let mut hidden = 0;
                 for path in &effect.remove {
                     if below.resolve(path) == Resolved::Missing {
                         return Err(fail(format!(
                             "`{text}` removes {path}, which the image below does not have"
                         )));
                     }
-                    hidden += below
-                        .merged_view()
-                        .iter()
-                        .filter(|(p, _)| is_within(p, path))
-                        .map(|(_, s)| s.entry.bytes())
-                        .sum::<u64>();
                     entries.insert(path.clone(), Entry::Whiteout);
                 }
+                let removed: Vec<&str> = effect.remove.iter().map(String::as_str).collect();
+                let hidden = hidden_by(&image, &removed);
                 entries.extend(effect.files.clone());
                 let layer = Layer::new(text.clone(), entries);
                 let note = BuildNote::Layer {

@@ -7,7 +7,7 @@
 //! shared by `Arc` and never modified; an image's size is the sum of its
 //! layers' bytes, so deleting never shrinks it.
 
-use crate::layer::Layer;
+use crate::layer::{is_within, Entry, Layer};
 use crate::overlay::Mount;
 use crate::rules;
 use serde::{Deserialize, Serialize};
@@ -92,6 +92,32 @@ impl Image {
             .values()
             .map(|s| s.entry.bytes())
             .sum()
+    }
+
+    /// The bytes of each layer (bottom first) a container of this image
+    /// sees: a layer's files hidden by a higher layer's file or whiteout
+    /// still count in [`Image::size`], not here.
+    pub fn visible_bytes_per_layer(&self) -> Vec<u64> {
+        let view = self.read_only_mount().merged_view();
+        self.layers
+            .iter()
+            .map(|layer| {
+                view.values()
+                    .filter(|shown| shown.from == layer.name())
+                    .map(|shown| shown.entry.bytes())
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// Each line of the image's history, oldest first, with the layer it
+    /// made (`None` for a metadata-only line).
+    pub fn history_layers(&self) -> Vec<(&History, Option<&Arc<Layer>>)> {
+        let mut layers = self.layers.iter();
+        self.history
+            .iter()
+            .map(|line| (line, (!line.empty_layer).then(|| layers.next()).flatten()))
+            .collect()
     }
 
     /// The image's layers as a read-only overlay mount (top layer first).
@@ -244,6 +270,13 @@ impl BuildNote {
         }
     }
 
+    /// Whether this step goes on with the instruction of the step before
+    /// it (the size check after a layer that deletes) rather than starting
+    /// the next instruction.
+    pub fn continues_instruction(&self) -> bool {
+        matches!(self, BuildNote::StillSize { .. })
+    }
+
     /// The rule the step follows.
     pub fn rule(&self) -> &'static Rule {
         match self {
@@ -290,6 +323,66 @@ impl BuildNote {
     }
 }
 
+/// The bytes the merged view of `below` shows at or under each of `removed`:
+/// what a layer deleting those paths hides without freeing.
+pub fn hidden_by(below: &Image, removed: &[&str]) -> u64 {
+    let view = below.read_only_mount().merged_view();
+    removed
+        .iter()
+        .map(|path| {
+            view.iter()
+                .filter(|(p, _)| is_within(p, path))
+                .map(|(_, s)| s.entry.bytes())
+                .sum::<u64>()
+        })
+        .sum()
+}
+
+/// Recomputes the sizes the notes of `steps` report (the base's bytes, each
+/// new layer's bytes, the image's size after a deleting layer and what it
+/// hides), replaying the steps over `base`: after a layer's file changed
+/// size, the notes tell the build as it now is.
+pub fn refresh_sizes(base: &Image, steps: &mut [BuildStep]) {
+    let mut image = base.clone();
+    let mut before_layer = image.clone();
+    for step in steps {
+        match &mut step.note {
+            BuildNote::From { layers, bytes, .. } => {
+                *layers = base.layers.len();
+                *bytes = base.size();
+            }
+            BuildNote::Layer { bytes, .. } => {
+                *bytes = step.new_layer.as_ref().map_or(0, Layer::bytes);
+            }
+            BuildNote::StillSize {
+                size,
+                hidden,
+                visible,
+            } => {
+                let removed: Vec<&str> = image
+                    .layers
+                    .last()
+                    .map(|top| {
+                        top.entries()
+                            .iter()
+                            .filter(|(_, e)| matches!(e, Entry::Whiteout))
+                            .map(|(p, _)| p.as_str())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                *size = image.size();
+                *hidden = hidden_by(&before_layer, &removed);
+                *visible = image.visible_bytes();
+            }
+            _ => {}
+        }
+        if let Some(layer) = &step.new_layer {
+            before_layer = image.clone();
+            image.layers.push(Arc::new(layer.clone()));
+        }
+    }
+}
+
 /// The image `name` after each of `steps`, built over `base`.
 pub fn images_after(name: &str, base: &Image, steps: &[BuildStep]) -> Vec<Image> {
     let mut image = Image {
@@ -316,7 +409,6 @@ pub fn images_after(name: &str, base: &Image, steps: &[BuildStep]) -> Vec<Image>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layer::Entry;
 
     #[test]
     fn chain_ids_depend_on_the_layers_below() {

@@ -91,6 +91,19 @@ impl Entry {
         }
     }
 
+    /// Whether this is a directory without overlayfs' own marks (neither
+    /// opaque nor redirected): one that only holds other names.
+    pub fn is_plain_dir(&self) -> bool {
+        matches!(
+            self,
+            Entry::Dir {
+                opaque: false,
+                redirect: None,
+                ..
+            }
+        )
+    }
+
     /// Whether this is a directory.
     pub fn is_dir(&self) -> bool {
         matches!(self, Entry::Dir { .. })
@@ -275,6 +288,14 @@ impl Layer {
         self.entries
             .values()
             .filter(|e| matches!(e, Entry::File { .. }))
+            .count()
+    }
+
+    /// How many whiteouts the layer holds.
+    pub fn whiteout_count(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|e| matches!(e, Entry::Whiteout))
             .count()
     }
 

@@ -25,11 +25,18 @@ const STEP_TIME: SimTime = SimTime::from_millis(100);
 
 /// The overlay simulator: what its config holds, the world now, and the
 /// rest of its script.
+///
+/// Its script unit (what [`Simulation::script_position`] counts and click
+/// points wait for) is one Dockerfile instruction of a build, or one other
+/// scripted action: a `build` of a six-instruction Dockerfile is six units,
+/// a `pull`, `run` or file operation is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverlaySim {
     catalog: Arc<Catalog>,
     script: Arc<[Action]>,
     next: usize,
+    /// How many script units have started.
+    units: usize,
     /// The build being run and the index of its next step.
     building: Option<(String, usize)>,
     world: World,
@@ -91,6 +98,7 @@ impl OverlaySim {
             }),
             script: config.script.into(),
             next: 0,
+            units: 0,
             building: None,
             world: World::default(),
             pending: MicroQueue::new(),
@@ -105,6 +113,12 @@ impl OverlaySim {
     /// Every mount and container mount that exists now, by target or name.
     pub fn mounts(&self) -> impl Iterator<Item = (&str, &MountRecord)> {
         self.world.mounts.iter().map(|(n, r)| (n.as_str(), r))
+    }
+
+    /// The mount (or container mount) called `on` with its options and
+    /// container, if it exists now.
+    pub fn mount_record(&self, on: &str) -> Option<&MountRecord> {
+        self.world.mounts.get(on)
     }
 
     /// The mount (or container mount) called `on`, if it exists now.
@@ -134,6 +148,12 @@ impl OverlaySim {
         self.world.images.get(name)
     }
 
+    /// The names of the images the config builds from a Dockerfile, whether
+    /// built yet or not.
+    pub fn built_images(&self) -> impl Iterator<Item = &str> {
+        self.catalog.builds.keys().map(String::as_str)
+    }
+
     /// Every image the host has, by name.
     pub fn images(&self) -> impl Iterator<Item = &Image> {
         self.world.images.values()
@@ -142,6 +162,36 @@ impl OverlaySim {
     /// The layers in the overlay2 store, by chain ID.
     pub fn store(&self) -> impl Iterator<Item = &StoredLayer> {
         self.world.store.values()
+    }
+
+    /// The overlay2 directories of image `name`'s layers, bottom first
+    /// (empty when the image does not exist; a layer not stored is left out).
+    pub fn layer_dirs_of(&self, name: &str) -> Vec<&StoredLayer> {
+        self.image(name).map_or_else(Vec::new, |image| {
+            image
+                .chain_ids()
+                .iter()
+                .filter_map(|chain| self.world.store.get(chain))
+                .collect()
+        })
+    }
+
+    /// The images whose layers include the stored layer with directory
+    /// `cache_id`, by name.
+    pub fn images_using(&self, cache_id: &str) -> Vec<&str> {
+        self.world
+            .images
+            .values()
+            .filter(|image| {
+                image.chain_ids().iter().any(|chain| {
+                    self.world
+                        .store
+                        .get(chain)
+                        .is_some_and(|s| s.cache_id == cache_id)
+                })
+            })
+            .map(|image| image.name.as_str())
+            .collect()
     }
 
     /// How many layer directories the overlay2 store holds.
@@ -163,6 +213,13 @@ impl OverlaySim {
             if let Some((name, index)) = self.building.take() {
                 let count = self.catalog.builds.get(&name).map_or(0, |b| b.steps.len());
                 if index < count {
+                    if self.catalog.builds.get(&name).is_some_and(|b| {
+                        b.steps
+                            .get(index)
+                            .is_some_and(|s| !s.note.continues_instruction())
+                    }) {
+                        self.units += 1;
+                    }
                     let planned = self.host().plan_build_step(&name, index, cx);
                     self.building = Some((name, index + 1));
                     return Some(planned);
@@ -175,7 +232,10 @@ impl OverlaySim {
                 // A build runs one instruction at a time, each planned on the
                 // world the previous one left.
                 Action::Build(name) => self.building = Some((name.clone(), 0)),
-                action => return Some(self.host().plan(action, cx)),
+                action => {
+                    self.units += 1;
+                    return Some(self.host().plan(action, cx));
+                }
             }
         }
     }
@@ -184,6 +244,10 @@ impl OverlaySim {
 impl Simulation for OverlaySim {
     type Fact = OverlayFact;
     type Input = OverlayInput;
+
+    fn script_position(&self) -> usize {
+        self.units
+    }
 
     fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<OverlayFact>> {
         while self.pending.is_empty() {

@@ -27,5 +27,5 @@ mod rename;
 mod write;
 
 pub use file_op::{Data, FileOp, MountStep};
-pub use mount::{Edit, Mount, Origin, Resolved, Shown};
+pub use mount::{Edit, Mount, Origin, Resolved, Shown, UpperEntry};
 pub use note::{DirMove, Failure, MountNote, Replaced};

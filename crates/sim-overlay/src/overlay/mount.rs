@@ -71,6 +71,18 @@ pub struct Shown {
     pub merged_from: Vec<String>,
 }
 
+/// One entry of a mount's upper layer, and whether it stands over a name
+/// a lower layer has (a copy-up, a whiteout) or is new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpperEntry<'a> {
+    /// Its path.
+    pub path: &'a str,
+    /// The entry.
+    pub entry: &'a Entry,
+    /// Whether a lower layer would show this path without it.
+    pub over_lower: bool,
+}
+
 /// An overlay mount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
@@ -294,6 +306,41 @@ impl Mount {
                 .map(|(name, _, shown)| (name.to_string(), shown))
                 .collect(),
         )
+    }
+
+    /// The upper layer's entries (none for a read-only mount), by path, each
+    /// saying whether it stands over a lower name.
+    pub fn upper_entries(&self) -> Vec<UpperEntry<'_>> {
+        self.upper
+            .iter()
+            .flatten()
+            .map(|(path, entry)| UpperEntry {
+                path,
+                entry,
+                over_lower: self.lower_has(path),
+            })
+            .collect()
+    }
+
+    /// Every path worth a column in a drawing of the mount's layers: each
+    /// path where some layer has an entry other than a plain directory (a
+    /// file, a link, a whiteout, an opaque or redirected directory), and
+    /// each non-directory the merged view shows; sorted.
+    pub fn notable_paths(&self) -> Vec<String> {
+        let mut paths: BTreeSet<String> = self
+            .origins()
+            .filter_map(|o| self.layer(o))
+            .flatten()
+            .filter(|(_, e)| !e.is_plain_dir())
+            .map(|(p, _)| p.clone())
+            .collect();
+        paths.extend(
+            self.merged_view()
+                .into_iter()
+                .filter(|(_, shown)| !shown.entry.is_plain_dir())
+                .map(|(p, _)| p),
+        );
+        paths.into_iter().collect()
     }
 
     /// Whether a lower layer would show `path` if upper had no entry at it.
