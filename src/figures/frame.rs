@@ -227,12 +227,14 @@ pub fn frame<S: LiveSimulation>(
         let default_seed = header.seed;
         Effect::new(move |_| {
             let step = live.step();
+            let heading = goal.get();
             let (seed, edits, at_click) = live.with_run(|run| {
+                // On its click's step, or playing toward it after a click.
                 let at_click = run
                     .click_steps
                     .get(click.get())
                     .or(run.click_steps.last())
-                    .is_some_and(|&s| s == step);
+                    .is_some_and(|&s| s == step || heading == Some(s));
                 (run.seed, run.edits.clone(), at_click)
             });
             let mut params = Vec::new();
