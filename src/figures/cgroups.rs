@@ -739,26 +739,22 @@ fn hierarchy_rows(
                     Controller::Cpu => {
                         let now = cpu_text(sim.cpu_now().get(&g.path).copied().unwrap_or(0));
                         let quota = g.cpu.quota_us.map(|q| {
-                            format!(
-                                " · quota {}",
-                                cpu_text(
-                                    q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1)
-                                )
-                            )
+                            let micro =
+                                q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1);
+                            format!(" · quota {:.2}", micro as f64 / MICRO_CPUS_PER_CPU as f64)
                         });
                         let state = if g.cpu.throttled {
                             " · throttled".to_string()
                         } else if let Some(a) = holder(sim, &g.path).filter(|_| g.cpu.held) {
-                            format!(" · held: {a} throttled")
+                            format!(" · held by {a}")
                         } else {
-                            String::new()
-                        };
-                        let throttled = match g.cpu.nr_throttled {
-                            0 => String::new(),
-                            n => format!(" · nr_throttled {n}"),
+                            match g.cpu.nr_throttled {
+                                0 => String::new(),
+                                n => format!(" · nr_throttled {n}"),
+                            }
                         };
                         format!(
-                            "{now}{} · shares {}{throttled}{state}",
+                            "{now}{} · shares {}{state}",
                             quota.unwrap_or_default(),
                             g.cpu.shares
                         )
@@ -824,7 +820,7 @@ pub fn level(live: Live<CgroupSim>) -> AnyView {
         <svg class="fig-cgroups fig-cg-level" viewBox="0 0 880 250" preserveAspectRatio="xMidYMid meet" width="100%" height="100%" role="img"
             aria-label="Hierarchies, their subsystems, groups and tasks">
             <text class="cg-title" x="0" y="14">"hierarchy 1: subsystems cpu, cpuacct"</text>
-            <text class="cg-small" x="0" y="30">"/sys/fs/cgroup/cpu,cpuacct · bar: CPU now of all CPUs · red: throttled or held"</text>
+            <text class="cg-small" x="0" y="30">"/sys/fs/cgroup/cpu,cpuacct · bar: CPU now of all CPUs; quota in CPUs · red: throttled or held"</text>
             <text class="cg-title" x="500" y="14">"hierarchy 2: subsystem memory"</text>
             <text class="cg-small" x="500" y="30">"/sys/fs/cgroup/memory · bar: usage of the limit in force"</text>
             <line class="cg-rule" x1="490" x2="490" y1="0" y2="250"></line>
