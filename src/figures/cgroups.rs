@@ -94,7 +94,7 @@ fn short_command(command: &str) -> String {
     if command.starts_with("stress (") {
         return command.to_string();
     }
-    let mut words = command.split_whitespace().peekable();
+    let mut words = command.split_whitespace();
     let mut kept = Vec::new();
     while let Some(word) = words.next() {
         match word {
