@@ -510,7 +510,9 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
                 ),
                 None => format!("no limit; usage {}", bytes(sim.memory_usage(&g.path))),
             })}</text>
-            <text class="cg-small" x="0" y="300">{move || cpu(|_, g| format!("memory.failcnt {}", g.memory.failcnt))}</text>
+            <text class="cg-small" x="0" y="300">{move || cpu(|_, g| format!(
+                "max_usage {} · failcnt {}", bytes(g.memory.max_usage_bytes), g.memory.failcnt
+            ))}</text>
 
             <text class="cg-label" x="0" y="330">"namespaces of the container's shell"</text>
             {move || namespaces().into_iter().enumerate().map(|(i, line)| view! {
