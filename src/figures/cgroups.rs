@@ -94,7 +94,7 @@ fn short_command(command: &str) -> String {
     if command.starts_with("stress (") {
         return command.to_string();
     }
-    let mut words = command.split_whitespace().peekable();
+    let mut words = command.split_whitespace();
     let mut kept = Vec::new();
     while let Some(word) = words.next() {
         match word {
@@ -510,7 +510,9 @@ pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
                 ),
                 None => format!("no limit; usage {}", bytes(sim.memory_usage(&g.path))),
             })}</text>
-            <text class="cg-small" x="0" y="300">{move || cpu(|_, g| format!("memory.failcnt {}", g.memory.failcnt))}</text>
+            <text class="cg-small" x="0" y="300">{move || cpu(|_, g| format!(
+                "max_usage {} · failcnt {}", bytes(g.memory.max_usage_bytes), g.memory.failcnt
+            ))}</text>
 
             <text class="cg-label" x="0" y="330">"namespaces of the container's shell"</text>
             {move || namespaces().into_iter().enumerate().map(|(i, line)| view! {
@@ -739,26 +741,22 @@ fn hierarchy_rows(
                     Controller::Cpu => {
                         let now = cpu_text(sim.cpu_now().get(&g.path).copied().unwrap_or(0));
                         let quota = g.cpu.quota_us.map(|q| {
-                            format!(
-                                " · quota {}",
-                                cpu_text(
-                                    q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1)
-                                )
-                            )
+                            let micro =
+                                q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1);
+                            format!(" · quota {:.2}", micro as f64 / MICRO_CPUS_PER_CPU as f64)
                         });
                         let state = if g.cpu.throttled {
                             " · throttled".to_string()
                         } else if let Some(a) = holder(sim, &g.path).filter(|_| g.cpu.held) {
-                            format!(" · held: {a} throttled")
+                            format!(" · held by {a}")
                         } else {
-                            String::new()
-                        };
-                        let throttled = match g.cpu.nr_throttled {
-                            0 => String::new(),
-                            n => format!(" · nr_throttled {n}"),
+                            match g.cpu.nr_throttled {
+                                0 => String::new(),
+                                n => format!(" · nr_throttled {n}"),
+                            }
                         };
                         format!(
-                            "{now}{} · shares {}{throttled}{state}",
+                            "{now}{} · shares {}{state}",
                             quota.unwrap_or_default(),
                             g.cpu.shares
                         )
@@ -824,7 +822,7 @@ pub fn level(live: Live<CgroupSim>) -> AnyView {
         <svg class="fig-cgroups fig-cg-level" viewBox="0 0 880 250" preserveAspectRatio="xMidYMid meet" width="100%" height="100%" role="img"
             aria-label="Hierarchies, their subsystems, groups and tasks">
             <text class="cg-title" x="0" y="14">"hierarchy 1: subsystems cpu, cpuacct"</text>
-            <text class="cg-small" x="0" y="30">"/sys/fs/cgroup/cpu,cpuacct · bar: CPU now of all CPUs · red: throttled or held"</text>
+            <text class="cg-small" x="0" y="30">"/sys/fs/cgroup/cpu,cpuacct · bar: CPU now of all CPUs; quota in CPUs · red: throttled or held"</text>
             <text class="cg-title" x="500" y="14">"hierarchy 2: subsystem memory"</text>
             <text class="cg-small" x="500" y="30">"/sys/fs/cgroup/memory · bar: usage of the limit in force"</text>
             <line class="cg-rule" x1="490" x2="490" y1="0" y2="250"></line>

@@ -334,7 +334,10 @@ fn frame_view(
     if let Some(host) = host {
         Effect::new(move |_| {
             let step = live.step();
-            let at_click = live.click_step(click.get()) == step;
+            let heading = goal.get();
+            let target = live.click_step(click.get());
+            // On its click's step, or playing toward it after a click.
+            let at_click = step == target || heading == Some(target);
             let (seed, edits) = live.seed_and_edits();
             let mut params = Vec::new();
             if !at_click {
