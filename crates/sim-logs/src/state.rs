@@ -18,6 +18,9 @@ pub struct LogFile<'a> {
     pub path: &'a str,
     /// Its inode.
     pub inode: u64,
+    /// The inode its text was first written to: kept through rename and
+    /// gzip, so one file's text keeps one lineage while it is rotated.
+    pub lineage: u64,
     /// Bytes on disk.
     pub size: u64,
     /// Whether it is gzipped.
@@ -97,6 +100,7 @@ impl LogsSim {
             .map(|(path, inode, f)| LogFile {
                 path,
                 inode,
+                lineage: f.lineage,
                 size: f.size,
                 gzip: f.gzip,
                 rotated: !matches_glob(path),

@@ -140,6 +140,30 @@ fn files_name_themselves_and_count_their_lines() {
 }
 
 #[test]
+fn a_file_keeps_its_lineage_through_rename_and_gzip() {
+    for file in shipped() {
+        let mut p = file.player();
+        let mut before: Vec<(String, u64, u64)> = Vec::new();
+        while p.forward().is_some() {
+            let now: Vec<(String, u64, u64)> = p
+                .sim()
+                .files()
+                .map(|f| (f.path.to_string(), f.inode, f.lineage))
+                .collect();
+            for (path, inode, lineage) in &now {
+                let plain = path.strip_suffix(".gz");
+                for (old_path, old_inode, old_lineage) in &before {
+                    if old_inode == inode || plain == Some(old_path.as_str()) {
+                        assert_eq!(lineage, old_lineage, "{}: {old_path} -> {path}", file.name);
+                    }
+                }
+            }
+            before = now;
+        }
+    }
+}
+
+#[test]
 fn the_clock_and_the_script_position_follow_the_run() {
     for file in shipped() {
         config_views_agree(&file);
