@@ -15,6 +15,8 @@ use sim_logs::{LogFile, LogsSim, Phase};
 const WIDTH: f64 = 880.0;
 /// Height of every drawing.
 const HEIGHT: f64 = 250.0;
+/// Where slide 22's file rows start.
+const NODE_ROWS_TOP: f64 = 56.0;
 /// Width of one character of the 10-unit monospace text.
 const MONO_CHAR: f64 = 6.0;
 
@@ -25,7 +27,7 @@ pub fn node_logging(live: Live<LogsSim>) -> AnyView {
     let rows = Memo::new(move |_| {
         live.with(|sim| {
             let files: Vec<LogFile> = sim.files().collect();
-            layout_rows(&files, None, 50.0, 19.0)
+            layout_rows(&files, None, NODE_ROWS_TOP, 19.0)
         })
     });
     let scale = Memo::new(move |_| {
@@ -36,15 +38,23 @@ pub fn node_logging(live: Live<LogsSim>) -> AnyView {
     });
     let threshold = move || live.with(|sim| sim.settings().container_log_max_size);
     let threshold_x = move || format!("{:.1}", 378.0 + threshold() as f64 * scale.get());
-    let rows_bottom = move || format!("{:.1}", 50.0 + rows.with(Vec::len).max(1) as f64 * 19.0);
+    let rows_bottom = move || {
+        format!(
+            "{:.1}",
+            NODE_ROWS_TOP + rows.with(Vec::len).max(1) as f64 * 19.0
+        )
+    };
     view! {
+        <div class="fig-logs-wrap">
         <svg class="fig-logs fig-logs-node" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="img" aria-label="Node-level logging: a container's log files and rotation">
             <text class="logs-head" x="10" y="14">{move || live.with(|sim| {
                 let s = sim.settings();
+                let every = s.container_log_monitor_interval_s.max(1);
+                let next = (sim.now().as_nanos() / 1_000_000_000 / every + 1) * every;
                 format!(
-                    "kubelet: containerLogMaxSize {} · containerLogMaxFiles {} · checks every {} s",
-                    bytes(s.container_log_max_size), s.container_log_max_files, s.container_log_monitor_interval_s
+                    "kubelet: containerLogMaxSize {} · containerLogMaxFiles {} · checks every {every} s (next at {next} s)",
+                    bytes(s.container_log_max_size), s.container_log_max_files
                 )
             })}</text>
             {clock(live)}
@@ -52,20 +62,21 @@ pub fn node_logging(live: Live<LogsSim>) -> AnyView {
             <path class="logs-arrow" d="M182 100 H204" marker-end="url(#logs-arrowhead)"/>
             <text class="logs-small" x="184" y="94">"CRI"</text>
             {arrowhead()}
-            <text class="logs-dir" x="210" y="40">{move || live.with(|sim| {
+            <text class="logs-dir" x="210" y="36">{move || live.with(|sim| {
                 let dir = sim.log_dir(0, 0).unwrap_or_else(|| "/var/log/pods/".into());
                 clip(&shorten_uids(&dir), 60)
             })}</text>
             <For each=move || rows.get() key=|row| row.key let:row>
                 {file_row(row.key, rows, scale, changed, Columns { name_x: 210.0, bar_x: 378.0, bar_w: 128.0, with_agent: false })}
             </For>
-            <line class="logs-threshold" x1=threshold_x y1="44" x2=threshold_x y2=rows_bottom/>
+            <line class="logs-threshold" x1=threshold_x y1="42" x2=threshold_x y2=rows_bottom/>
             <text class="logs-small logs-threshold-label" x=threshold_x
-                y=move || format!("{:.1}", 50.0 + rows.with(Vec::len).max(1) as f64 * 19.0 + 10.0)
+                y=move || format!("{:.1}", NODE_ROWS_TOP + rows.with(Vec::len).max(1) as f64 * 19.0 + 10.0)
                 text-anchor="middle">{move || format!("maxSize {}", bytes(threshold()))}</text>
             {current_lines(live, rows)}
             {terminal(live, 620.0, 28.0, 250.0, 217.0)}
         </svg>
+        </div>
     }
     .into_any()
 }
@@ -79,10 +90,11 @@ pub fn agent(live: Live<LogsSim>) -> AnyView {
     let scale = Memo::new(move |_| {
         live.with(|sim| {
             let biggest = sim.files().map(|f| f.size).max().unwrap_or(0);
-            bar_scale(sim.settings().container_log_max_size, biggest, 130.0)
+            bar_scale(sim.settings().container_log_max_size, biggest, 120.0)
         })
     });
     view! {
+        <div class="fig-logs-wrap">
         <svg class="fig-logs fig-logs-agent" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="img" aria-label="A node logging agent tailing log files and shipping them to a backend">
             <text class="logs-head" x="10" y="14">{move || live.with(|sim| {
@@ -103,16 +115,17 @@ pub fn agent(live: Live<LogsSim>) -> AnyView {
                     .collect_view()
             })}
             <For each=move || rows.get() key=|row| row.key let:row>
-                {file_row(row.key, rows, scale, changed, Columns { name_x: 14.0, bar_x: 164.0, bar_w: 130.0, with_agent: true })}
+                {file_row(row.key, rows, scale, changed, Columns { name_x: 14.0, bar_x: 170.0, bar_w: 120.0, with_agent: true })}
             </For>
             {arrowhead()}
-            <path class="logs-arrow" d="M462 115 H476" marker-end="url(#logs-arrowhead)"/>
-            <text class="logs-small" x="458" y="108">"tail"</text>
-            {agent_box(live, 480.0, 60.0, 134.0, 110.0)}
-            <path class="logs-arrow" d="M616 115 H630" marker-end="url(#logs-arrowhead)"/>
-            <text class="logs-small" x="612" y="108">"ship"</text>
-            {backend(live, 634.0, 28.0, 236.0, 217.0, 12)}
+            <path class="logs-arrow" d="M452 115 H474" marker-end="url(#logs-arrowhead)"/>
+            <text class="logs-small" x="463" y="107" text-anchor="middle">"tail"</text>
+            {agent_box(live, 478.0, 60.0, 112.0, 110.0)}
+            <path class="logs-arrow" d="M593 115 H616" marker-end="url(#logs-arrowhead)"/>
+            <text class="logs-small" x="604" y="107" text-anchor="middle">"ship"</text>
+            {backend(live, 620.0, 28.0, 250.0, 217.0, 12)}
         </svg>
+        </div>
     }
     .into_any()
 }
@@ -141,6 +154,7 @@ pub fn sidecar(live: Live<LogsSim>) -> AnyView {
         c.map_or_else(String::new, |c| file_name(&c.1).to_string())
     };
     view! {
+        <div class="fig-logs-wrap">
         <svg class="fig-logs fig-logs-sidecar" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="img" aria-label="A streaming sidecar turning a shared log file into its own stdout">
             {arrowhead()}
@@ -187,6 +201,7 @@ pub fn sidecar(live: Live<LogsSim>) -> AnyView {
             {backend(live, 582.0, 74.0, 288.0, 96.0, 4)}
             {terminal(live, 582.0, 176.0, 288.0, 69.0)}
         </svg>
+        </div>
     }
     .into_any()
 }
@@ -453,7 +468,7 @@ fn container_box(live: Live<LogsSim>, changed: Memo<Option<String>>) -> impl Int
 
 /// The last CRI lines of the file the container writes now, in their parts.
 fn current_lines(live: Live<LogsSim>, rows: Memo<Vec<FileRow>>) -> impl IntoView {
-    let top = move || 50.0 + rows.with(Vec::len).max(1) as f64 * 19.0 + 26.0;
+    let top = move || NODE_ROWS_TOP + rows.with(Vec::len).max(1) as f64 * 19.0 + 26.0;
     let lines = move || {
         live.with(|sim| {
             let current = sim.containers().first().and_then(|c| c.log_file.clone());
@@ -535,7 +550,7 @@ fn agent_box(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64) -> impl IntoVi
         let state = if stopped {
             "stopped".to_string()
         } else if !started {
-            format!("not started yet (starts at {})", millis(settings.start_ms))
+            format!("starts at {}", millis(settings.start_ms))
         } else {
             format!("polls every {}", millis(settings.poll_interval_ms))
         };
@@ -552,7 +567,7 @@ fn agent_box(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64) -> impl IntoVi
         } else {
             vec![
                 settings.name,
-                "node agent (DaemonSet)".into(),
+                "node agent, DaemonSet".into(),
                 state,
                 files,
                 missed,
@@ -603,6 +618,11 @@ fn backend(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64, shown: usize) ->
                 .containers()
                 .iter()
                 .any(|c| c.role == Role::AgentSidecar);
+            let width = last.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+            let last: Vec<(String, String, bool)> = last
+                .into_iter()
+                .map(|(source, text, sidecar)| (format!("{source:<width$}"), text, sidecar))
+                .collect();
             (total, last, sidecars)
         })
     };
@@ -614,7 +634,7 @@ fn backend(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64, shown: usize) ->
                 {move || { let n = records().0; format!("logging backend · {n} message{}", plural(n)) }}
             </text>
             <text class="logs-small logs-muted" x=(x + 8.0).to_string() y=(y + h - 6.0).to_string()>
-                {move || if records().2 { "plain: shipped by the node agent · italic: by a sidecar agent" } else { "" }}
+                {move || if records().2 { "plain: via the node agent · italic: a sidecar agent" } else { "" }}
             </text>
             {move || {
                 records()
@@ -622,7 +642,7 @@ fn backend(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64, shown: usize) ->
                     .into_iter()
                     .enumerate()
                     .map(|(i, (source, text, sidecar))| {
-                        let line = clip(&format!("{source:<12}│ {text}"), chars);
+                        let line = clip(&format!("{source} │ {text}"), chars);
                         view! {
                             <text class=classes("logs-record", &[("logs-via-sidecar", sidecar)])
                                 x=(x + 8.0).to_string() y=format!("{:.0}", y + 31.0 + i as f64 * 13.0)>{line}</text>
@@ -653,7 +673,7 @@ fn terminal(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64) -> impl IntoVie
             let room = rows.saturating_sub(lines.len());
             if out.output.is_empty() {
                 lines.push((
-                    "(prints nothing: the file it reads is empty)".into(),
+                    clip("(nothing: the file it reads is empty)", chars),
                     "logs-muted",
                 ));
             } else if out.output.len() > room {
