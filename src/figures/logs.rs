@@ -69,10 +69,12 @@ pub fn node_logging(live: Live<LogsSim>) -> AnyView {
             <For each=move || rows.get() key=|row| row.key let:row>
                 {file_row(row.key, rows, scale, changed, Columns { name_x: 210.0, bar_x: 378.0, bar_w: 128.0, with_agent: false })}
             </For>
+            <g class="logs-threshold-mark" style=move || if rows.with(Vec::is_empty) { "display: none" } else { "" }>
             <line class="logs-threshold" x1=threshold_x y1="42" x2=threshold_x y2=rows_bottom/>
             <text class="logs-small logs-threshold-label" x=threshold_x
                 y=move || format!("{:.1}", NODE_ROWS_TOP + rows.with(Vec::len).max(1) as f64 * 19.0 + 10.0)
                 text-anchor="middle">{move || format!("maxSize {}", bytes(threshold()))}</text>
+            </g>
             {current_lines(live, rows)}
             {terminal(live, 620.0, 28.0, 250.0, 217.0)}
         </svg>
@@ -108,6 +110,9 @@ pub fn agent(live: Live<LogsSim>) -> AnyView {
                 )
             })}</text>
             {clock(live)}
+            {move || groups.with(|g| g.titles.is_empty()).then(|| view! {
+                <text class="logs-small logs-muted" x="10" y="40">"no container has started yet: nothing under /var/log/pods"</text>
+            })}
             {move || groups.with(|g| {
                 g.titles
                     .iter()
@@ -436,7 +441,7 @@ fn container_box(live: Live<LogsSim>, changed: Memo<Option<String>>) -> impl Int
     view! {
         <rect class="logs-pod" x="10" y="24" width="170" height="132" rx="6"/>
         <text class="logs-title" x="18" y="40">{move || status().map(|s| format!("pod {}", s.0)).unwrap_or_default()}</text>
-        <text class="logs-small logs-mono" x="18" y="53">{move || format!("uid {}", uid())}</text>
+        <text class="logs-small logs-mono" x="18" y="53">{move || { let uid = uid(); if uid.is_empty() { String::new() } else { format!("uid {uid}") } }}</text>
         <g class=move || {
             let name = status().map(|s| s.6);
             classes("logs-ctr", &[
@@ -493,7 +498,11 @@ fn current_lines(live: Live<LogsSim>, rows: Memo<Vec<FileRow>>) -> impl IntoView
             {move || {
                 let (name, last) = lines();
                 if last.is_empty() {
-                    format!("{name} is empty: no CRI lines yet")
+                    if name.is_empty() {
+                        "no log file yet: the container has not started".to_string()
+                    } else {
+                        format!("{name} is empty: no CRI lines yet")
+                    }
                 } else {
                     format!("last CRI lines of {name}: <time> <stream> <P|F> <content>")
                 }
@@ -565,13 +574,7 @@ fn agent_box(live: Live<LogsSim>, x: f64, y: f64, w: f64, h: f64) -> impl IntoVi
                 format!("{state} · {files}"),
             ]
         } else {
-            vec![
-                settings.name,
-                "node agent, DaemonSet".into(),
-                state,
-                files,
-                missed,
-            ]
+            vec![settings.name, "DaemonSet pod".into(), state, files, missed]
         }
     };
     let missed = move || info().1.is_some_and(|a| a.1 > 0);
@@ -913,10 +916,76 @@ fn clip(text: &str, chars: usize) -> String {
     }
 }
 
-/// `text` in lines of at most `chars` characters.
+/// `text` in lines of at most `chars` characters, broken at spaces where
+/// a word fits, else inside the word.
 fn wrap(text: &str, chars: usize) -> Vec<String> {
-    let all: Vec<char> = text.chars().collect();
-    all.chunks(chars.max(1))
-        .map(|c| c.iter().collect())
-        .collect()
+    let chars = chars.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() <= chars {
+            line.push(' ');
+            line.push_str(word);
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        let letters: Vec<char> = word.chars().collect();
+        let mut pieces = letters.chunks(chars).peekable();
+        while let Some(piece) = pieces.next() {
+            if pieces.peek().is_some() {
+                lines.push(piece.iter().collect());
+            } else {
+                line = piece.iter().collect();
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_wrap_at_spaces_and_long_words_inside() {
+        assert_eq!(
+            wrap("$ kubectl logs counter -c count --previous", 39),
+            ["$ kubectl logs counter -c count", "--previous"]
+        );
+        assert_eq!(
+            wrap("$ ls -l /abcdefghij", 8),
+            ["$ ls -l", "/abcdefg", "hij"]
+        );
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn sizes_are_exact_up_to_ten_kibibytes() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(2000), "2000 B");
+        assert_eq!(bytes(2048), "2 KiB");
+        assert_eq!(bytes(12_800), "12.5 KiB");
+        assert_eq!(bytes(10 << 20), "10 MiB");
+        assert_eq!(millis(4000), "4 s");
+        assert_eq!(millis(1500), "1.5 s");
+        assert_eq!(millis(500), "500 ms");
+    }
+
+    #[test]
+    fn uids_in_paths_are_cut_to_eight_digits() {
+        assert_eq!(
+            shorten_uids(
+                "/var/log/pods/default_counter_b7a1c2d3-0000-4000-8000-000000000022/count/"
+            ),
+            "/var/log/pods/default_counter_b7a1c2d3…/count/"
+        );
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+    }
 }
