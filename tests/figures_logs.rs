@@ -182,9 +182,8 @@ async fn through_the_clicks(
     leave(&host).await;
 }
 
-/// Goes to the first slide, so the figure's frame is disposed with its
-/// slide (unmounting the player with a figure on stage trips over a
-/// disposed signal in the frame's cleanup).
+/// Goes to the first slide, as a presenter leaves the figure, and checks
+/// the figure is gone with its slide.
 async fn leave(host: &HtmlElement) {
     press("Home").await;
     gloo_timers::future::TimeoutFuture::new(30).await;
