@@ -164,6 +164,8 @@ fn test() -> Result<(), String> {
         "cargo",
         &["check", "--manifest-path", "fuzz/Cargo.toml", "--quiet"],
     )?;
+    // Some browser tests play figures in real time: give the runner minutes.
+    std::env::set_var("WASM_BINDGEN_TEST_TIMEOUT", "300");
     shell::step(
         "browser tests",
         "wasm-pack",

@@ -18,6 +18,10 @@ pub const SIMULATOR: &str = "logs";
 pub const MIN_MAX_FILES: u64 = 2;
 /// The most log files per container `containerLogMaxFiles` may keep here.
 pub const MAX_MAX_FILES: u64 = 1000;
+/// The latest time a script action may have: one day of virtual time.
+pub const MAX_AT_MS: u64 = 86_400_000;
+/// The shortest agent poll interval.
+pub const MIN_POLL_INTERVAL_MS: u64 = 100;
 
 /// Kubelet and runtime settings of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,12 +167,73 @@ pub struct Config {
     pub script: Vec<TimedOp>,
 }
 
+/// The knob `node.container_log_max_size`: kubelet `containerLogMaxSize`, in bytes.
+pub const KNOB_MAX_SIZE: &str = "node.container_log_max_size";
+/// The knob `node.container_log_max_files`: kubelet `containerLogMaxFiles`.
+pub const KNOB_MAX_FILES: &str = "node.container_log_max_files";
+/// The knob `agent.poll_interval_ms`: how often the node agent polls, in ms.
+pub const KNOB_POLL_INTERVAL: &str = "agent.poll_interval_ms";
+/// The knob `agent.start_ms`: when the node agent first looks, in ms.
+pub const KNOB_AGENT_START: &str = "agent.start_ms";
+
+/// The knobs a what-if may turn, each named as its field in a scenario file
+/// (`[node]` or `[agent]`) and bounded as the loader bounds it.
 impl sim_core::Tunable for Config {
     fn knob(&self, knob: &str) -> Result<i64, String> {
-        Err(format!("the logs simulator has no knob `{knob}`"))
+        let value = match knob {
+            KNOB_MAX_SIZE => self.settings.container_log_max_size,
+            KNOB_MAX_FILES => self.settings.container_log_max_files,
+            KNOB_POLL_INTERVAL => self.agent_settings(knob)?.poll_interval_ms,
+            KNOB_AGENT_START => self.agent_settings(knob)?.start_ms,
+            other => return Err(unknown_knob(other)),
+        };
+        Ok(i64::try_from(value).unwrap_or(i64::MAX))
     }
 
-    fn set_knob(&mut self, knob: &str, _value: i64) -> Result<(), String> {
-        Err(format!("the logs simulator has no knob `{knob}`"))
+    fn set_knob(&mut self, knob: &str, value: i64) -> Result<(), String> {
+        let (min, max) = match knob {
+            KNOB_MAX_SIZE => (1, u64::MAX),
+            KNOB_MAX_FILES => (MIN_MAX_FILES, MAX_MAX_FILES),
+            KNOB_POLL_INTERVAL => (MIN_POLL_INTERVAL_MS, MAX_AT_MS),
+            KNOB_AGENT_START => (0, MAX_AT_MS),
+            other => return Err(unknown_knob(other)),
+        };
+        let value = u64::try_from(value)
+            .ok()
+            .filter(|v| (min..=max).contains(v))
+            .ok_or_else(|| {
+                if max == u64::MAX {
+                    format!("`{knob}` is {value}: expected at least {min}")
+                } else {
+                    format!("`{knob}` is {value}: expected a whole number from {min} to {max}")
+                }
+            })?;
+        match knob {
+            KNOB_MAX_SIZE => self.settings.container_log_max_size = value,
+            KNOB_MAX_FILES => self.settings.container_log_max_files = value,
+            KNOB_POLL_INTERVAL => self.agent_settings_mut(knob)?.poll_interval_ms = value,
+            _ => self.agent_settings_mut(knob)?.start_ms = value,
+        }
+        Ok(())
     }
+}
+
+impl Config {
+    fn agent_settings(&self, knob: &str) -> Result<&AgentSettings, String> {
+        self.agent.as_ref().ok_or_else(|| no_agent(knob))
+    }
+
+    fn agent_settings_mut(&mut self, knob: &str) -> Result<&mut AgentSettings, String> {
+        self.agent.as_mut().ok_or_else(|| no_agent(knob))
+    }
+}
+
+fn no_agent(knob: &str) -> String {
+    format!("`{knob}` needs a node logging agent, and this scenario deploys none")
+}
+
+fn unknown_knob(knob: &str) -> String {
+    format!(
+        "the logs simulator has no knob `{knob}`: expected one of `{KNOB_MAX_SIZE}`, `{KNOB_MAX_FILES}`, `{KNOB_POLL_INTERVAL}`, `{KNOB_AGENT_START}`"
+    )
 }

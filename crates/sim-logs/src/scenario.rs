@@ -12,7 +12,7 @@
 
 use crate::config::{
     AgentSettings, Config, ContainerRef, ContainerSpec, Op, PodSpec, Role, Settings, TimedOp,
-    MAX_MAX_FILES, MIN_MAX_FILES, SIMULATOR,
+    MAX_AT_MS, MAX_MAX_FILES, MIN_MAX_FILES, MIN_POLL_INTERVAL_MS, SIMULATOR,
 };
 use crate::cri::Stream;
 use crate::wallclock::Timestamp;
@@ -20,12 +20,8 @@ use serde::Deserialize;
 use sim_core::scenario::{Header, ScenarioError, Source, Spanned};
 use sim_core::SimTime;
 
-/// The latest time a script action may have: one day of virtual time.
-pub const MAX_AT_MS: u64 = 86_400_000;
 /// The most lines one `repeat` may produce.
 pub const MAX_REPEAT: u64 = 100_000;
-/// The shortest agent poll interval.
-pub const MIN_POLL_INTERVAL_MS: u64 = 100;
 /// The shortest kubelet log check period the kubelet accepts.
 pub const MIN_MONITOR_INTERVAL_S: u64 = 3;
 

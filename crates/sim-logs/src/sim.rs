@@ -80,6 +80,7 @@ pub struct LogsSim {
     agenda: Agenda<Work>,
     pending: MicroQueue<Micro>,
     script_end: SimTime,
+    last_step_at: SimTime,
 }
 
 impl LogsSim {
@@ -106,6 +107,7 @@ impl LogsSim {
             agenda: Agenda::new(),
             pending,
             script_end,
+            last_step_at: SimTime::ZERO,
         };
         if let Some(at) = first_op {
             sim.schedule(at, Work::Script);
@@ -120,6 +122,11 @@ impl LogsSim {
     /// The node's wall-clock time at the engine's time `now`.
     pub fn wall_clock(&self, now: SimTime) -> Timestamp {
         self.node.stamp(now)
+    }
+
+    /// The virtual time of the last step taken (zero before the first).
+    pub fn now(&self) -> SimTime {
+        self.last_step_at
     }
 
     /// The node, for the typed state and the runner's JSON view.
@@ -303,8 +310,16 @@ impl Simulation for LogsSim {
     type Input = LogsInput;
 
     fn step(&mut self, cx: &mut Context<'_>) -> Option<Event<LogsFact>> {
-        let fact = self.next_fact(cx);
-        Some(Event::new(cx.now(), fact?))
+        let fact = self.next_fact(cx)?;
+        self.last_step_at = cx.now();
+        Some(Event::new(cx.now(), fact))
+    }
+
+    /// One script unit is one timed action of the scenario's script (a
+    /// `repeat` counts once per line it writes), in time order: the
+    /// position is how many have started. Given inputs are not counted.
+    fn script_position(&self) -> usize {
+        self.next_op
     }
 
     fn handle(&mut self, _cx: &mut Context<'_>, input: &LogsInput) -> Result<(), InputError> {

@@ -5,7 +5,7 @@
 //! (paths and links sorted, pods and containers as declared).
 
 use crate::agent::{matches_glob, NodeAgent, ShippedRecord, WATCHED_DIR};
-use crate::config::{Role, Settings};
+use crate::config::{AgentSettings, Role, Settings};
 use crate::node::{CommandOutput, Phase};
 use crate::shared::AppendLog;
 use crate::sim::LogsSim;
@@ -18,6 +18,9 @@ pub struct LogFile<'a> {
     pub path: &'a str,
     /// Its inode.
     pub inode: u64,
+    /// The inode its text was first written to: kept through rename and
+    /// gzip, so one file's text keeps one lineage while it is rotated.
+    pub lineage: u64,
     /// Bytes on disk.
     pub size: u64,
     /// Whether it is gzipped.
@@ -26,6 +29,18 @@ pub struct LogFile<'a> {
     pub rotated: bool,
     /// Its text (a gzip file's decompressed text).
     pub text: &'a str,
+}
+
+impl LogFile<'_> {
+    /// How many lines it holds.
+    pub fn lines(&self) -> usize {
+        self.text.split_terminator('\n').count()
+    }
+
+    /// Its name inside its container's log directory, e.g. `0.log`.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(self.path)
+    }
 }
 
 /// One container's current instance, as a figure shows it.
@@ -39,6 +54,8 @@ pub struct ContainerStatus<'a> {
     pub name: &'a str,
     /// Its logging role.
     pub role: Role,
+    /// For a sidecar: the shared file it tails.
+    pub tails: Option<&'a str>,
     /// Where its current instance is in its life.
     pub phase: Phase,
     /// How often it has been restarted.
@@ -58,6 +75,8 @@ pub struct PodStatus<'a> {
     pub name: &'a str,
     /// Its UID, once created.
     pub uid: Option<&'a str>,
+    /// Mount path of the emptyDir its containers share, if any.
+    pub empty_dir: Option<&'a str>,
     /// The files in its shared emptyDir, by path, each as its lines.
     pub shared_files: &'a BTreeMap<String, AppendLog<String>>,
 }
@@ -81,6 +100,7 @@ impl LogsSim {
             .map(|(path, inode, f)| LogFile {
                 path,
                 inode,
+                lineage: f.lineage,
                 size: f.size,
                 gzip: f.gzip,
                 rotated: !matches_glob(path),
@@ -109,6 +129,7 @@ impl LogsSim {
                 namespace: &spec.namespace,
                 name: &spec.name,
                 uid: pod.uid.as_deref(),
+                empty_dir: spec.empty_dir.as_deref(),
                 shared_files: &pod.shared_files,
             })
     }
@@ -126,6 +147,7 @@ impl LogsSim {
                     pod: &pod.name,
                     name: &spec.name,
                     role: spec.role,
+                    tails: spec.tails.as_deref(),
                     phase: c.phase,
                     restart_count: c.restart_count,
                     container_id: c.container_id.as_deref(),
@@ -145,6 +167,11 @@ impl LogsSim {
     /// The messages the logging backend has received, oldest first.
     pub fn backend(&self) -> Vec<&ShippedRecord> {
         self.node().backend.iter().collect()
+    }
+
+    /// The node logging agent's settings, if one is deployed.
+    pub fn agent_settings(&self) -> Option<&AgentSettings> {
+        self.node().config.agent.as_ref()
     }
 
     /// The node logging agent, if deployed.
