@@ -19,7 +19,7 @@ const STEP_TIME: Duration = Duration::from_millis(450);
 /// The longest a click's steps take to play, however many there are.
 const CLICK_TIME: Duration = Duration::from_millis(2400);
 /// How many past steps the narration log keeps on screen.
-const LOG_LENGTH: usize = 4;
+const LOG_LENGTH: usize = 2;
 /// The speeds a learner may choose for play.
 const SPEEDS: [(u32, &str); 4] = [(2, "½×"), (4, "1×"), (8, "2×"), (16, "4×")];
 
@@ -601,7 +601,7 @@ fn narration(live: Model) -> impl IntoView {
                         " "
                         <span class="nn-detail">{told.detail}</span>
                     </p>
-                    <p class="narration-rule">{told.rule.says}" — "<cite>{told.rule.source}</cite></p>
+                    <p class="narration-rule" title=format!("{} — {}", told.rule.says, told.rule.source)>{told.rule.says}" — "<cite>{told.rule.source}</cite></p>
                 }.into_any(),
                 None => view! { <p class="narration-now nn-start">{live.title()}</p> }.into_any(),
             }}
