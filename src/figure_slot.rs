@@ -1,8 +1,8 @@
 //! Where a slide's live figure goes.
 //!
-//! On the site, the figures (simulators, the frame and the drawings) are a
-//! WebAssembly module of their own, loaded the first time a slide with a live
-//! figure is drawn, so the player answers keys before any simulator has
+//! On the site, the figures (simulators, the frame, the drawings and their
+//! styles) are a WebAssembly module of their own, loaded the first time a
+//! slide with a live figure is drawn, so the player answers keys before any simulator has
 //! arrived. The player and the module talk through the slot element: the
 //! player writes the slide's click (`data-click`) and whether an overlay
 //! covers the stage (`data-covered`); the module sends the figure's URL
@@ -45,7 +45,12 @@ let loading = null;
 export function load_figures(path) {
   if (!loading) {
     const url = new URL(path, document.baseURI).href;
-    loading = import(url).then(async (m) => { await m.default(); return m; });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = url.replace(/\.js$/, '.css');
+    const styled = new Promise((done) => { link.onload = done; link.onerror = done; });
+    document.head.appendChild(link);
+    loading = Promise.all([import(url), styled]).then(async ([m]) => { await m.default(); return m; });
     loading.catch(() => { loading = null; });
   }
   return loading;

@@ -46,7 +46,7 @@ pub const FIGURES: [FigureSpec; 11] = [
     FigureSpec {
         kind: FigureKind::CgroupsTree,
         name: "cgroups-tree",
-        scenario: "cgroups-oom-control.toml",
+        scenario: "cgroups-shares.toml",
     },
     FigureSpec {
         kind: FigureKind::ShellSession,

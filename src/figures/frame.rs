@@ -100,11 +100,136 @@ pub fn frame<S: LiveSimulation>(
     if let (Some(host), false) = (host, problems.is_empty()) {
         host.notice.run(problems.join(" "));
     }
-    let config = StoredValue::new_local(config);
-    let live = Live::<S>::new(run, click, scenario);
+    let live = Live::<S>::new(run, click, scenario, config);
     live.show(first_step);
     provide_context(live);
+    let figure = draw(live);
+    let model = Model(StoredValue::new_local(Box::new(live)));
+    frame_view(model, figure, header.seed, what_ifs, written, click, host)
+}
 
+/// What the frame needs of a live run, whatever its simulator: the frame's
+/// view code is compiled once, not once per simulator.
+pub trait FrameRun {
+    /// The step shown; a reactive read.
+    fn step(&self) -> usize;
+    /// The step shown, without tracking.
+    fn step_untracked(&self) -> usize;
+    /// How many steps the run has; a reactive read.
+    fn steps(&self) -> usize;
+    /// The step each click shows (index 0: the start); a reactive read.
+    fn click_steps(&self) -> Vec<usize>;
+    /// Step `index` (0-based) as told; a reactive read.
+    fn told(&self, index: usize) -> Option<Told>;
+    /// The run's seed and edits; a reactive read.
+    fn seed_and_edits(&self) -> (u64, Vec<(String, i64)>);
+    /// The steps that differ from the previous run; a reactive read.
+    fn changed_steps(&self) -> Option<Vec<usize>>;
+    /// The scenario's title.
+    fn title(&self) -> String;
+    /// Shows step `step`.
+    fn show(&self, step: usize);
+    /// Runs again with `seed` and `edits`, showing the step of `click`; a
+    /// refusal (an edit out of bounds, a knob that refuses) changes nothing.
+    fn rerun(&self, seed: u64, edits: Vec<(String, i64)>, click: usize) -> Result<(), String>;
+}
+
+impl<S: LiveSimulation> FrameRun for Live<S> {
+    fn step(&self) -> usize {
+        Live::step(self)
+    }
+    fn step_untracked(&self) -> usize {
+        Live::step_untracked(self)
+    }
+    fn steps(&self) -> usize {
+        Live::steps(self)
+    }
+    fn click_steps(&self) -> Vec<usize> {
+        self.with_run(|run| run.click_steps.clone())
+    }
+    fn told(&self, index: usize) -> Option<Told> {
+        self.with_run(|run| run.told.get(index).cloned())
+    }
+    fn seed_and_edits(&self) -> (u64, Vec<(String, i64)>) {
+        self.with_run(|run| (run.seed, run.edits.clone()))
+    }
+    fn changed_steps(&self) -> Option<Vec<usize>> {
+        Live::changed_steps(self)
+    }
+    fn title(&self) -> String {
+        self.scenario.with_value(|s| s.header.title.clone())
+    }
+    fn show(&self, step: usize) {
+        Live::show(self, step);
+    }
+    fn rerun(&self, seed: u64, edits: Vec<(String, i64)>, click: usize) -> Result<(), String> {
+        let what_ifs = self.scenario.with_value(|s| s.header.what_if.clone());
+        let edited = self.with_config(|config| apply_edits(config, &what_ifs, &edits))?;
+        let run = self
+            .scenario
+            .with_value(|scenario| Run::<S>::start(edited, seed, edits, scenario));
+        let step = run
+            .click_steps
+            .get(click)
+            .copied()
+            .unwrap_or_else(|| run.steps());
+        self.replace(run, step);
+        Ok(())
+    }
+}
+
+/// A handle on the frame's run, for the frame's closures.
+#[derive(Clone, Copy)]
+struct Model(StoredValue<Box<dyn FrameRun>, LocalStorage>);
+
+impl Model {
+    fn step(self) -> usize {
+        self.0.with_value(|r| r.step())
+    }
+    fn step_untracked(self) -> usize {
+        self.0.with_value(|r| r.step_untracked())
+    }
+    fn steps(self) -> usize {
+        self.0.with_value(|r| r.steps())
+    }
+    fn click_steps(self) -> Vec<usize> {
+        self.0.with_value(|r| r.click_steps())
+    }
+    /// The step the slide's click `click` shows (the last click point's beyond them).
+    fn click_step(self, click: usize) -> usize {
+        let steps = self.click_steps();
+        steps.get(click).or(steps.last()).copied().unwrap_or(0)
+    }
+    fn told(self, index: usize) -> Option<Told> {
+        self.0.with_value(|r| r.told(index))
+    }
+    fn seed_and_edits(self) -> (u64, Vec<(String, i64)>) {
+        self.0.with_value(|r| r.seed_and_edits())
+    }
+    fn changed_steps(self) -> Option<Vec<usize>> {
+        self.0.with_value(|r| r.changed_steps())
+    }
+    fn title(self) -> String {
+        self.0.with_value(|r| r.title())
+    }
+    fn show(self, step: usize) {
+        self.0.with_value(|r| r.show(step));
+    }
+    fn rerun(self, seed: u64, edits: Vec<(String, i64)>, click: usize) -> Result<(), String> {
+        self.0.with_value(|r| r.rerun(seed, edits, click))
+    }
+}
+
+/// The frame's controls, what-if panel and narration around `figure`.
+fn frame_view(
+    live: Model,
+    figure: AnyView,
+    default_seed: u64,
+    what_ifs: Vec<WhatIf>,
+    written: Vec<i64>,
+    click: Signal<usize>,
+    host: Option<FigureHost>,
+) -> AnyView {
     let playing = RwSignal::new(false);
     let goal = RwSignal::new(None::<usize>);
     let speed = RwSignal::new(4u32);
@@ -146,15 +271,7 @@ pub fn frame<S: LiveSimulation>(
         .ok();
         ticker.set_value(handle);
     };
-    let click_step = move |click: usize| {
-        live.with_run(|run| {
-            run.click_steps
-                .get(click)
-                .or(run.click_steps.last())
-                .copied()
-                .unwrap_or(0)
-        })
-    };
+    let click_step = move |click: usize| live.click_step(click);
 
     // The slide's click moves the figure: forward by playing the steps,
     // backward by restoring the earlier state at once.
@@ -189,7 +306,7 @@ pub fn frame<S: LiveSimulation>(
                 if playing.get_untracked() {
                     stop();
                 } else {
-                    let end = live.with_run(Run::steps);
+                    let end = live.steps();
                     if live.step_untracked() >= end {
                         live.show(0);
                     }
@@ -206,38 +323,19 @@ pub fn frame<S: LiveSimulation>(
 
     // Re-runs with another seed or other edits; a refusal keeps the run on screen.
     let rerun = move |seed: u64, edits: Vec<(String, i64)>| {
-        let scenario_what_ifs = live.scenario.with_value(|s| s.header.what_if.clone());
-        match config.with_value(|config| apply_edits(config, &scenario_what_ifs, &edits)) {
+        stop();
+        match live.rerun(seed, edits, click.get_untracked()) {
             Err(e) => message.set(Some(e)),
-            Ok(edited) => {
-                stop();
-                message.set(None);
-                let run = live
-                    .scenario
-                    .with_value(|scenario| Run::<S>::start(edited, seed, edits, scenario));
-                let step = run
-                    .click_steps
-                    .get(click.get_untracked())
-                    .copied()
-                    .unwrap_or_else(|| run.steps());
-                live.replace(run, step);
-            }
+            Ok(()) => message.set(None),
         }
     };
 
     // The URL follows the figure when it leaves its click's step, seed or values.
     if let Some(host) = host {
-        let default_seed = header.seed;
         Effect::new(move |_| {
             let step = live.step();
-            let (seed, edits, at_click) = live.with_run(|run| {
-                let at_click = run
-                    .click_steps
-                    .get(click.get())
-                    .or(run.click_steps.last())
-                    .is_some_and(|&s| s == step);
-                (run.seed, run.edits.clone(), at_click)
-            });
+            let at_click = live.click_step(click.get()) == step;
+            let (seed, edits) = live.seed_and_edits();
             let mut params = Vec::new();
             if !at_click {
                 params.push(("step".to_string(), step.to_string()));
@@ -266,14 +364,14 @@ pub fn frame<S: LiveSimulation>(
         });
         on_cleanup(move || keydown.remove());
     }
-    // Leaving the slide stops the timer; the signals go with the frame.
+    // Leaving only clears the timer: setting `playing` or `goal` here would
+    // wake readers that are being disposed with the frame.
     on_cleanup(move || {
         if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
             handle.clear();
         }
     });
 
-    let figure = draw(live);
     view! {
         <div class="figure-live" data-no-advance="">
             <div class="figure-drawing">{figure}</div>
@@ -290,26 +388,26 @@ pub fn frame<S: LiveSimulation>(
 /// Step buttons, play/pause with a speed, reset, the scrubber with click
 /// marks, and where the figure is.
 #[component]
-fn Controls<S: LiveSimulation>(
-    live: Live<S>,
+fn Controls(
+    live: Model,
     playing: RwSignal<bool>,
     speed: RwSignal<u32>,
     command: Callback<FigureCommand>,
 ) -> impl IntoView {
     let steps = move || live.steps();
     let marks = move || {
-        let total = live.steps().max(1) as f64;
-        live.with_run(|run| {
-            run.click_steps
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(k, &s)| {
-                    let left = format!("left: {:.2}%", s as f64 / total * 100.0);
-                    view! { <span class="scrub-mark" style=left title=format!("click {k}")></span> }
-                })
-                .collect_view()
-        })
+        let total = live.steps().max(1);
+        live.click_steps()
+            .into_iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, s)| {
+                // Per ten thousand, so no float formatting is linked in.
+                let at = s * 10_000 / total;
+                let left = format!("left: {}.{:02}%", at / 100, at % 100);
+                view! { <span class="scrub-mark" style=left title=format!("click {k}")></span> }
+            })
+            .collect_view()
     };
     let speeds = SPEEDS
         .iter()
@@ -358,15 +456,15 @@ fn Controls<S: LiveSimulation>(
 
 /// The seed and the scenario's what-if parameters; a changed value re-runs
 /// from the same seed, a refused one is said and changes nothing.
-fn what_if_panel<S: LiveSimulation>(
-    live: Live<S>,
+fn what_if_panel(
+    live: Model,
     what_ifs: Vec<WhatIf>,
     written: Vec<i64>,
     message: RwSignal<Option<String>>,
     rerun: Callback<(u64, Vec<(String, i64)>)>,
 ) -> impl IntoView {
-    let seed_now = move || live.with_run(|run| run.seed);
-    let edits_now = move || live.with_run(|run| run.edits.clone());
+    let seed_now = move || live.seed_and_edits().0;
+    let edits_now = move || live.seed_and_edits().1;
     let fields = what_ifs
         .into_iter()
         .zip(written)
@@ -457,11 +555,8 @@ fn what_if_panel<S: LiveSimulation>(
 }
 
 /// The current step's sentence and rule (announced), and the steps before it.
-fn narration<S: LiveSimulation>(live: Live<S>) -> impl IntoView {
-    let now = move || {
-        let step = live.step();
-        live.with_run(|run| step.checked_sub(1).and_then(|i| run.told.get(i).cloned()))
-    };
+fn narration(live: Model) -> impl IntoView {
+    let now = move || live.step().checked_sub(1).and_then(|i| live.told(i));
     let spoken = move || match now() {
         Some(told) => format!(
             "Step {}: {}: {} — {}",
@@ -475,10 +570,10 @@ fn narration<S: LiveSimulation>(live: Live<S>) -> impl IntoView {
     let log = move || {
         let step = live.step();
         let changed = live.changed_steps().unwrap_or_default();
-        live.with_run(|run| {
+        {
             let from = step.saturating_sub(LOG_LENGTH + 1);
             (from..step.saturating_sub(1))
-                .filter_map(|i| run.told.get(i).map(|t| (i, t.clone())))
+                .filter_map(|i| live.told(i).map(|t| (i, t)))
                 .map(|(i, told): (usize, Told)| {
                     view! {
                         <li class:changed=changed.contains(&i)>
@@ -490,7 +585,7 @@ fn narration<S: LiveSimulation>(live: Live<S>) -> impl IntoView {
                     }
                 })
                 .collect_view()
-        })
+        }
     };
     view! {
         <div class="narration">
@@ -505,7 +600,7 @@ fn narration<S: LiveSimulation>(live: Live<S>) -> impl IntoView {
                     </p>
                     <p class="narration-rule">{told.rule.says}" — "<cite>{told.rule.source}</cite></p>
                 }.into_any(),
-                None => view! { <p class="narration-now nn-start">{live.scenario.with_value(|s| s.header.title.clone())}</p> }.into_any(),
+                None => view! { <p class="narration-now nn-start">{live.title()}</p> }.into_any(),
             }}
             <div class="sr-only" role="status" aria-live="polite">{spoken}</div>
         </div>

@@ -85,6 +85,8 @@ pub struct Live<S: LiveSimulation> {
     pub click: Signal<usize>,
     /// The scenario the figure runs.
     pub scenario: StoredValue<CompiledScenario>,
+    /// Its config as compiled, which what-if edits start from.
+    config: StoredValue<S::Config, LocalStorage>,
 }
 
 impl<S: LiveSimulation> Clone for Live<S> {
@@ -97,7 +99,12 @@ impl<S: LiveSimulation> Copy for Live<S> {}
 
 impl<S: LiveSimulation> Live<S> {
     /// A live context over `run`, shown at step 0.
-    pub(super) fn new(run: Run<S>, click: Signal<usize>, scenario: CompiledScenario) -> Self {
+    pub(super) fn new(
+        run: Run<S>,
+        click: Signal<usize>,
+        scenario: CompiledScenario,
+        config: S::Config,
+    ) -> Self {
         Live {
             run: StoredValue::new_local(run),
             previous: StoredValue::new_local(None),
@@ -105,7 +112,13 @@ impl<S: LiveSimulation> Live<S> {
             version: RwSignal::new(0),
             click,
             scenario: StoredValue::new(scenario),
+            config: StoredValue::new_local(config),
         }
+    }
+
+    /// Reads the config as compiled.
+    pub(super) fn with_config<R>(&self, f: impl FnOnce(&S::Config) -> R) -> R {
+        self.config.with_value(f)
     }
 
     /// Reads the simulation at the shown step; a reactive read.

@@ -1,5 +1,6 @@
 //! The figures module: the `figures` binary (simulators, figure frame and
-//! drawings) built for the browser apart from the player, into a directory
+//! drawings) built for the browser apart from the player, with the figures'
+//! stylesheets (`src/figures/*.css`), into a directory
 //! of the staged site named by its content's hash, so a new build is never
 //! served from a stale cache. The player loads it the first time a slide
 //! with a live figure is drawn.
@@ -75,14 +76,56 @@ pub fn build(staging: &Path, release: bool) -> Result<String, String> {
     }
     let script = std::fs::read(out.join("figures.js")).map_err(|e| format!("figures.js: {e}"))?;
     let code = std::fs::read(&wasm).map_err(|e| format!("figures_bg.wasm: {e}"))?;
-    let dir = format!("figures-{:016x}", fnv1a(&[&script, &code]));
+    let styles = styles(&root.join("src/figures"))?;
+    let dir = format!("figures-{:016x}", fnv1a(&[&script, &code, &styles]));
     let target = staging.join(&dir);
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
-    for (name, bytes) in [("figures.js", &script), ("figures_bg.wasm", &code)] {
+    for (name, bytes) in [
+        ("figures.js", &script),
+        ("figures_bg.wasm", &code),
+        ("figures.css", &styles),
+    ] {
         let path = target.join(name);
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(format!("{dir}/figures.js"))
+}
+
+/// Every stylesheet in `dir`, the frame's first, then by name, minified as
+/// far as dropping comments and indentation goes.
+fn styles(dir: &Path) -> Result<Vec<u8>, String> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "css"))
+        .collect();
+    names.sort_by_key(|path| (!path.ends_with("frame.css"), path.clone()));
+    let mut css = String::new();
+    for path in names {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        css.push_str(&minify_css(&text));
+    }
+    Ok(css.into_bytes())
+}
+
+/// `css` without comments and with each line trimmed.
+fn minify_css(css: &str) -> String {
+    let mut out = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// The `<meta>` that tells the player where the figures module is.
@@ -103,6 +146,14 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_loses_comments_and_indentation() {
+        assert_eq!(
+            minify_css("/* a */\n.x { a: b; }\n  /* b\n c */  .y{}\n\n"),
+            ".x { a: b; }\n.y{}\n"
+        );
+    }
 
     #[test]
     fn the_directory_name_follows_the_content() {

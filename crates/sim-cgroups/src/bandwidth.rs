@@ -8,7 +8,7 @@
 //! the group is throttled (and its descendants with it) until its period
 //! ends. Each happening is one step.
 
-use crate::cpu::{allocate, CpuNode, MICRO_CPUS_PER_CPU};
+use crate::cpu::{allocate, Allocation, CpuNode, MICRO_CPUS_PER_CPU};
 use crate::fact::{CgroupFact, UsagePart};
 use crate::hierarchy::{parent_of, DEFAULT_SHARES};
 use crate::op::{Op, Outcome, Until};
@@ -149,9 +149,9 @@ fn roll_idle_periods(system: &mut System, now: u64) {
     }
 }
 
-/// Runs every group from `now` to the next happening (at most to the wait's
-/// end) and returns that instant; `None` when nothing would ever happen.
-fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
+/// The split of the CPUs at this instant: every group path, sorted, and
+/// what [`allocate`] gives each (its own threads and its subtree).
+fn split(system: &System) -> (Vec<String>, Allocation) {
     let paths = system.tree.paths();
     let index: BTreeMap<&str, usize> = paths
         .iter()
@@ -159,7 +159,6 @@ fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
         .map(|(i, p)| (p.as_str(), i))
         .collect();
     let own = runnable_own(system);
-    let busy = runnable_subtree(system);
     let v2 = system.machine.is_v2();
     let mut nodes: Vec<CpuNode> = paths
         .iter()
@@ -180,6 +179,23 @@ fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
     }
     let thread_weight = if v2 { 100 } else { DEFAULT_SHARES };
     let alloc = allocate(&nodes, 0, system.machine.cpus, thread_weight);
+    (paths, alloc)
+}
+
+/// The CPU each group and its descendants get at this instant, in
+/// micro-CPUs ([`MICRO_CPUS_PER_CPU`] is one CPU), by path; groups that get
+/// nothing are listed with 0.
+pub fn cpu_now(system: &System) -> BTreeMap<String, u64> {
+    let (paths, alloc) = split(system);
+    paths.into_iter().zip(alloc.subtree).collect()
+}
+
+/// Runs every group from `now` to the next happening (at most to the wait's
+/// end) and returns that instant; `None` when nothing would ever happen.
+fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
+    let (paths, alloc) = split(system);
+    let own = runnable_own(system);
+    let busy = runnable_subtree(system);
 
     let mut next: Option<u64> = match until {
         Until::Time(t) => Some(t),

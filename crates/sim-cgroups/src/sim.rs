@@ -129,6 +129,34 @@ impl CgroupSim {
         (!self.system.machine.is_v2()).then(|| files::v2_mapping(&self.system, group))
     }
 
+    /// The CPU each group and its descendants get at this instant, in
+    /// micro-CPUs ([`crate::cpu::MICRO_CPUS_PER_CPU`] is one CPU), by path:
+    /// the split that holds until the next thing happens.
+    pub fn cpu_now(&self) -> BTreeMap<String, u64> {
+        bandwidth::cpu_now(&self.system)
+    }
+
+    /// What `ls -l DIR` prints for `fs_path` (e.g.
+    /// `/sys/fs/cgroup/cpu/demo`) right now, without running it.
+    pub fn listing(&self, fs_path: &str) -> Vec<String> {
+        files::list(&self.system, fs_path).1
+    }
+
+    /// The process of the innermost open shell, if a shell is open.
+    pub fn shell_process(&self) -> Option<&Process> {
+        self.shell
+            .innermost()
+            .and_then(|pid| self.system.processes.get(&pid))
+    }
+
+    /// The hard memory limit of the group at `path` in bytes (whole pages),
+    /// if it has one.
+    pub fn memory_limit(&self, path: &str) -> Option<u64> {
+        normalize(path)
+            .ok()
+            .and_then(|p| self.system.limit_bytes(&p))
+    }
+
     fn apply(&mut self, cx: &mut Context<'_>, op: Op) -> Outcome {
         let system = &mut self.system;
         let now = cx.now().as_nanos();
@@ -210,6 +238,15 @@ impl Simulation for CgroupSim {
             }
         }
         result
+    }
+
+    /// One script unit is one script line: the position is how many lines
+    /// have started (a line runs on the host's shell, or inside the shell
+    /// `cgexec ... sh` opened, until its `exit`).
+    fn script_position(&self) -> usize {
+        self.shell
+            .current_line()
+            .map_or(0, |line| line.saturating_add(1))
     }
 
     /// An input takes effect as the very next step, before every step

@@ -10,17 +10,16 @@ use sim_cgroups::process::Namespace;
 use sim_core::Fact;
 
 #[test]
-fn every_shipped_scenario_loads_names_its_slides_and_finishes() {
+fn every_shipped_scenario_loads_finishes_and_the_slides_are_each_named_once() {
     let shipped = shipped();
     assert!(shipped.len() >= 4, "scenarios for slides 7-10");
     let mut slides = Vec::new();
     for (name, src) in &shipped {
         let (header, _) = load(name, src).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(header.simulator, "cgroups", "{name}");
-        assert!(
-            !header.slides.is_empty() && !header.description.is_empty(),
-            "{name}"
-        );
+        // A runner-only scenario (cgroups-oom-control) names no slide; the
+        // slides named in all are checked below.
+        assert!(!header.description.is_empty(), "{name}");
         slides.extend(header.slides);
         let trace = run(player(name, src));
         assert!(trace.finished && !trace.steps.is_empty(), "{name}");
