@@ -467,7 +467,8 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
     let mut parts: Vec<AnyView> = Vec::new();
     let mut sizes: Vec<String> = Vec::new();
     for (i, (line, layer)) in rows.iter().enumerate() {
-        let y = 360.0 - (i as f64 + 1.0) * pitch;
+        // The newest line on top, just below the sizes; the base at the bottom.
+        let y = 96.0 + (n - 1.0 - i as f64) * pitch;
         let fresh = built_now && i + 1 == rows.len();
         let (note, bytes, shown) = match layer {
             Some(layer) => {
