@@ -235,7 +235,7 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
                     stored.layer.file_count(),
                     size(stored.layer.bytes())
                 ),
-                format!("link {}… · {lower}", clip(&stored.link, 7)),
+                format!("link {} · {lower}", clip(&stored.link, 8)),
                 format!("used by {}", clip(&users.join(", "), 30)),
             ],
             container: false,
@@ -367,13 +367,7 @@ fn mount_lines(
             format!("the overlay mount of container {name}"),
         ),
         ("ov-mono", format!("lowerdir={}", lowers.join(":"))),
-        (
-            "ov-small",
-            clip(
-                &format!("  = {} (read-only, top first)", names.join(" : ")),
-                50,
-            ),
-        ),
+        ("ov-small", clip(&format!("  = {}", names.join(" : ")), 50)),
         (
             "ov-mono",
             format!("upperdir={}", shorten(&option("upperdir="))),
@@ -473,7 +467,8 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
     let mut parts: Vec<AnyView> = Vec::new();
     let mut sizes: Vec<String> = Vec::new();
     for (i, (line, layer)) in rows.iter().enumerate() {
-        let y = 360.0 - (i as f64 + 1.0) * pitch;
+        // The newest line on top, just below the sizes; the base at the bottom.
+        let y = 96.0 + (n - 1.0 - i as f64) * pitch;
         let fresh = built_now && i + 1 == rows.len();
         let (note, bytes, shown) = match layer {
             Some(layer) => {
@@ -668,30 +663,40 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             .collect();
         let upper_bytes: u64 = entries.iter().map(|e| e.entry.bytes()).sum();
         let fresh_path = object.strip_prefix(&format!("{name}:")).unwrap_or("");
-        let box_h = if own.is_empty() { 118.0 } else { 92.0 };
+        let box_h = if own.is_empty() { 124.0 } else { 92.0 };
         let max_chars = ((width - 16.0) / 5.6) as usize;
         let lines = entries
             .iter()
-            .take(5)
+            .take(3)
             .enumerate()
             .map(|(i, e)| {
-                let text = format!(
-                    "{} · {} · {}",
-                    e.path,
-                    upper_kind(e.entry, e.over_lower),
-                    size(e.entry.bytes())
-                );
+                let what = match e.entry {
+                    Entry::Whiteout => "whiteout: hides the image's copy".to_string(),
+                    Entry::File { .. } if e.over_lower => {
+                        let from = record
+                            .mount
+                            .lowers()
+                            .iter()
+                            .find(|l| matches!(l.entries().get(e.path), Some(Entry::File { .. })))
+                            .map_or("a lower layer", |l| l.name());
+                        format!("copied up from {from} · {}", size(e.entry.bytes()))
+                    }
+                    entry => format!(
+                        "{} · {}",
+                        upper_kind(entry, e.over_lower),
+                        size(entry.bytes())
+                    ),
+                };
                 let class = if e.path == fresh_path {
                     "ov-mono fresh-entry"
                 } else {
                     "ov-mono"
                 };
-                label(
-                    x + 8.0,
-                    50.0 + i as f64 * 13.0,
-                    class,
-                    clip(&text, max_chars),
-                )
+                let y = 50.0 + i as f64 * 24.0;
+                view! {
+                    {label(x + 8.0, y, class, clip(e.path, max_chars))}
+                    {label(x + 16.0, y + 11.0, "ov-small", clip(&what, max_chars + 6))}
+                }
             })
             .collect_view();
         let reading = read_from
@@ -703,12 +708,10 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
                 } else {
                     format!("image layer {from}")
                 };
-                label(
-                    x + 8.0,
-                    box_h - 6.0,
-                    "ov-small ov-read-note",
-                    clip(&format!("cat {path}: from {from}"), max_chars),
-                )
+                view! {
+                    {label(x + 8.0, box_h - 19.0, "ov-mono ov-read-note", clip(&format!("cat {path}"), max_chars))}
+                    {label(x + 16.0, box_h - 7.0, "ov-small ov-read-note", clip(&format!("reads {from}"), max_chars + 6))}
+                }
             });
         let own_layers = own
             .iter()
@@ -729,7 +732,7 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
                     <line class="ov-link" x1=at(x + width / 2.0) y1=at(if own.is_empty() { box_h } else { 98.0 + own.len() as f64 * 22.0 }) x2=at(x + width / 2.0) y2=at(band_top - 20.0)></line>
                     <rect x=at(x) y="0" width=at(width) height=at(box_h) rx="5"></rect>
                     <text x=at(x + 8.0) y="16" class="ov-strong">{format!("container {name}")}</text>
-                    <text x=at(x + 8.0) y="32" class="ov-small">{format!("thin R/W layer (upperdir) · {} · {}", entries.len(), size(upper_bytes))}</text>
+                    <text x=at(x + 8.0) y="32" class="ov-small">{format!("thin R/W layer (upperdir): {} entr{}, {}", entries.len(), if entries.len() == 1 { "y" } else { "ies" }, size(upper_bytes))}</text>
                     {(entries.is_empty()).then(|| label(x + 8.0, 50.0, "ov-small ov-empty-entry", "empty: nothing written yet".into()))}
                     {lines}
                     {reading}
@@ -903,11 +906,13 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
                 },
                 Some(map) => match map.get(path) {
                     Some(e) => {
-                        let shows = view.get(path).is_some_and(|s| s.from == *key);
+                        let shows = view
+                            .get(path)
+                            .is_some_and(|s| s.from == *key || s.merged_from.contains(key));
                         (
                             Some(e),
                             key.clone(),
-                            !shows && !matches!(e, Entry::Whiteout) && !e.is_dir(),
+                            !shows && !matches!(e, Entry::Whiteout),
                         )
                     }
                     None => (None, String::new(), false),
@@ -949,6 +954,15 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
                 .into_any(),
             );
         }
+    }
+    if mount.upper().is_none() {
+        parts.push(label(
+            0.0,
+            top + rows.len() as f64 * row_h + 14.0,
+            "ov-small",
+            "No upperdir and workdir: the mount is read-only, so every change fails with EROFS."
+                .into(),
+        ));
     }
     let legend_y = 244.0;
     let mut legend: Vec<AnyView> = vec![label(
