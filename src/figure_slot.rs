@@ -50,7 +50,7 @@ export function load_figures(path) {
     link.href = url.replace(/\.js$/, '.css');
     const styled = new Promise((done) => { link.onload = done; link.onerror = done; });
     document.head.appendChild(link);
-    loading = Promise.all([import(url), styled]).then(async ([m]) => { await m.default(); return m; });
+    loading = Promise.all([import(url), styled]).then(async ([m]) => { await m["default"](); return m; });
     loading.catch(() => { loading = null; });
   }
   return loading;
