@@ -4,50 +4,17 @@
 //! deck's, and untrusted URL parameters land on the nearest valid frame.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::mount::mount_to;
 use leptos::prelude::*;
-use simdeck::{compiled_deck, Figures, Player};
+use simdeck::compiled_deck;
 use simdeck_deck::Deck;
-use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::HtmlElement;
+
+mod support;
+use support::{mount, press, settle, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A mounted player, unmounted (and its element removed) when dropped.
-struct Mounted {
-    owner: Owner,
-    host: HtmlElement,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.owner.cleanup();
-        self.host.remove();
-    }
-}
-
-fn mount(hash: &str) -> (HtmlElement, Mounted) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
-        .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let deck = Arc::new(deck());
-    let owner = Owner::new();
-    let parent = host.clone();
-    owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
-        )
-        .forget()
-    });
-    (host.clone(), Mounted { owner, host })
-}
 
 fn deck() -> Deck {
     compiled_deck().expect("the compiled deck decodes")
@@ -61,28 +28,6 @@ fn live_slides() -> Vec<(usize, usize)> {
         .filter(|s| s.live.is_some())
         .map(|s| (s.number, s.clicks))
         .collect()
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(30).await;
-    leptos::task::tick().await;
-}
-
-async fn press(key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    window().dispatch_event(&event).unwrap();
-    settle().await;
-}
-
-fn text(host: &HtmlElement, selector: &str) -> String {
-    host.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-        .unwrap_or_default()
 }
 
 fn inner(host: &HtmlElement, selector: &str) -> String {

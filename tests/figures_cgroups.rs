@@ -4,7 +4,6 @@
 //! exactly; a what-if edit redraws it as the simulator says.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use sim_cgroups::controller::Controller;
 use sim_cgroups::cpu::MICRO_CPUS_PER_CPU;
 use sim_cgroups::units::bytes;
@@ -12,62 +11,15 @@ use sim_cgroups::CgroupSim;
 use sim_core::{apply_edits, Player, Timeline};
 use simdeck::figures::figure_named;
 use simdeck::scenarios::{table, LiveSimulation, STEP_LIMIT};
-use simdeck::{compiled_deck, Figures, Player as Deck};
-use std::sync::Arc;
 use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Event, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+mod support;
+use support::{mount, press, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A mounted player; dropping it unmounts it.
-struct Mounted {
-    owner: Owner,
-    host: HtmlElement,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.owner.cleanup();
-        self.host.remove();
-    }
-}
-
-/// Mounts the compiled deck at URL hash `hash` into a fresh element.
-fn mount(hash: &str) -> (HtmlElement, Mounted) {
-    let history = window().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
-        .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let deck = Arc::new(compiled_deck().expect("the compiled deck decodes"));
-    let owner = Owner::new();
-    let parent = host.clone();
-    owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Deck deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
-        )
-        .forget()
-    });
-    (host.clone(), Mounted { owner, host })
-}
-
-async fn press(key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    window().dispatch_event(&event).unwrap();
-    leptos::task::tick().await;
-}
-
-async fn settle() {
-    gloo_timers::future::sleep(Duration::from_millis(30)).await;
-    leptos::task::tick().await;
-}
 
 fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
     host.query_selector(selector)

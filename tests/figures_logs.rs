@@ -4,68 +4,17 @@
 //! a what-if edit redraws it as the simulator says.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use sim_core::{apply_edits, Player as SimPlayer, Timeline};
 use sim_logs::LogsSim;
 use simdeck::scenarios::{table, LiveSimulation, STEP_LIMIT};
-use simdeck::{compiled_deck, Figures, Player};
-use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlElement, HtmlInputElement};
+
+mod support;
+use support::{mount, press, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A mounted player; dropping it unmounts it and removes its listeners.
-struct Mounted {
-    owner: Owner,
-    host: HtmlElement,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.owner.cleanup();
-        self.host.remove();
-    }
-}
-
-/// Mounts the deck's player at URL hash `hash` into a fresh element.
-fn mount(hash: &str) -> (HtmlElement, Mounted) {
-    let history = window().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
-        .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let deck = Arc::new(compiled_deck().expect("the compiled deck decodes"));
-    let owner = Owner::new();
-    let parent = host.clone();
-    owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
-        )
-        .forget()
-    });
-    (host.clone(), Mounted { owner, host })
-}
-
-/// Dispatches a keydown of `key` on the window and lets the player react.
-async fn press(key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    window().dispatch_event(&event).unwrap();
-    leptos::task::tick().await;
-}
-
-fn text(host: &HtmlElement, selector: &str) -> String {
-    host.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-        .unwrap_or_default()
-}
 
 fn drawing(host: &HtmlElement) -> String {
     host.query_selector(".stage .fig-logs")

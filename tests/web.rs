@@ -3,50 +3,17 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use simdeck::{compiled_deck, Figures, Player};
+use simdeck::compiled_deck;
 use simdeck_deck::nav::help;
 use simdeck_deck::{parse_deck, Deck};
-use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit};
+use web_sys::{HtmlElement, MouseEvent, MouseEventInit};
+
+mod support;
+use support::{mount_deck as mount, press_on, settle, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A mounted player; dropping it unmounts it and removes its listeners, so
-/// tests do not see each other's players.
-struct Mounted {
-    owner: Owner,
-    host: HtmlElement,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.owner.cleanup();
-        self.host.remove();
-    }
-}
-
-/// Mounts a player for `deck` at URL hash `hash` into a fresh element.
-fn mount(deck: Deck, hash: &str) -> (HtmlElement, Mounted) {
-    let history = window().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some(hash))
-        .unwrap();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let deck = Arc::new(deck);
-    let owner = Owner::new();
-    let parent = host.clone();
-    owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
-        )
-        .forget()
-    });
-    (host.clone(), Mounted { owner, host })
-}
 
 fn seed() -> Deck {
     compiled_deck().expect("the compiled deck decodes")
@@ -54,23 +21,6 @@ fn seed() -> Deck {
 
 async fn press(key: &str, shift: bool) {
     press_on(&window(), key, shift).await;
-}
-
-/// Dispatches a keydown of `key` on `target` and lets the player react.
-async fn press_on(target: &web_sys::EventTarget, key: &str, shift: bool) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_shift_key(shift);
-    init.set_bubbles(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
-    leptos::task::tick().await;
-}
-
-/// Lets effects and focus changes settle.
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(20).await;
-    leptos::task::tick().await;
 }
 
 /// The element matching `selector` in `host`.
@@ -122,13 +72,6 @@ fn is_dark() -> bool {
         .unwrap()
         .class_list()
         .contains("dark")
-}
-
-fn text(host: &HtmlElement, selector: &str) -> String {
-    host.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-        .unwrap_or_default()
 }
 
 fn count(host: &HtmlElement, selector: &str) -> u32 {
