@@ -32,7 +32,7 @@ pub enum Stop {
 pub struct ScoreTable {
     /// The Score plugins that ran, with their weights.
     pub plugins: Vec<(Plugin, i64)>,
-    /// Raw scores, one row per feasible node, one column per plugin.
+    /// Raw scores, one column per plugin, each with one entry per feasible node.
     pub raw: Vec<i64>,
     /// Normalized scores, same layout.
     pub normalized: Vec<i64>,
@@ -41,10 +41,10 @@ pub struct ScoreTable {
 }
 
 impl ScoreTable {
-    /// The cell of row `row`, column `column` of `cells`.
+    /// The cell of row `row` (a feasible node), column `column` (a plugin) of `cells`.
     pub fn cell(&self, cells: &[i64], row: usize, column: usize) -> i64 {
         cells
-            .get(row * self.plugins.len() + column)
+            .get(column * self.totals.len() + row)
             .copied()
             .unwrap_or(0)
     }

@@ -102,6 +102,9 @@ pub struct Cluster {
     pub image_nodes: Arc<BTreeMap<String, u32>>,
     /// The pods nominated to each node, in the order they were nominated.
     nominations: BTreeMap<NodeId, Vec<PodId>>,
+    /// The placed pods that have required anti-affinity terms, in pod order
+    /// (every other pod's Filter checks them, so they are kept apart).
+    anti_affinity: Vec<PodId>,
 }
 
 impl Cluster {
@@ -128,6 +131,7 @@ impl Cluster {
             pods: Arc::new(pods),
             state,
             nominations: BTreeMap::new(),
+            anti_affinity: Vec::new(),
         };
         for id in 0..cluster.pods.len() {
             let placed = cluster.pods[id]
@@ -158,11 +162,13 @@ impl Cluster {
     }
 
     /// The spec of pod `id`.
+    #[inline(always)]
     pub fn pod(&self, id: PodId) -> &PodSpec {
         &self.pods[id as usize]
     }
 
     /// The state of pod `id`.
+    #[inline(always)]
     pub fn pod_state(&self, id: PodId) -> &PodState {
         &self.state[id as usize]
     }
@@ -173,6 +179,7 @@ impl Cluster {
     }
 
     /// The spec of node `id`.
+    #[inline(always)]
     pub fn node(&self, id: NodeId) -> &NodeSpec {
         &self.nodes[id as usize]
     }
@@ -186,6 +193,10 @@ impl Cluster {
     pub fn assume(&mut self, id: PodId, node: NodeId) {
         let pods = Arc::clone(&self.pods);
         self.usage[node as usize].add(id, &pods[id as usize]);
+        if !pods[id as usize].anti_affinity.is_empty() {
+            let at = self.anti_affinity.partition_point(|p| *p < id);
+            self.anti_affinity.insert(at, id);
+        }
         let state = &mut self.state[id as usize];
         state.phase = Phase::Assumed;
         state.node = Some(node);
@@ -193,10 +204,7 @@ impl Cluster {
 
     /// Takes an assumed pod off its node again (Unreserve's forget).
     pub fn forget(&mut self, id: PodId) {
-        let pods = Arc::clone(&self.pods);
-        if let Some(node) = self.state[id as usize].node.take() {
-            self.usage[node as usize].remove(id, &pods[id as usize]);
-        }
+        self.take_off_node(id);
         self.state[id as usize].phase = Phase::Pending;
     }
 
@@ -213,12 +221,27 @@ impl Cluster {
 
     /// Removes a deleted pod from its node.
     pub fn remove(&mut self, id: PodId) {
+        self.take_off_node(id);
+        self.nominate(id, None);
+        self.state[id as usize].phase = Phase::Deleted;
+    }
+
+    fn take_off_node(&mut self, id: PodId) {
         let pods = Arc::clone(&self.pods);
         if let Some(node) = self.state[id as usize].node.take() {
             self.usage[node as usize].remove(id, &pods[id as usize]);
         }
-        self.nominate(id, None);
-        self.state[id as usize].phase = Phase::Deleted;
+        self.anti_affinity.retain(|p| *p != id);
+    }
+
+    /// The placed pods with required anti-affinity terms, with their nodes.
+    pub fn placed_with_anti_affinity(
+        &self,
+    ) -> impl Iterator<Item = (PodId, NodeId, &PodSpec)> + '_ {
+        self.anti_affinity.iter().filter_map(move |id| {
+            let node = self.state[*id as usize].node?;
+            Some((*id, node, &self.pods[*id as usize]))
+        })
     }
 
     /// Adds node `spec` and returns its index.

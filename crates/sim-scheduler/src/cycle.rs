@@ -128,44 +128,24 @@ fn filter_nodes(prepared: &Prepared<'_>, attempt: &mut Attempt, all: u32) {
 
 fn score_nodes(prepared: &Prepared<'_>, attempt: &mut Attempt, rng: &mut SimRng) {
     let scoring = Scoring::new(prepared, &attempt.feasible);
-    let columns = scoring.plugins.len();
     let rows = attempt.feasible.len();
-    let mut raw = vec![0i64; rows * columns];
-    let mut ignored = vec![false; rows * columns];
-    for (r, &node) in attempt.feasible.iter().enumerate() {
-        for (c, &(plugin, _)) in scoring.plugins.iter().enumerate() {
-            match scoring.raw(plugin, node) {
-                Some(score) => raw[r * columns + c] = score,
-                None => ignored[r * columns + c] = true,
-            }
-        }
+    let mut raw = vec![0i64; rows * scoring.plugins.len()];
+    let mut ignored = Vec::new();
+    for (c, &(plugin, _)) in scoring.plugins.iter().enumerate() {
+        let column = &mut raw[c * rows..(c + 1) * rows];
+        scoring.column(plugin, &attempt.feasible, column, &mut ignored);
     }
     let mut normalized = raw.clone();
-    let mut column = vec![0i64; rows];
-    let mut column_ignored = vec![false; rows];
-    for (c, &(plugin, _)) in scoring.plugins.iter().enumerate() {
-        if !Scoring::normalizes(plugin) {
-            continue;
+    let mut totals = vec![0i64; rows];
+    for (c, &(plugin, weight)) in scoring.plugins.iter().enumerate() {
+        let column = &mut normalized[c * rows..(c + 1) * rows];
+        if Scoring::normalizes(plugin) {
+            Scoring::normalize(plugin, column, &ignored);
         }
-        for r in 0..rows {
-            column[r] = normalized[r * columns + c];
-            column_ignored[r] = ignored[r * columns + c];
-        }
-        Scoring::normalize(plugin, &mut column, &column_ignored);
-        for r in 0..rows {
-            normalized[r * columns + c] = column[r];
+        for (total, score) in totals.iter_mut().zip(column.iter()) {
+            *total += score * weight;
         }
     }
-    let totals: Vec<i64> = (0..rows)
-        .map(|r| {
-            scoring
-                .plugins
-                .iter()
-                .enumerate()
-                .map(|(c, &(_, weight))| normalized[r * columns + c] * weight)
-                .sum()
-        })
-        .collect();
     attempt.selected = select_host(&attempt.feasible, &totals, rng);
     attempt.prescore = scoring.prescore.clone();
     attempt.table = Some(ScoreTable {

@@ -39,7 +39,7 @@ fn domains(cluster: &Cluster, term: &PodTerm) -> BTreeSet<String> {
 /// The PreFilter: `None` (Skip) when neither this pod nor any placed pod has required terms.
 pub fn prefilter(cluster: &Cluster, pod: &PodSpec) -> Option<AffinityFilter> {
     let mut existing_anti = Vec::new();
-    for (_, node, other) in cluster.placed() {
+    for (_, node, other) in cluster.placed_with_anti_affinity() {
         for term in &other.anti_affinity {
             if model::selector_matches(&term.selector, &pod.labels) {
                 if let Some(v) = model::label(&cluster.node(node).labels, &term.topology_key) {

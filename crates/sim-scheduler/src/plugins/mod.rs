@@ -42,6 +42,10 @@ pub struct Prepared<'a> {
     /// The PodDisruptionBudgets (for preemption).
     pub pdbs: &'a [Pdb],
     request: Resources,
+    node_unschedulable: bool,
+    node_name: bool,
+    taint_toleration: bool,
+    fit: bool,
     node_affinity: bool,
     spread: Option<spread::SpreadFilter>,
     inter_pod: Option<inter_pod::AffinityFilter>,
@@ -98,6 +102,10 @@ impl<'a> Prepared<'a> {
             pod,
             pdbs,
             request: pod.requests(),
+            node_unschedulable: profile.enabled(Plugin::NodeUnschedulable),
+            node_name: profile.enabled(Plugin::NodeName) && pod.node_name.is_some(),
+            taint_toleration: profile.enabled(Plugin::TaintToleration),
+            fit: profile.enabled(Plugin::NodeResourcesFit),
             node_affinity,
             spread,
             inter_pod,
@@ -121,8 +129,7 @@ impl<'a> Prepared<'a> {
     /// Runs the Filters on `node` with `used` requested there; the first rejection, if any.
     pub fn filter_with(&self, node: NodeId, used: &NodeUse) -> Option<Rejection> {
         let spec = self.cluster.node(node);
-        let enabled = |p: Plugin| self.profile.enabled(p);
-        if enabled(Plugin::NodeUnschedulable)
+        if self.node_unschedulable
             && spec.unschedulable
             && !model::tolerated(&self.pod.tolerations, &taints::unschedulable_taint())
         {
@@ -131,11 +138,10 @@ impl<'a> Prepared<'a> {
                 Reason::NodeUnschedulable,
             ));
         }
-        if enabled(Plugin::NodeName) && self.pod.node_name.as_ref().is_some_and(|n| *n != spec.name)
-        {
+        if self.node_name && self.pod.node_name.as_ref().is_some_and(|n| *n != spec.name) {
             return Some(unresolvable(Plugin::NodeName, Reason::NodeName));
         }
-        if enabled(Plugin::TaintToleration) {
+        if self.taint_toleration && !spec.taints.is_empty() {
             if let Some(index) = taints::untolerated(self.pod, spec) {
                 return Some(Rejection {
                     taint: u16::try_from(index).unwrap_or(u16::MAX),
@@ -146,7 +152,7 @@ impl<'a> Prepared<'a> {
         if self.node_affinity && !taints::affinity_matches(self.pod, spec) {
             return Some(unresolvable(Plugin::NodeAffinity, Reason::NodeAffinity));
         }
-        if enabled(Plugin::NodeResourcesFit) {
+        if self.fit {
             let reasons = resources::fit_reasons(self.request, spec, used);
             if reasons != 0 {
                 return Some(Rejection {
@@ -195,6 +201,19 @@ impl<'a> Prepared<'a> {
             with_nominated.pod_count += 1;
         }
         self.filter_with(node, &with_nominated)
+    }
+}
+
+/// Fills `out` with `score` of each of `nodes`.
+#[inline(always)]
+fn each_node<F: Fn(&crate::model::NodeSpec, &NodeUse) -> i64 + ?Sized>(
+    cluster: &Cluster,
+    nodes: &[NodeId],
+    out: &mut [i64],
+    score: &F,
+) {
+    for (o, &n) in out.iter_mut().zip(nodes) {
+        *o = score(cluster.node(n), &cluster.usage[n as usize]);
     }
 }
 
@@ -259,38 +278,71 @@ impl<'a> Scoring<'a> {
         }
     }
 
-    /// The raw score of Score plugin `plugin` on `node`; `None` for a node the plugin ignores.
-    pub fn raw(&self, plugin: Plugin, node: NodeId) -> Option<i64> {
+    /// The raw scores of Score plugin `plugin` on `nodes`, into `out`;
+    /// PodTopologySpread marks in `ignored` (resized to the nodes) those it ignores.
+    pub fn column(
+        &self,
+        plugin: Plugin,
+        nodes: &[NodeId],
+        out: &mut [i64],
+        ignored: &mut Vec<bool>,
+    ) {
         let cluster = self.prepared.cluster;
-        let spec = cluster.node(node);
-        let used = &cluster.usage[node as usize];
         let pod = self.prepared.pod;
-        Some(match plugin {
-            Plugin::TaintToleration => taints::prefer_no_schedule_count(pod, spec),
-            Plugin::NodeAffinity => taints::preferred_affinity_score(pod, spec),
-            Plugin::NodeResourcesFit => resources::fit_score(
-                &self.prepared.profile.strategy,
-                used.non_zero.plus(self.non_zero),
-                spec.allocatable,
-            ),
-            Plugin::PodTopologySpread => {
-                return self
-                    .spread
-                    .as_ref()
-                    .and_then(|s| spread::score(s, cluster, node))
+        match plugin {
+            Plugin::TaintToleration => each_node(cluster, nodes, out, &|spec, _| {
+                taints::prefer_no_schedule_count(pod, spec)
+            }),
+            Plugin::NodeAffinity => each_node(cluster, nodes, out, &|spec, _| {
+                taints::preferred_affinity_score(pod, spec)
+            }),
+            Plugin::NodeResourcesFit => {
+                let strategy = &self.prepared.profile.strategy;
+                each_node(cluster, nodes, out, &|spec, used| {
+                    resources::fit_score(
+                        strategy,
+                        used.non_zero.plus(self.non_zero),
+                        spec.allocatable,
+                    )
+                })
             }
-            Plugin::InterPodAffinity => self
-                .inter_pod
-                .as_ref()
-                .map_or(0, |s| inter_pod::score(s, cluster, node)),
+            Plugin::PodTopologySpread => {
+                ignored.clear();
+                ignored.resize(nodes.len(), false);
+                if let Some(state) = &self.spread {
+                    for ((o, i), &n) in out.iter_mut().zip(ignored.iter_mut()).zip(nodes) {
+                        match spread::score(state, cluster, n) {
+                            Some(score) => *o = score,
+                            None => *i = true,
+                        }
+                    }
+                }
+            }
+            Plugin::InterPodAffinity => {
+                if let Some(state) = &self.inter_pod {
+                    for (o, &n) in out.iter_mut().zip(nodes) {
+                        *o = inter_pod::score(state, cluster, n);
+                    }
+                }
+            }
             Plugin::NodeResourcesBalancedAllocation => {
-                resources::balanced_score(used.requested.plus(self.requested), spec.allocatable)
+                each_node(cluster, nodes, out, &|spec, used| {
+                    resources::balanced_score(used.requested.plus(self.requested), spec.allocatable)
+                })
             }
             Plugin::ImageLocality => {
-                images::image_score(pod, spec, &cluster.image_nodes, cluster.nodes.len())
+                let anywhere = pod
+                    .containers
+                    .iter()
+                    .any(|c| cluster.image_nodes.contains_key(&c.image));
+                if anywhere {
+                    each_node(cluster, nodes, out, &|spec, _| {
+                        images::image_score(pod, spec, &cluster.image_nodes, cluster.nodes.len())
+                    })
+                }
             }
-            _ => 0,
-        })
+            _ => {}
+        }
     }
 
     /// NormalizeScore of `plugin` over one column of raw scores (`ignored` marks nodes the plugin ignores).
