@@ -246,3 +246,103 @@ pub fn pick_one(cluster: &Cluster, candidates: &[Candidate]) -> (usize, Criterio
     }
     (left.first().copied().unwrap_or(0), Criterion::First)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeSpec;
+
+    /// A cluster of one node with pods of the given (priority, start second).
+    fn cluster(pods: &[(i32, u64)]) -> Cluster {
+        let node = NodeSpec {
+            name: "n".into(),
+            allocatable: Default::default(),
+            max_pods: 110,
+            labels: Vec::new(),
+            taints: Vec::new(),
+            images: Vec::new(),
+            unschedulable: false,
+        };
+        let specs = pods
+            .iter()
+            .enumerate()
+            .map(|(i, (priority, _))| crate::model::PodSpec {
+                priority: *priority,
+                node_name: Some("n".into()),
+                ..crate::testing_pod(&format!("p{i}"))
+            })
+            .collect();
+        let mut c = Cluster::new(vec![node], specs);
+        for (i, (_, start)) in pods.iter().enumerate() {
+            c.pod_state_mut(i as PodId).started = Some(SimTime::from_secs(*start));
+        }
+        c
+    }
+
+    fn candidate(victims: &[PodId], pdb_violations: u32) -> Candidate {
+        Candidate {
+            node: 0,
+            victims: victims.to_vec(),
+            pdb_violations,
+        }
+    }
+
+    #[test]
+    fn the_node_choice_applies_the_criteria_in_order() {
+        // Pods: 0 (prio 5, t0), 1 (prio 5, t9), 2 (prio 1, t0), 3 (prio 1, t0), 4 (prio 9, t0).
+        let c = cluster(&[(5, 0), (5, 9), (1, 0), (1, 0), (9, 0)]);
+        let cases: [(Vec<Candidate>, usize, Criterion); 7] = [
+            (vec![candidate(&[0], 0)], 0, Criterion::OnlyCandidate),
+            (
+                vec![candidate(&[0], 0), candidate(&[], 0)],
+                1,
+                Criterion::NoVictims,
+            ),
+            (
+                vec![candidate(&[2], 1), candidate(&[4], 0)],
+                1,
+                Criterion::FewestPdbViolations,
+            ),
+            (
+                vec![candidate(&[4], 0), candidate(&[0], 0)],
+                1,
+                Criterion::LowestHighestPriority,
+            ),
+            (
+                vec![candidate(&[0, 2, 3], 0), candidate(&[1, 2], 0)],
+                1,
+                Criterion::SmallestPrioritySum,
+            ),
+            (
+                vec![candidate(&[0], 0), candidate(&[1], 0)],
+                1,
+                Criterion::LatestStart,
+            ),
+            (
+                vec![candidate(&[2], 0), candidate(&[3], 0)],
+                0,
+                Criterion::First,
+            ),
+        ];
+        for (candidates, want, criterion) in cases {
+            assert_eq!(
+                pick_one(&c, &candidates),
+                (want, criterion),
+                "{criterion:?}"
+            );
+        }
+        // Each victim adds priority + 2^31 to the sum, as upstream, so with
+        // equal highest priorities fewer victims already make a smaller sum.
+        let d = cluster(&[(1, 0), (1, 0), (1, 0)]);
+        let by_count = [candidate(&[0, 1], 0), candidate(&[2], 0)];
+        assert_eq!(pick_one(&d, &by_count), (1, Criterion::SmallestPrioritySum));
+    }
+
+    #[test]
+    fn more_important_is_higher_priority_then_earlier_start() {
+        let c = cluster(&[(5, 3), (5, 1), (7, 9)]);
+        let mut order = vec![0, 1, 2];
+        order.sort_by(|a, b| more_important(&c, *a, *b));
+        assert_eq!(order, [2, 1, 0]);
+    }
+}
