@@ -124,9 +124,16 @@ fn pods(sim: &SchedulerSim) -> Value {
                 if let Some(m) = a.message() {
                     pod.insert("message".into(), json!(m));
                 }
+                let gang =
+                    spec.gang.is_some() && sim.profile().enabled(crate::Plugin::Coscheduling);
                 pod.insert(
                     "annotations".into(),
-                    annotations(a, state.phase, waiting, state.attempts),
+                    annotations(
+                        a,
+                        state.phase,
+                        waiting.then_some(true).or(gang.then_some(false)),
+                        state.attempts,
+                    ),
                 );
             }
             None if state.attempts > 0 => {
@@ -163,7 +170,8 @@ fn status_word(code: Code) -> &'static str {
     }
 }
 
-fn annotations(a: &Attempt, phase: Phase, waiting: bool, attempts: u32) -> Value {
+/// `permit` is whether Coscheduling made the pod wait (`None`: no Permit plugin ran).
+fn annotations(a: &Attempt, phase: Phase, permit: Option<bool>, attempts: u32) -> Value {
     let mut m = Map::new();
     let key = |k: &str| format!("{KSS}{k}");
     let prefilter: Map<String, Value> = a
@@ -241,8 +249,12 @@ fn annotations(a: &Attempt, phase: Phase, waiting: bool, attempts: u32) -> Value
     }
     if let Some(s) = a.selected {
         m.insert(key("selected-node"), json!(a.node_name(s.node)));
-        let permit = if waiting { "wait" } else { "success" };
-        m.insert(key("permit-result"), json!({"Coscheduling": permit}));
+        let permit = match permit {
+            None => json!({}),
+            Some(true) => json!({"Coscheduling": "wait"}),
+            Some(false) => json!({"Coscheduling": "success"}),
+        };
+        m.insert(key("permit-result"), permit);
         if phase == Phase::Bound || phase == Phase::Terminating {
             m.insert(key("bind-result"), json!({"DefaultBinder": "success"}));
         }

@@ -176,7 +176,12 @@ fn check_run(config: &Config, seed: u64) -> Result<(), TestCaseError> {
                 let pod = cluster.pod(attempt.pod);
                 for taint in &spec.taints {
                     if taint.effect != Effect::PreferNoSchedule {
-                        prop_assert!(tolerated(&pod.tolerations, taint), "{} on {}", pod.name, spec.name);
+                        prop_assert!(
+                            tolerated(&pod.tolerations, taint),
+                            "{} on {}",
+                            pod.name,
+                            spec.name
+                        );
                     }
                 }
             }
@@ -184,7 +189,11 @@ fn check_run(config: &Config, seed: u64) -> Result<(), TestCaseError> {
                 if let (Some(table), Some(selected)) = (&attempt.table, attempt.selected) {
                     let max = table.totals.iter().copied().max().unwrap();
                     prop_assert_eq!(selected.total, max);
-                    let row = attempt.feasible.iter().position(|n| *n == selected.node).unwrap();
+                    let row = attempt
+                        .feasible
+                        .iter()
+                        .position(|n| *n == selected.node)
+                        .unwrap();
                     prop_assert_eq!(table.totals[row], max);
                 }
             }
