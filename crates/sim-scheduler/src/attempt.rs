@@ -258,7 +258,8 @@ impl Attempt {
         })
     }
 
-    /// The top `k` feasible nodes by total, highest first (earlier in Filter order on ties).
+    /// The top `k` feasible nodes by total, highest first: the chosen node
+    /// first, then earlier in Filter order on ties.
     pub fn top(&self, k: usize) -> Vec<(NodeId, i64)> {
         let Some(table) = &self.table else {
             return self
@@ -273,6 +274,11 @@ impl Attempt {
             }
             let at = best.partition_point(|(_, t)| *t >= total);
             best.insert(at, (node, total));
+            best.truncate(k);
+        }
+        if let Some(s) = self.selected {
+            best.retain(|(n, _)| *n != s.node);
+            best.insert(0, (s.node, s.total));
             best.truncate(k);
         }
         best
