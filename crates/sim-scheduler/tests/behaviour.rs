@@ -536,3 +536,35 @@ pod_anti_affinity = [{ selector = { app = "web" }, topology_key = "zone" }]
         filters[1]
     );
 }
+
+#[test]
+fn slide_20_s_what_ifs_move_the_choice_to_node_b() {
+    use sim_core::Tunable;
+    let file = common::shipped()
+        .into_iter()
+        .find(|f| f.name == "scheduler-framework.toml")
+        .unwrap();
+    let chosen = |config: &sim_scheduler::Config| {
+        let mut p = sim_core::Player::new(sim_scheduler::SchedulerSim::new(config.clone()), 20);
+        p.run_to_end(STEP_LIMIT);
+        let c = p.sim().cluster();
+        c.node_name(c.pod_state(c.pod_named("web").unwrap()).node.unwrap())
+            .to_string()
+    };
+    assert_eq!(
+        chosen(&file.config),
+        "node-a",
+        "the worked example: 450 against 409"
+    );
+    let mut loaded = file.config.clone();
+    loaded.set_knob("cpu load-a", 1500).unwrap();
+    // node-a: Fit (0 + 50) / 2 = 25, Balanced 75: 400 against node-b's 409.
+    assert_eq!(chosen(&loaded), "node-b");
+    let mut images = file.config.clone();
+    images.set_knob("weight ImageLocality", 10).unwrap();
+    assert_eq!(
+        chosen(&images),
+        "node-b",
+        "node-b's cached image weighs 10 × 10"
+    );
+}

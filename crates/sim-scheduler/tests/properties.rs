@@ -2,6 +2,7 @@
 //! pod binds where a NoSchedule or NoExecute taint is not tolerated, the
 //! chosen node has the top total, preemption evicts only lower priorities,
 //! and equal seeds give equal traces.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use sim_core::{Player, SimTime};
