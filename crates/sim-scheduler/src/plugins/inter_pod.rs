@@ -143,3 +143,96 @@ pub fn score(state: &AffinityScore, cluster: &Cluster, node: NodeId) -> i64 {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeSpec;
+
+    fn cluster(zones: &[&str], pods: &[(&str, usize)]) -> Cluster {
+        let nodes = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| NodeSpec {
+                name: format!("n{i}"),
+                allocatable: Default::default(),
+                max_pods: 110,
+                labels: vec![("zone".to_string(), z.to_string())],
+                taints: Vec::new(),
+                images: Vec::new(),
+                unschedulable: false,
+            })
+            .collect();
+        let specs = pods
+            .iter()
+            .enumerate()
+            .map(|(i, (app, node))| PodSpec {
+                labels: vec![("app".into(), app.to_string())],
+                node_name: Some(format!("n{node}")),
+                ..crate::testing_pod(&format!("p{i}"))
+            })
+            .collect();
+        Cluster::new(nodes, specs)
+    }
+
+    fn term(app: &str, weight: i64) -> PodTerm {
+        PodTerm {
+            selector: vec![("app".into(), app.into())],
+            topology_key: "zone".into(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn preferred_terms_add_and_subtract_their_weight_per_matching_pod() {
+        // n0, n1 in zone a; n2 in zone b. Two cache pods in a, one db pod in b.
+        let c = cluster(&["a", "a", "b"], &[("cache", 0), ("cache", 1), ("db", 2)]);
+        let pod = PodSpec {
+            preferred_affinity: vec![term("cache", 10)],
+            preferred_anti_affinity: vec![term("db", 30)],
+            ..crate::testing_pod("new")
+        };
+        let state = prescore(&c, &pod).unwrap();
+        let raw: Vec<i64> = (0..3).map(|n| score(&state, &c, n)).collect();
+        assert_eq!(raw, [20, 20, -30]);
+        let mut normalized = raw.clone();
+        crate::plugins::normalize::min_max_normalize(&mut normalized);
+        assert_eq!(normalized, [100, 100, 0]);
+    }
+
+    #[test]
+    fn required_terms_filter_in_kubernetes_order() {
+        let c = cluster(&["a", "b"], &[("db", 0)]);
+        let apart = PodSpec {
+            anti_affinity: vec![term("db", 0)],
+            ..crate::testing_pod("new")
+        };
+        let state = prefilter(&c, &apart).unwrap();
+        assert_eq!(
+            filter(&state, &c, 0),
+            Some((Code::Unschedulable, Reason::PodAntiAffinity))
+        );
+        assert_eq!(filter(&state, &c, 1), None);
+        let near = PodSpec {
+            affinity: vec![term("db", 0)],
+            ..crate::testing_pod("new")
+        };
+        let state = prefilter(&c, &near).unwrap();
+        assert_eq!(
+            filter(&state, &c, 1),
+            Some((Code::UnschedulableAndUnresolvable, Reason::PodAffinity))
+        );
+        // The first pod of a group that matches its own term may go anywhere.
+        let first = PodSpec {
+            labels: vec![("app".into(), "web".into())],
+            affinity: vec![term("web", 0)],
+            ..crate::testing_pod("new")
+        };
+        let state = prefilter(&c, &first).unwrap();
+        assert_eq!(filter(&state, &c, 1), None);
+        assert!(
+            prefilter(&c, &crate::testing_pod("plain")).is_none(),
+            "Skip without terms"
+        );
+    }
+}

@@ -148,3 +148,114 @@ pub fn score(state: &SpreadScore, cluster: &Cluster, node: NodeId) -> Option<i64
     }
     Some(sum.round() as i64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeSpec;
+    use crate::plugins::normalize::spread_normalize;
+
+    /// Nodes with zone labels (`None`: no zone label) and, per node, how many `app=web` pods run there.
+    fn cluster(zones: &[Option<&str>], web_pods: &[usize]) -> Cluster {
+        let nodes = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| NodeSpec {
+                name: format!("n{i}"),
+                allocatable: Default::default(),
+                max_pods: 110,
+                labels: z
+                    .iter()
+                    .map(|z| ("zone".to_string(), z.to_string()))
+                    .chain([(HOSTNAME.to_string(), format!("n{i}"))])
+                    .collect(),
+                taints: Vec::new(),
+                images: Vec::new(),
+                unschedulable: false,
+            })
+            .collect();
+        let mut pods = Vec::new();
+        for (n, count) in web_pods.iter().enumerate() {
+            for k in 0..*count {
+                pods.push(PodSpec {
+                    labels: vec![("app".into(), "web".into())],
+                    node_name: Some(format!("n{n}")),
+                    ..crate::testing_pod(&format!("w{n}-{k}"))
+                });
+            }
+        }
+        Cluster::new(nodes, pods)
+    }
+
+    fn pod(max_skew: i64, when: WhenUnsatisfiable, key: &str) -> PodSpec {
+        PodSpec {
+            labels: vec![("app".into(), "web".into())],
+            spread: vec![SpreadConstraint {
+                max_skew,
+                topology_key: key.into(),
+                when_unsatisfiable: when,
+                selector: vec![("app".into(), "web".into())],
+            }],
+            ..crate::testing_pod("new")
+        }
+    }
+
+    #[test]
+    fn the_filter_computes_the_skew_with_the_pod_itself() {
+        // Zones a (n0: 2 pods), b (n1: 1 pod), c (n2: 0 pods); n3 has no zone.
+        let c = cluster(&[Some("a"), Some("b"), Some("c"), None], &[2, 1, 0, 0]);
+        let hard = pod(1, WhenUnsatisfiable::DoNotSchedule, "zone");
+        let state = prefilter(&c, &hard).unwrap();
+        // skew = count + 1 - min(0): a 3, b 2, c 1 against maxSkew 1.
+        let verdicts: Vec<Option<Reason>> = (0..4).map(|n| filter(&state, &c, n)).collect();
+        assert_eq!(
+            verdicts,
+            [
+                Some(Reason::SpreadSkew),
+                Some(Reason::SpreadSkew),
+                None,
+                Some(Reason::SpreadMissingLabel)
+            ]
+        );
+        let looser = prefilter(&c, &pod(2, WhenUnsatisfiable::DoNotSchedule, "zone")).unwrap();
+        assert_eq!(
+            filter(&looser, &c, 1),
+            None,
+            "skew 2 is allowed with maxSkew 2"
+        );
+        assert!(prefilter(&c, &pod(1, WhenUnsatisfiable::ScheduleAnyway, "zone")).is_none());
+    }
+
+    #[test]
+    fn the_score_is_count_times_ln_domains_plus_two_plus_skew_minus_one() {
+        let c = cluster(&[Some("a"), Some("b"), Some("c"), None], &[2, 1, 0, 0]);
+        let soft = pod(1, WhenUnsatisfiable::ScheduleAnyway, "zone");
+        let feasible = [0, 1, 2, 3];
+        let state = prescore(&c, &soft, &feasible).unwrap();
+        // Three zones among the feasible nodes: weight ln(5) = 1.609...
+        let raw: Vec<Option<i64>> = feasible.iter().map(|n| score(&state, &c, *n)).collect();
+        assert_eq!(
+            raw,
+            [Some(3), Some(2), Some(0), None],
+            "round(2 ln 5), round(ln 5), 0, ignored"
+        );
+        let mut scores: Vec<i64> = raw.iter().map(|s| s.unwrap_or(0)).collect();
+        let ignored: Vec<bool> = raw.iter().map(Option::is_none).collect();
+        spread_normalize(&mut scores, &ignored);
+        // 100 * (max + min - s) / max with max 3, min 0.
+        assert_eq!(scores, [0, 33, 100, 0]);
+        let by_host = prescore(
+            &c,
+            &pod(3, WhenUnsatisfiable::ScheduleAnyway, HOSTNAME),
+            &feasible,
+        )
+        .unwrap();
+        // Hostname domains: the 4 feasible nodes, ln(6); plus maxSkew - 1 = 2.
+        let raw: Vec<Option<i64>> = feasible.iter().map(|n| score(&by_host, &c, *n)).collect();
+        assert_eq!(
+            raw,
+            [Some(6), Some(4), Some(2), Some(2)],
+            "round(2 ln 6 + 2) = 6, round(ln 6 + 2) = 4"
+        );
+    }
+}
