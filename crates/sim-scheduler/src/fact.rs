@@ -332,7 +332,7 @@ fn point_detail(point: &Point, a: &Attempt) -> String {
             None => format!("No node is chosen for {pod}."),
         },
         Point::Reserve => format!(
-            "Reserve: {pod} is assumed on {chosen}, so its requests count there for the next pods before the binding is written."
+            "Reserve: {pod} is assumed on {chosen}, so its requests count there for the next pods before the binding is written; VolumeBinding has no volume claims of it to reserve."
         ),
         Point::Permit(outcome) => match outcome {
             PermitOutcome::NoPlugin => format!("Permit: no Permit plugin objects, so {pod} is allowed."),
@@ -352,11 +352,20 @@ fn point_detail(point: &Point, a: &Attempt) -> String {
             "Binding cycle of {pod}: WaitOnPermit returns Unschedulable, its Permit wait timed out after {waited}: rejected."
         ),
         Point::Unreserve => format!("Unreserve: {pod} is taken off {chosen} again."),
-        Point::PreBind => format!("PreBind: no plugin has work for {pod} on {chosen} (no volumes to bind)."),
+        Point::PreBind => format!("PreBind: VolumeBinding has no volume claims of {pod} to bind on {chosen}."),
         Point::Bind => format!("Bind: DefaultBinder binds {pod} to {chosen}, writing nodeName={chosen}."),
         Point::PostBind => format!("PostBind: {pod} runs on {chosen}; no PostBind plugin is configured."),
         Point::Requeued { place, backoff } => {
             let why = a.message().unwrap_or_else(|| "its Permit was rejected.".to_string());
+            let nominated = match &a.preemption {
+                Some(Preemption::Nominated { candidates, chosen, .. }) => candidates.get(*chosen).map(|c| a.node_name(c.node)),
+                _ => None,
+            };
+            if let Some(node) = nominated {
+                return format!(
+                    "{pod} is unschedulable: {why} It waits in unschedulablePods, nominated to {node}, until the pod-deleted events of its victims move it back."
+                );
+            }
             match place {
                 Place::Backoff => format!("{pod} is unschedulable: {why} A cluster event came during its cycle, so it backs off {backoff} in backoffQ."),
                 _ => format!("{pod} is unschedulable: {why} It waits in unschedulablePods for a cluster event or the 5-minute flush."),
