@@ -23,6 +23,17 @@
 //! - [`queue`]: the scheduling queue;
 //! - [`attempt`]: what an attempt found, and Kubernetes' message;
 //! - [`workloads`]: scheduler_perf's SchedulingBasic, built in code.
+//!
+//! Where it is simpler than kube-scheduler (each visible in what it shows):
+//! one namespace; no NodePorts, volume or DRA plugins (Reserve and PreBind
+//! say VolumeBinding has nothing to do); PreFilter never narrows the node
+//! set; image names are compared as written (no `docker.io/…:latest`
+//! normalizing); InterPodAffinity scores only the incoming pod's preferred
+//! terms, and preemption's dry run keeps the spread and affinity counts of
+//! the whole cluster rather than recounting them without the victims; pods
+//! waiting at Permit are not preemption victims; a cluster event moves
+//! every unschedulable pod (no queueing hints); a pod's binding cycle runs
+//! right after its Permit, before the next pod is popped.
 
 pub mod attempt;
 pub mod cluster;
