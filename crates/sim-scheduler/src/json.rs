@@ -146,7 +146,7 @@ fn pods(sim: &SchedulerSim) -> Value {
                     "annotations".into(),
                     json!({ "simdeck/summary": {
                         "selected-node": record.node.map(|n| c.node_name(n)),
-                        "top-scores": record.top.iter().map(|(n, t)| json!({"node": c.node_name(*n), "total": t})).collect::<Vec<_>>(),
+                        "top-scores": record.top().iter().map(|(n, t)| json!({"node": c.node_name(*n), "total": t})).collect::<Vec<_>>(),
                         "rejected": rejected,
                         "nodes-evaluated": record.evaluated,
                     }}),

@@ -33,14 +33,22 @@ pub struct PodRecord {
     pub attempts: u32,
     /// The node the last attempt chose.
     pub node: Option<NodeId>,
-    /// The last attempt's top totals (at most 3), highest first.
-    pub top: Vec<(NodeId, i64)>,
+    /// The last attempt's top totals, highest first: the first `top_len` entries.
+    top: [(NodeId, i64); 3],
+    top_len: u8,
     /// How many nodes the last attempt's Filter rejected, per reason.
     pub rejected: [u32; Reason::ALL.len()],
     /// How many nodes it looked at.
     pub evaluated: u32,
     /// The last attempt in full (kept when the config is detailed, and for failures).
     pub last: Option<Arc<Attempt>>,
+}
+
+impl PodRecord {
+    /// The last attempt's top totals (at most 3), the chosen node first.
+    pub fn top(&self) -> &[(NodeId, i64)] {
+        &self.top[..usize::from(self.top_len)]
+    }
 }
 
 /// The parts of the config that never change during a run.
@@ -242,10 +250,14 @@ impl SchedulerSim {
             }
         }
         let keep = self.setup.detailed || attempt.selected.is_none();
+        let best = attempt.top(3);
+        let mut top = [(0, 0); 3];
+        top[..best.len()].copy_from_slice(&best);
         self.records[pod as usize] = PodRecord {
             attempts,
             node: attempt.selected.map(|s| s.node),
-            top: attempt.top(3),
+            top,
+            top_len: best.len() as u8,
             rejected,
             evaluated: attempt.processed() as u32,
             last: keep.then(|| Arc::clone(attempt)),

@@ -33,13 +33,13 @@ fn every_pod_keeps_its_node_top_scores_and_rejections_not_the_tables() {
             record.last.is_none(),
             "no full table for a bound pod at scale"
         );
-        assert!((1..=3).contains(&record.top.len()));
+        assert!((1..=3).contains(&record.top().len()));
         assert_eq!(
-            record.top[0].0,
+            record.top()[0].0,
             record.node.unwrap(),
             "the top score is the chosen node"
         );
-        assert!(record.top.windows(2).all(|w| w[0].1 >= w[1].1));
+        assert!(record.top().windows(2).all(|w| w[0].1 >= w[1].1));
         assert_eq!(
             record.evaluated, 188,
             "every node passes, so it stops at 188"
@@ -83,7 +83,7 @@ fn summary_and_full_records_make_the_same_decisions() {
         p.sim()
             .records()
             .iter()
-            .map(|r| (r.node, r.top.clone()))
+            .map(|r| (r.node, r.top().to_vec()))
             .collect::<Vec<_>>()
     };
     assert_eq!(nodes(&summary), nodes(&full));
