@@ -134,6 +134,8 @@ fn test() -> Result<(), String> {
         "sim-overlay",
         "-p",
         "sim-logs",
+        "-p",
+        "sim-scheduler",
         "--target",
         "wasm32-unknown-unknown",
         "--lib",

@@ -69,7 +69,12 @@ impl Registry {
                 sim_overlay::load,
                 sim_overlay::OverlaySim::new,
             )
-            .register(sim_logs::SIMULATOR, sim_logs::load, sim_logs::LogsSim::new);
+            .register(sim_logs::SIMULATOR, sim_logs::load, sim_logs::LogsSim::new)
+            .register(
+                sim_scheduler::SIMULATOR,
+                sim_scheduler::load,
+                sim_scheduler::SchedulerSim::new,
+            );
         registry
     }
 
@@ -361,7 +366,7 @@ mod tests {
     fn the_builtin_registry_knows_every_shipped_simulator() {
         assert_eq!(
             Registry::builtin().names(),
-            vec!["cgroups", "overlay", "logs"]
+            vec!["cgroups", "overlay", "logs", "scheduler"]
         );
         assert_eq!(Registry::default().names(), Registry::builtin().names());
     }

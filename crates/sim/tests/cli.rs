@@ -55,7 +55,7 @@ fn json_run(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn run_as_json_has_the_documented_keys_in_order() {
-    for simulator in ["cgroups", "overlay", "logs"] {
+    for simulator in ["cgroups", "overlay", "logs", "scheduler"] {
         let (path, _) = shipped_path(simulator);
         let out = simdeck_sim(&["run", &path, "--format", "json"]);
         let text = stdout(&out);
