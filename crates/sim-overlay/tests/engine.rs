@@ -17,16 +17,18 @@ fn scenario_dir() -> std::path::PathBuf {
 /// The shipped overlay scenarios and the crate's test scenarios, by name.
 fn scenarios() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in [
-        scenario_dir(),
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"),
+    // The shipped overlay scenarios, and every test scenario of this crate.
+    for (dir, prefix) in [
+        (scenario_dir(), "overlay-"),
+        (
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"),
+            "",
+        ),
     ] {
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| {
-                n.ends_with(".toml") && !n.starts_with("cgroups-") && !n.starts_with("logs-")
-            })
+            .filter(|n| n.ends_with(".toml") && n.starts_with(prefix))
             .collect();
         files.sort();
         for name in files {
