@@ -77,7 +77,7 @@ impl<S: LiveSimulation> Run<S> {
 /// What a figure reads. Copy it into closures freely.
 pub struct Live<S: LiveSimulation> {
     run: StoredValue<Run<S>, LocalStorage>,
-    /// The run before the last edit, for figures that show what changed.
+    /// The run before the last edit or seed, to tell which steps changed.
     previous: StoredValue<Option<Run<S>>, LocalStorage>,
     step: RwSignal<usize>,
     version: RwSignal<u32>,
@@ -126,20 +126,6 @@ impl<S: LiveSimulation> Live<S> {
         self.step.track();
         self.version.track();
         self.run.with_value(|run| f(run.player.sim()))
-    }
-
-    /// Reads the previous run (before the last what-if or seed change) at
-    /// the shown step, if there was one; a reactive read.
-    pub fn with_previous<R>(&self, f: impl FnOnce(Option<&S>) -> R) -> R {
-        let step = self.step.get();
-        self.version.track();
-        self.previous.update_value(|previous| {
-            if let Some(run) = previous {
-                run.player.seek(step);
-            }
-        });
-        self.previous
-            .with_value(|previous| f(previous.as_ref().map(|run| run.player.sim())))
     }
 
     /// Reads the run itself (steps, narration, click steps); a reactive read.
