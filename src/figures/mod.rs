@@ -12,8 +12,8 @@ mod frame;
 mod live;
 mod logs;
 mod overlay;
-mod scheduler;
 pub mod remote;
+mod scheduler;
 
 pub use catalog::{figure_named, FigureKind, FigureSpec, FIGURES};
 pub use live::{use_live, Live, Run, Told};

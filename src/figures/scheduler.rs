@@ -114,11 +114,14 @@ fn changed_pod(live: Live<SchedulerSim>) -> Memo<Option<String>> {
 fn reached_point(live: Live<SchedulerSim>) -> Option<usize> {
     let step = live.step();
     live.with_run(|run| {
-        run.told[..step.min(run.told.len())].iter().rev().find_map(|t| {
-            POINTS
-                .iter()
-                .position(|(_, rules)| rules.contains(&t.rule.id))
-        })
+        run.told[..step.min(run.told.len())]
+            .iter()
+            .rev()
+            .find_map(|t| {
+                POINTS
+                    .iter()
+                    .position(|(_, rules)| rules.contains(&t.rule.id))
+            })
     })
 }
 
@@ -272,7 +275,10 @@ fn cycle_line(sim: &SchedulerSim, live: Live<SchedulerSim>) -> impl IntoView {
         (Some(attempt), Some(point)) => {
             let mut line = format!("last cycle: {} at {point}", attempt.pod_name);
             if let Some(Preemption::Nominated {
-                candidates, chosen, criterion, ..
+                candidates,
+                chosen,
+                criterion,
+                ..
             }) = &attempt.preemption
             {
                 if let Some(c) = candidates.get(*chosen) {
@@ -401,11 +407,22 @@ fn filter_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoV
                 .iter()
                 .map(|(node, rejection)| {
                     let spec = &a.nodes[*node as usize];
-                    let why = format!("{}: {}", rejection.plugin.name(), rejection.texts(spec).join(", "));
+                    let why = format!(
+                        "{}: {}",
+                        rejection.plugin.name(),
+                        rejection.texts(spec).join(", ")
+                    );
                     (*node as usize, (spec.name.clone(), false, why))
                 })
                 .chain(a.feasible.iter().map(|n| {
-                    (*n as usize, (a.node_name(*n).to_string(), true, "passes every Filter plugin".into()))
+                    (
+                        *n as usize,
+                        (
+                            a.node_name(*n).to_string(),
+                            true,
+                            "passes every Filter plugin".into(),
+                        ),
+                    )
                 }))
                 .collect();
             rows.sort_by_key(|(n, _)| *n);
@@ -449,7 +466,10 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
     };
     let Some(a) = attempt.filter(|_| raw_shown) else {
         let note = match attempt.and_then(|a| a.selected.filter(|_| chosen_shown)) {
-            Some(s) => format!("one feasible node, {}: chosen without scoring", attempt.map_or("", |a| a.node_name(s.node))),
+            Some(s) => format!(
+                "one feasible node, {}: chosen without scoring",
+                attempt.map_or("", |a| a.node_name(s.node))
+            ),
             None => "not run yet".to_string(),
         };
         return view! { {title} <text class="sched-small sched-muted" x=fmt(LEFT) y="136">{note}</text> }.into_any();
