@@ -82,7 +82,7 @@ pub fn framework(live: Live<SchedulerSim>) -> AnyView {
         <div class="fig-sched-wrap">
         <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="img" aria-label="The scheduling framework: one pod through every extension point, Filter and Score per node">
-            {move || points_view(reached.get())}
+            {move || points_view(reached.get(), &played_points(live))}
             {move || live.with(|sim| {
                 let attempt = latest_attempt(sim);
                 view! {
@@ -122,6 +122,28 @@ fn reached_point(live: Live<SchedulerSim>) -> Option<usize> {
                     .iter()
                     .position(|(_, rules)| rules.contains(&t.rule.id))
             })
+    })
+}
+
+/// The indices in [`POINTS`] played by the latest attempt so far: every
+/// point since the last QueueSort.
+fn played_points(live: Live<SchedulerSim>) -> Vec<usize> {
+    let step = live.step();
+    live.with_run(|run| {
+        let mut played = Vec::new();
+        for told in run.told[..step.min(run.told.len())].iter().rev() {
+            let Some(i) = POINTS
+                .iter()
+                .position(|(_, rules)| rules.contains(&told.rule.id))
+            else {
+                continue;
+            };
+            played.push(i);
+            if i == 0 {
+                break;
+            }
+        }
+        played
     })
 }
 
@@ -271,9 +293,14 @@ fn nodes_view(sim: &SchedulerSim, changed: Option<&str>) -> impl IntoView {
 /// What the pod in its cycle is doing, or what preemption chose.
 fn cycle_line(sim: &SchedulerSim, live: Live<SchedulerSim>) -> impl IntoView {
     let point = reached_point(live).map(|i| POINTS[i].0);
-    let text = match (latest_attempt(sim), point) {
+    let (first, second) = match (latest_attempt(sim), point) {
         (Some(attempt), Some(point)) => {
-            let mut line = format!("last cycle: {} at {point}", attempt.pod_name);
+            let first = format!(
+                "last cycle: {} (priority {}) at {point}",
+                attempt.pod_name,
+                sim.cluster().pod(attempt.pod).priority
+            );
+            let mut line = String::new();
             if let Some(Preemption::Nominated {
                 candidates,
                 chosen,
@@ -288,21 +315,22 @@ fn cycle_line(sim: &SchedulerSim, live: Live<SchedulerSim>) -> impl IntoView {
                         .map(|v| sim.cluster().pod(*v).name.as_str())
                         .collect();
                     line.push_str(&format!(
-                        " · preemption picked {} (victim {}): {}",
+                        "DefaultPreemption picked {} (victim {}): {}",
                         attempt.node_name(c.node),
                         victims.join(", "),
                         criterion.says()
                     ));
                 }
             } else if let Some(message) = attempt.message() {
-                line.push_str(&format!(" · {message}"));
+                line.push_str(&message);
             }
-            line
+            (first, line)
         }
-        _ => "no pod has been popped yet".to_string(),
+        _ => ("no pod has been popped yet".to_string(), String::new()),
     };
     view! {
-        <text class="sched-small sched-cycle" x="8" y="222">{clip(&text, 150)}</text>
+        <text class="sched-small sched-cycle" x="8" y="217">{first}</text>
+        <text class="sched-small sched-muted" x="8" y="229">{clip(&second, 175)}</text>
     }
 }
 
@@ -322,8 +350,8 @@ fn legend() -> impl IntoView {
             let x = 8.0 + i as f64 * 150.0;
             view! {
                 <g class=format!("sched-chip sched-legend {class}")>
-                    <rect x=fmt(x) y="232" width="14" height="11" rx="2"/>
-                    <text class="sched-small" x=fmt(x + 19.0) y="241">{label}</text>
+                    <rect x=fmt(x) y="236" width="14" height="11" rx="2"/>
+                    <text class="sched-small" x=fmt(x + 19.0) y="245">{label}</text>
                 </g>
             }
         })
@@ -331,7 +359,7 @@ fn legend() -> impl IntoView {
 }
 
 /// The extension points in two rows: the scheduling cycle, then the binding cycle.
-fn points_view(reached: Option<usize>) -> impl IntoView {
+fn points_view(reached: Option<usize>, played: &[usize]) -> impl IntoView {
     let boxes = POINTS
         .iter()
         .enumerate()
@@ -346,8 +374,12 @@ fn points_view(reached: Option<usize>) -> impl IntoView {
             let class = classes(
                 "sched-point",
                 &[
-                    ("sched-done", reached.is_some_and(|r| i < r)),
+                    ("sched-done", reached != Some(i) && played.contains(&i)),
                     ("sched-now", reached == Some(i)),
+                    (
+                        "sched-skipped",
+                        reached.is_some_and(|r| i < r) && !played.contains(&i),
+                    ),
                     ("sched-not-ext", i == SELECT),
                 ],
             );
@@ -362,7 +394,7 @@ fn points_view(reached: Option<usize>) -> impl IntoView {
     view! {
         <text class="sched-head" x="8" y="14">"scheduling cycle (one pod at a time)"</text>
         <text class="sched-head" x="8" y="58">"binding cycle (may run in parallel)"</text>
-        <text class="sched-small sched-muted" x="368" y="79">"lit: the point just played · filled: done · dashed: a step, not an extension point"</text>
+        <text class="sched-small sched-muted" x="356" y="79">"lit: just played · outlined: done · faded: not run this cycle · dashed: a step, not an extension point"</text>
         {boxes}
     }
 }
@@ -462,7 +494,7 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
     let normalized_shown = reached.is_some_and(|r| r >= NORMALIZE);
     let chosen_shown = reached.is_some_and(|r| r >= SELECT);
     let title = view! {
-        <text class="sched-title" x=fmt(LEFT) y="120">"Score: raw → normalized × weight = weighted; total"</text>
+        <text class="sched-title" x=fmt(LEFT) y="120">"Score per plugin: raw → normalized, × weight = weighted; total = sum"</text>
     };
     let Some(a) = attempt.filter(|_| raw_shown) else {
         let note = match attempt.and_then(|a| a.selected.filter(|_| chosen_shown)) {
@@ -497,7 +529,7 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
         .iter()
         .enumerate()
         .map(|(row, node)| {
-            let y = 166.0 + row as f64 * 22.0;
+            let y = 166.0 + row as f64 * 32.0;
             let name = a.node_name(*node).to_string();
             let cells = table
                 .plugins
@@ -505,13 +537,17 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
                 .enumerate()
                 .map(|(c, (_, weight))| {
                     let raw = table.cell(&table.raw, row, c);
-                    let text = if normalized_shown {
-                        let normalized = table.cell(&table.normalized, row, c);
-                        format!("{raw} → {normalized} × {weight} = {}", normalized * weight)
+                    let x = fmt(LEFT + 60.0 + c as f64 * cell_w);
+                    let normalized = table.cell(&table.normalized, row, c);
+                    let (first, second) = if normalized_shown {
+                        (format!("{raw} → {normalized}"), format!("× {weight} = {}", normalized * weight))
                     } else {
-                        format!("{raw}")
+                        (format!("{raw}"), String::new())
                     };
-                    view! { <text class="sched-small sched-mono" x=fmt(LEFT + 60.0 + c as f64 * cell_w) y=fmt(y)>{text}</text> }
+                    view! {
+                        <text class="sched-small sched-mono" x=x.clone() y=fmt(y)>{first}</text>
+                        <text class="sched-small sched-mono sched-muted" x=x y=fmt(y + 12.0)>{second}</text>
+                    }
                 })
                 .collect_view();
             let total = normalized_shown.then(|| table.totals.get(row).copied().unwrap_or(0));
@@ -521,11 +557,11 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
             view! {
                 <g class=class data-node=key
                     data-total=total.map(|t| t.to_string()).unwrap_or_default()>
-                    <rect class="sched-row-bg" x=fmt(LEFT - 4.0) y=fmt(y - 14.0) width=fmt(WIDTH - LEFT - 4.0) height="20" rx="3"/>
+                    <rect class="sched-row-bg" x=fmt(LEFT - 4.0) y=fmt(y - 14.0) width=fmt(WIDTH - LEFT - 4.0) height="30" rx="3"/>
                     <text class="sched-mono" x=fmt(LEFT) y=fmt(y)>{name}</text>
                     {cells}
                     <text class="sched-total" x=fmt(WIDTH - 52.0) y=fmt(y)>{total.map(|t| t.to_string()).unwrap_or_default()}</text>
-                    {is_chosen.then(|| view! { <text class="sched-small sched-pick" x=fmt(WIDTH - 52.0) y=fmt(y + 11.0)>"← chosen"</text> })}
+                    {is_chosen.then(|| view! { <text class="sched-small sched-pick" x=fmt(LEFT) y=fmt(y + 12.0)>"chosen"</text> })}
                 </g>
             }
         })
