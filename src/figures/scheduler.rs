@@ -252,7 +252,7 @@ fn nodes_view(sim: &SchedulerSim, changed: Option<&str>) -> impl IntoView {
             rows.extend(cluster.nominated_to(id).iter().map(|&pod| {
                 (
                     cluster.pod(pod).name.clone(),
-                    format!("{} (nominated)", pod_label(sim, pod)),
+                    format!("nominated: {} {}", cluster.pod(pod).name, cluster.pod(pod).priority),
                     "nominated".to_string(),
                 )
             }));
