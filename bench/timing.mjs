@@ -77,7 +77,7 @@ async function slideChanges() {
 // Live figures: on each, ms from a key until the DOM shows it — `.` (one engine
 // step, engine and render) until the step count changes, and → (the slide's next
 // click) until the figure has the new click — each also until the next frame.
-const LIVE = [7, 8, 9, 10, 15, 16, 17, 18, 22, 23, 24];
+const LIVE = [7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 22, 23, 24];
 async function figureTimes() {
   return withPage(async page => {
     const steps = [], clicks = [];

@@ -7,6 +7,7 @@ use sim_cgroups::CgroupSim;
 use sim_core::{CompiledScenario, ScenarioTable, Simulation, Tunable};
 use sim_logs::LogsSim;
 use sim_overlay::OverlaySim;
+use sim_scheduler::SchedulerSim;
 use std::sync::OnceLock;
 
 /// The most steps a live run may take (a what-if edit that never ends stops there).
@@ -80,5 +81,13 @@ impl LiveSimulation for LogsSim {
     const SIMULATOR: &'static str = sim_logs::SIMULATOR;
     fn build(config: Self::Config) -> Self {
         LogsSim::new(config)
+    }
+}
+
+impl LiveSimulation for SchedulerSim {
+    type Config = sim_scheduler::Config;
+    const SIMULATOR: &'static str = sim_scheduler::SIMULATOR;
+    fn build(config: Self::Config) -> Self {
+        SchedulerSim::new(config)
     }
 }

@@ -86,7 +86,7 @@ async fn going_back_through_every_live_figure_restores_each_click_as_its_permali
     let slides = live_slides();
     assert_eq!(
         slides.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-        vec![7, 8, 9, 10, 15, 16, 17, 18, 22, 23, 24]
+        vec![7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 22, 23, 24]
     );
     for (slide, clicks) in slides {
         // Fresh loads at each click: what a permalink shows.

@@ -23,13 +23,6 @@ fn digest_line<S: LiveSimulation + JsonState>(scenario: &CompiledScenario) -> St
     digest_of(S::build(S::config_of(scenario).unwrap()), scenario)
 }
 
-/// The digest line of a scheduler scenario. No figure runs the scheduler
-/// yet, so its config is decoded here rather than by `LiveSimulation`.
-fn scheduler_digest_line(scenario: &CompiledScenario) -> String {
-    let config: sim_scheduler::Config = postcard::from_bytes(&scenario.config).unwrap();
-    digest_of(SchedulerSim::new(config), scenario)
-}
-
 /// The digest line of one run of `sim`, built from `scenario`, to the end.
 fn digest_of<S: Simulation + JsonState>(sim: S, scenario: &CompiledScenario) -> String {
     let (file, seed, steps) = (
@@ -62,7 +55,7 @@ fn the_browser_computes_the_native_golden_digests_from_the_compiled_table() {
             sim_cgroups::SIMULATOR => digest_line::<CgroupSim>(scenario),
             sim_overlay::SIMULATOR => digest_line::<OverlaySim>(scenario),
             sim_logs::SIMULATOR => digest_line::<LogsSim>(scenario),
-            sim_scheduler::SIMULATOR => scheduler_digest_line(scenario),
+            sim_scheduler::SIMULATOR => digest_line::<SchedulerSim>(scenario),
             other => panic!("no simulator {other}"),
         };
         assert_eq!(line, expected);

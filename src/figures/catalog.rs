@@ -22,6 +22,10 @@ pub enum FigureKind {
     ContainerLayers,
     /// Slide 18: lowerdir, upperdir and merged, operation by operation.
     OverlayConstructs,
+    /// Slide 19: the scheduling queue by priority, and a preemption.
+    KubeScheduler,
+    /// Slide 20: one pod through the scheduling framework's extension points.
+    SchedulingFramework,
     /// Slide 22: node-level logging and rotation.
     NodeLogging,
     /// Slide 23: a node logging agent shipping lines.
@@ -42,7 +46,7 @@ pub struct FigureSpec {
 }
 
 /// Every live figure, each with its scenario.
-pub const FIGURES: [FigureSpec; 11] = [
+pub const FIGURES: [FigureSpec; 13] = [
     FigureSpec {
         kind: FigureKind::CgroupsTree,
         name: "cgroups-tree",
@@ -82,6 +86,16 @@ pub const FIGURES: [FigureSpec; 11] = [
         kind: FigureKind::OverlayConstructs,
         name: "overlay-constructs",
         scenario: "overlay-mount.toml",
+    },
+    FigureSpec {
+        kind: FigureKind::KubeScheduler,
+        name: "kube-scheduler",
+        scenario: "scheduler-priority.toml",
+    },
+    FigureSpec {
+        kind: FigureKind::SchedulingFramework,
+        name: "scheduling-framework",
+        scenario: "scheduler-framework.toml",
     },
     FigureSpec {
         kind: FigureKind::NodeLogging,

@@ -13,6 +13,7 @@ mod live;
 mod logs;
 mod overlay;
 pub mod remote;
+mod scheduler;
 
 pub use catalog::{figure_named, FigureKind, FigureSpec, FIGURES};
 pub use live::{use_live, Live, Run, Told};
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use sim_cgroups::CgroupSim;
 use sim_logs::LogsSim;
 use sim_overlay::OverlaySim;
+use sim_scheduler::SchedulerSim;
 use simdeck_deck::LiveFigure;
 
 /// The live figure `live` in its frame, following `click`; `host` for the
@@ -46,6 +48,10 @@ pub fn draw(live: &LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -
         K::DockerfileLayers => frame::<OverlaySim>(scenario, click, host, overlay::dockerfile),
         K::ContainerLayers => frame::<OverlaySim>(scenario, click, host, overlay::container_layers),
         K::OverlayConstructs => frame::<OverlaySim>(scenario, click, host, overlay::constructs),
+        K::KubeScheduler => frame::<SchedulerSim>(scenario, click, host, scheduler::priority),
+        K::SchedulingFramework => {
+            frame::<SchedulerSim>(scenario, click, host, scheduler::framework)
+        }
         K::NodeLogging => frame::<LogsSim>(scenario, click, host, logs::node_logging),
         K::LoggingAgent => frame::<LogsSim>(scenario, click, host, logs::agent),
         K::StreamingSidecar => frame::<LogsSim>(scenario, click, host, logs::sidecar),

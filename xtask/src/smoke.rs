@@ -6,7 +6,7 @@ use crate::serve_dir::{serve, serve_without};
 use std::path::Path;
 
 /// The slides whose figures are live simulations.
-const LIVE_SLIDES: [usize; 11] = [7, 8, 9, 10, 15, 16, 17, 18, 22, 23, 24];
+const LIVE_SLIDES: [usize; 13] = [7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 22, 23, 24];
 
 /// Loads `dist/` at a few positions and checks what each shows.
 pub fn run() -> Result<(), String> {
