@@ -10,14 +10,17 @@ use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-/// A mounted player; dropping it unmounts it and removes its element.
+/// A mounted player; dropping it unmounts it (its view, effects and window
+/// listeners) and removes its element.
 pub struct Mounted {
+    view: Option<Box<dyn std::any::Any>>,
     owner: Owner,
     host: HtmlElement,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        drop(self.view.take());
         self.owner.cleanup();
         self.host.remove();
     }
@@ -36,14 +39,14 @@ pub fn mount_deck(deck: Deck, hash: &str) -> (HtmlElement, Mounted) {
     let deck = Arc::new(deck);
     let owner = Owner::new();
     let parent = host.clone();
-    owner.with(|| {
+    let view = owner.with(|| {
         mount_to(
             parent,
             move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
         )
-        .forget()
     });
-    (host.clone(), Mounted { owner, host })
+    let view: Option<Box<dyn std::any::Any>> = Some(Box::new(view));
+    (host.clone(), Mounted { view, owner, host })
 }
 
 /// Mounts the compiled deck at URL hash `hash`.
@@ -64,9 +67,11 @@ pub async fn press_on(target: &web_sys::EventTarget, key: &str, shift: bool) {
     leptos::task::tick().await;
 }
 
-/// Dispatches a keydown of `key` on the window and lets the player react.
+/// Dispatches a keydown of `key` on the window and lets the player and its
+/// figure settle (their effects run, the URL follows).
 pub async fn press(key: &str) {
     press_on(&window(), key, false).await;
+    settle().await;
 }
 
 /// Lets effects, timers and focus changes settle.
