@@ -15,7 +15,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
-use support::{mount, press, text};
+use support::{mount, press, text, wait_for_step};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,23 +24,6 @@ fn drawing(host: &HtmlElement) -> String {
         .unwrap()
         .expect("the scheduler figure is drawn")
         .inner_html()
-}
-
-/// Waits until the frame shows step `step` of `steps`, at most ten seconds.
-async fn wait_for_step(host: &HtmlElement, step: usize, steps: usize) {
-    let want = format!("step {step} / {steps}");
-    for _ in 0..200 {
-        if text(host, ".stage .fc-count") == want {
-            gloo_timers::future::TimeoutFuture::new(20).await;
-            leptos::task::tick().await;
-            return;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!(
-        "the frame never showed “{want}”: {}",
-        text(host, ".stage .fc-count")
-    );
 }
 
 /// The scenario a slide's figure runs, as a player with `edits` applied,

@@ -87,3 +87,21 @@ pub fn text(host: &HtmlElement, selector: &str) -> String {
         .map(|e| e.text_content().unwrap_or_default())
         .unwrap_or_default()
 }
+
+/// Waits until the frame on stage shows step `step` of `steps` (a click
+/// forward plays its steps), at most ten seconds.
+pub async fn wait_for_step(host: &HtmlElement, step: usize, steps: usize) {
+    let want = format!("step {step} / {steps}");
+    for _ in 0..200 {
+        if text(host, ".stage .fc-count") == want {
+            gloo_timers::future::TimeoutFuture::new(20).await;
+            leptos::task::tick().await;
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!(
+        "the frame never showed “{want}”: {}",
+        text(host, ".stage .fc-count")
+    );
+}
