@@ -64,30 +64,13 @@ pub use sim::{node_like, PodRecord, SchedulerSim, Stats};
 /// A pod with no requests, labels or constraints, for unit tests.
 #[cfg(test)]
 pub(crate) fn testing_pod(name: &str) -> model::PodSpec {
-    model::PodSpec {
-        name: name.into(),
-        labels: Vec::new(),
-        priority_class: None,
-        priority: 0,
-        never_preempt: false,
-        containers: vec![model::Container {
+    model::PodSpec::unconstrained(
+        name,
+        model::Container {
             image: "pause".into(),
             cpu: None,
             memory: None,
             ephemeral: None,
-        }],
-        tolerations: Vec::new(),
-        node_selector: Vec::new(),
-        required_terms: Vec::new(),
-        preferred_terms: Vec::new(),
-        spread: Vec::new(),
-        affinity: Vec::new(),
-        anti_affinity: Vec::new(),
-        preferred_affinity: Vec::new(),
-        preferred_anti_affinity: Vec::new(),
-        gates: Vec::new(),
-        node_name: None,
-        grace_s: 30,
-        gang: None,
-    }
+        },
+    )
 }

@@ -303,6 +303,32 @@ pub struct PodSpec {
 }
 
 impl PodSpec {
+    /// A pod named `name` running `container`, at priority 0 with the
+    /// default 30 s grace period, and no labels, constraints, gates or node.
+    pub fn unconstrained(name: impl Into<String>, container: Container) -> PodSpec {
+        PodSpec {
+            name: name.into(),
+            labels: Vec::new(),
+            priority_class: None,
+            priority: 0,
+            never_preempt: false,
+            containers: vec![container],
+            tolerations: Vec::new(),
+            node_selector: Vec::new(),
+            required_terms: Vec::new(),
+            preferred_terms: Vec::new(),
+            spread: Vec::new(),
+            affinity: Vec::new(),
+            anti_affinity: Vec::new(),
+            preferred_affinity: Vec::new(),
+            preferred_anti_affinity: Vec::new(),
+            gates: Vec::new(),
+            node_name: None,
+            grace_s: 30,
+            gang: None,
+        }
+    }
+
     /// The sum of its containers' requests (unset = 0), as the Filter counts.
     pub fn requests(&self) -> Resources {
         self.containers.iter().fold(Resources::default(), |sum, c| {

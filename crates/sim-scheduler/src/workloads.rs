@@ -35,30 +35,16 @@ pub fn scheduling_basic(nodes: usize, placed: usize, measured: usize) -> Config 
         })
         .collect();
     let pod = |name: String, node_name: Option<String>| PodSpec {
-        name,
-        labels: Vec::new(),
-        priority_class: None,
-        priority: 0,
-        never_preempt: false,
-        containers: vec![Container {
-            image: "registry.k8s.io/pause:3.10".into(),
-            cpu: Some(100),
-            memory: Some(500 * MIB),
-            ephemeral: None,
-        }],
-        tolerations: Vec::new(),
-        node_selector: Vec::new(),
-        required_terms: Vec::new(),
-        preferred_terms: Vec::new(),
-        spread: Vec::new(),
-        affinity: Vec::new(),
-        anti_affinity: Vec::new(),
-        preferred_affinity: Vec::new(),
-        preferred_anti_affinity: Vec::new(),
-        gates: Vec::new(),
         node_name,
-        grace_s: 30,
-        gang: None,
+        ..PodSpec::unconstrained(
+            name,
+            Container {
+                image: "registry.k8s.io/pause:3.10".into(),
+                cpu: Some(100),
+                memory: Some(500 * MIB),
+                ephemeral: None,
+            },
+        )
     };
     let mut pods: Vec<PodSpec> = (0..placed)
         .map(|i| {

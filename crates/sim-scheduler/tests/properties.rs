@@ -56,40 +56,30 @@ fn pod_gen() -> impl Strategy<Value = PodGen> {
 }
 
 fn pod(name: String, g: &PodGen, node_name: Option<String>) -> PodSpec {
+    let tolerations = if g.tolerates {
+        vec![Toleration {
+            key: Some("dedicated".into()),
+            exists: true,
+            value: String::new(),
+            effect: None,
+        }]
+    } else {
+        Vec::new()
+    };
     PodSpec {
-        name,
-        labels: Vec::new(),
-        priority_class: None,
         priority: g.priority,
-        never_preempt: false,
-        containers: vec![Container {
-            image: "app".into(),
-            cpu: g.cpu,
-            memory: g.memory_mi.map(|m| m * MIB),
-            ephemeral: None,
-        }],
-        tolerations: if g.tolerates {
-            vec![Toleration {
-                key: Some("dedicated".into()),
-                exists: true,
-                value: String::new(),
-                effect: None,
-            }]
-        } else {
-            Vec::new()
-        },
-        node_selector: Vec::new(),
-        required_terms: Vec::new(),
-        preferred_terms: Vec::new(),
-        spread: Vec::new(),
-        affinity: Vec::new(),
-        anti_affinity: Vec::new(),
-        preferred_affinity: Vec::new(),
-        preferred_anti_affinity: Vec::new(),
-        gates: Vec::new(),
+        tolerations,
         node_name,
         grace_s: 3,
-        gang: None,
+        ..PodSpec::unconstrained(
+            name,
+            Container {
+                image: "app".into(),
+                cpu: g.cpu,
+                memory: g.memory_mi.map(|m| m * MIB),
+                ephemeral: None,
+            },
+        )
     }
 }
 
