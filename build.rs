@@ -141,10 +141,9 @@ fn catalog_line(name: &str) -> usize {
     line_of(&catalog, &format!("\"{name}\""))
 }
 
-/// The 1-based line of the first line of `text` that starts with or holds
-/// `needle`, or 1.
+/// The 1-based line of the first line of `text` that holds `needle`, or 1.
 fn line_of(text: &str, needle: &str) -> usize {
     text.lines()
-        .position(|line| line.trim_start().starts_with(needle) || line.contains(needle))
+        .position(|line| line.contains(needle))
         .map_or(1, |i| i + 1)
 }

@@ -91,11 +91,7 @@ pub fn frame<S: LiveSimulation>(
             run.steps()
         }
         Some(s) => s,
-        None => run
-            .click_steps
-            .get(click.get_untracked())
-            .copied()
-            .unwrap_or_else(|| run.click_steps.last().copied().unwrap_or(0)),
+        None => run.click_step(click.get_untracked()),
     };
     if let (Some(host), false) = (host, problems.is_empty()) {
         host.notice.run(problems.join(" "));
@@ -119,6 +115,8 @@ pub trait FrameRun {
     fn steps(&self) -> usize;
     /// The step each click shows (index 0: the start); a reactive read.
     fn click_steps(&self) -> Vec<usize>;
+    /// The step the slide's click `click` shows; a reactive read.
+    fn click_step(&self, click: usize) -> usize;
     /// Step `index` (0-based) as told; a reactive read.
     fn told(&self, index: usize) -> Option<Told>;
     /// The run's seed and edits; a reactive read.
@@ -147,6 +145,9 @@ impl<S: LiveSimulation> FrameRun for Live<S> {
     fn click_steps(&self) -> Vec<usize> {
         self.with_run(|run| run.click_steps.clone())
     }
+    fn click_step(&self, click: usize) -> usize {
+        self.with_run(|run| run.click_step(click))
+    }
     fn told(&self, index: usize) -> Option<Told> {
         self.with_run(|run| run.told.get(index).cloned())
     }
@@ -168,11 +169,7 @@ impl<S: LiveSimulation> FrameRun for Live<S> {
         let run = self
             .scenario
             .with_value(|scenario| Run::<S>::start(edited, seed, edits, scenario));
-        let step = run
-            .click_steps
-            .get(click)
-            .copied()
-            .unwrap_or_else(|| run.steps());
+        let step = run.click_step(click);
         self.replace(run, step);
         Ok(())
     }
@@ -195,10 +192,8 @@ impl Model {
     fn click_steps(self) -> Vec<usize> {
         self.0.with_value(|r| r.click_steps())
     }
-    /// The step the slide's click `click` shows (the last click point's beyond them).
     fn click_step(self, click: usize) -> usize {
-        let steps = self.click_steps();
-        steps.get(click).or(steps.last()).copied().unwrap_or(0)
+        self.0.with_value(|r| r.click_step(click))
     }
     fn told(self, index: usize) -> Option<Told> {
         self.0.with_value(|r| r.told(index))
@@ -236,18 +231,19 @@ fn frame_view(
     let ticker = StoredValue::new_local(None::<IntervalHandle>);
     let message = RwSignal::new(None::<String>);
 
-    let stop = move || {
+    let clear_timer = move || {
         if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+    };
+    let stop = move || {
+        clear_timer();
         playing.set(false);
         goal.set(None);
     };
     // One timer moves the figure toward `goal`, a step per tick.
     let start_ticking = move |to: usize, period: Duration| {
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        clear_timer();
         goal.set(Some(to));
         let handle = set_interval_with_handle(
             move || {
@@ -255,11 +251,7 @@ fn frame_view(
                     return;
                 };
                 if step == to {
-                    if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-                        handle.clear();
-                    }
-                    playing.set(false);
-                    goal.set(None);
+                    stop();
                 } else if step < to {
                     live.show(step + 1);
                 } else {
@@ -271,7 +263,6 @@ fn frame_view(
         .ok();
         ticker.set_value(handle);
     };
-    let click_step = move |click: usize| live.click_step(click);
 
     // The slide's click moves the figure: forward by playing the steps,
     // backward by restoring the earlier state at once.
@@ -279,7 +270,7 @@ fn frame_view(
         let click = click.get();
         if previous.is_some_and(|p| p != click) {
             stop();
-            let target = click_step(click);
+            let target = live.click_step(click);
             let from = live.step_untracked();
             if target > from && !browser::prefers_reduced_motion() {
                 let steps = u32::try_from(target - from).unwrap_or(u32::MAX);
@@ -316,7 +307,7 @@ fn frame_view(
             }
             FigureCommand::Reset => {
                 stop();
-                live.show(click_step(click.get_untracked()));
+                live.show(live.click_step(click.get_untracked()));
             }
         }
     };
@@ -369,11 +360,7 @@ fn frame_view(
     }
     // Leaving only clears the timer: setting `playing` or `goal` here would
     // wake readers that are being disposed with the frame.
-    on_cleanup(move || {
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    });
+    on_cleanup(clear_timer);
 
     view! {
         <div class="figure-live" data-no-advance="">

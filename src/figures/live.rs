@@ -72,6 +72,16 @@ impl<S: LiveSimulation> Run<S> {
     pub fn steps(&self) -> usize {
         self.told.len()
     }
+
+    /// The step the slide's click `click` shows: its click point's, or the
+    /// last click point's for a click beyond them (0 when there are none).
+    pub fn click_step(&self, click: usize) -> usize {
+        self.click_steps
+            .get(click)
+            .or(self.click_steps.last())
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// What a figure reads. Copy it into closures freely.
