@@ -286,3 +286,86 @@ async fn more_load_on_node_a_moves_slide_20s_choice_as_the_simulator_says() {
     );
     assert_eq!(chosen(), vec![moved]);
 }
+
+#[wasm_bindgen_test]
+async fn slide_20_at_5000_nodes_draws_bands_and_zooms_into_one() {
+    let edits = [("n".to_string(), 5000)];
+    let (mut engine, click_steps) = engine("scheduler-framework.toml", &edits);
+    let last = click_steps.len() - 1;
+    let (host, _mounted) = mount(&format!("#/20?clicks={last}&n=5000"));
+    leptos::task::tick().await;
+    wait_for_step(&host, click_steps[last], engine.trace().len()).await;
+    engine.seek(click_steps[last]);
+    let attempt = latest_attempt(engine.sim()).expect("web was attempted");
+    let selection = attempt.selected.expect("web was placed");
+    let table = attempt.table.as_ref().expect("the nodes were scored");
+
+    assert!(
+        all(&host, ".stage .sched-filter-row").is_empty(),
+        "no row per node at 5,000 nodes"
+    );
+    let bands = attrs(&host, ".stage .sched-band", "data-band");
+    assert_eq!(bands.len(), 50, "5,000 nodes in 50 bands of 100");
+    let seen = attempt.rejected.len() + attempt.feasible.len();
+    assert_eq!(
+        attrs(&host, ".stage [data-seen]", "data-seen"),
+        vec![seen.to_string()],
+        "how many nodes the Filter looked at"
+    );
+    let chosen_band = selection.node as usize / 100;
+    assert_eq!(
+        attrs(&host, ".stage .sched-band.sched-band-chosen", "data-band"),
+        vec![chosen_band.to_string()]
+    );
+    let ties = attrs(&host, ".stage [data-ties]", "data-ties");
+    assert_eq!(
+        ties,
+        vec![format!("{} tie at {}", selection.ties, selection.total)]
+    );
+
+    // The best rows overall: the chosen node first, then the highest totals.
+    let rows = attrs(&host, ".stage .sched-score-row", "data-node");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0], attempt.node_name(selection.node));
+    let best = table.totals.iter().max().copied().unwrap_or_default();
+    assert_eq!(
+        attrs(&host, ".stage .sched-score-row", "data-total"),
+        vec![best.to_string(); 3],
+        "every shown row has the top total"
+    );
+
+    // Zooming into the band of nodes 0–99 shows that band's best nodes.
+    let band = host
+        .query_selector(".stage .sched-band[data-band='0']")
+        .unwrap()
+        .expect("the first band");
+    let click = || {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("click", &init).unwrap();
+        band.dispatch_event(&event).unwrap();
+    };
+    click();
+    leptos::task::tick().await;
+    let zoomed = attrs(&host, ".stage .sched-score-row", "data-node");
+    assert_eq!(zoomed.len(), 3);
+    for name in &zoomed {
+        let index = attempt
+            .nodes
+            .iter()
+            .position(|n| &n.name == name)
+            .expect("a node of the cluster");
+        assert!(index < 100, "{name} is in the band zoomed into");
+    }
+    assert_eq!(
+        attrs(&host, ".stage .sched-band.sched-band-zoomed", "data-band"),
+        vec!["0".to_string()]
+    );
+    click();
+    leptos::task::tick().await;
+    assert_eq!(
+        attrs(&host, ".stage .sched-score-row", "data-node"),
+        rows,
+        "closing the band shows the best overall again"
+    );
+}

@@ -14,6 +14,7 @@ mod logs;
 mod overlay;
 pub mod remote;
 mod scheduler;
+mod scheduler_scale;
 
 pub use catalog::{figure_named, FigureKind, FigureSpec, FIGURES};
 pub use live::{use_live, Live, Run, Told};

@@ -4,10 +4,11 @@
 //! drawn from the simulation's typed state; the attempt shown is revealed
 //! point by point as its steps are played.
 
+use super::scheduler_scale as scale;
 use super::Live;
 use leptos::prelude::*;
-use sim_scheduler::attempt::{Attempt, Preemption};
-use sim_scheduler::cluster::{Phase, PodId};
+use sim_scheduler::attempt::{Attempt, Preemption, ScoreTable};
+use sim_scheduler::cluster::{NodeId, Phase, PodId};
 use sim_scheduler::queue::Place;
 use sim_scheduler::SchedulerSim;
 use std::sync::Arc;
@@ -53,6 +54,8 @@ const FILTER: usize = 2;
 const SCORE: usize = 5;
 const NORMALIZE: usize = 6;
 const SELECT: usize = 7;
+/// Where the Score table starts.
+const SCORE_LEFT: f64 = 360.0;
 
 /// Slide 19: activeQ in PrioritySort order, backoffQ and the unschedulable
 /// pods on the left; the nodes with their pods, CPU and nominations on the right.
@@ -78,6 +81,7 @@ pub fn priority(live: Live<SchedulerSim>) -> AnyView {
 /// lit, the Filter's verdict per node, the Score table, and the choice.
 pub fn framework(live: Live<SchedulerSim>) -> AnyView {
     let reached = Memo::new(move |_| reached_point(live));
+    let zoom = RwSignal::new(None::<usize>);
     view! {
         <div class="fig-sched-wrap">
         <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
@@ -87,8 +91,7 @@ pub fn framework(live: Live<SchedulerSim>) -> AnyView {
                 let attempt = latest_attempt(sim);
                 view! {
                     <text class="sched-head" x="8" y="106">{pod_line(sim, attempt.as_deref())}</text>
-                    {filter_table(attempt.as_deref(), reached.get())}
-                    {score_table(attempt.as_deref(), reached.get())}
+                    {tables(attempt.as_deref(), reached.get(), zoom)}
                 }
             })}
         </svg>
@@ -429,6 +432,33 @@ fn pod_line(sim: &SchedulerSim, attempt: Option<&Attempt>) -> String {
     }
 }
 
+/// The Filter and Score tables: per node, or summarized once the attempt
+/// has more nodes than its rows can show.
+fn tables(
+    attempt: Option<&Attempt>,
+    reached: Option<usize>,
+    zoom: RwSignal<Option<usize>>,
+) -> AnyView {
+    let past = |point: usize| reached.is_some_and(|r| r >= point);
+    match attempt {
+        Some(a) if scale::at_scale(a) && past(FILTER) => {
+            let totals = a.table.as_ref().map_or(&[][..], |t| &t.totals[..]);
+            let bands = scale::bands(&scale::verdicts(a), totals, scale::BANDS);
+            let zoomed = zoom.get().filter(|k| *k < bands.len() && past(SCORE));
+            view! {
+                {scale::filter_at_scale(a, &bands, zoom, past(NORMALIZE))}
+                {past(SCORE).then(|| scale::score_at_scale(a, &bands, zoomed, past(NORMALIZE), past(SELECT)))}
+            }
+            .into_any()
+        }
+        _ => view! {
+            {filter_table(attempt, reached)}
+            {score_table(attempt, reached)}
+        }
+        .into_any(),
+    }
+}
+
 /// The Filter's verdict per node, in the order it looked at them.
 fn filter_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoView {
     let shown = reached.is_some_and(|r| r >= FILTER);
@@ -489,12 +519,11 @@ fn filter_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoV
 /// The Score table: per feasible node and plugin, raw → normalized × weight;
 /// the totals; the chosen node.
 fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoView {
-    const LEFT: f64 = 360.0;
     let raw_shown = reached.is_some_and(|r| r >= SCORE);
     let normalized_shown = reached.is_some_and(|r| r >= NORMALIZE);
     let chosen_shown = reached.is_some_and(|r| r >= SELECT);
     let title = view! {
-        <text class="sched-title" x=fmt(LEFT) y="120">"Score per plugin: raw → normalized, × weight = weighted; total = sum"</text>
+        <text class="sched-title" x=fmt(SCORE_LEFT) y="120">"Score per plugin: raw → normalized, × weight = weighted; total = sum"</text>
     };
     let Some(a) = attempt.filter(|_| raw_shown) else {
         let note = match attempt.and_then(|a| a.selected.filter(|_| chosen_shown)) {
@@ -504,66 +533,23 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
             ),
             None => "not run yet".to_string(),
         };
-        return view! { {title} <text class="sched-small sched-muted" x=fmt(LEFT) y="136">{note}</text> }.into_any();
+        return view! { {title} <text class="sched-small sched-muted" x=fmt(SCORE_LEFT) y="136">{note}</text> }.into_any();
     };
     let Some(table) = &a.table else {
         return view! { {title} }.into_any();
     };
-    let columns = table.plugins.len().max(1);
-    let cell_w = (WIDTH - LEFT - 60.0 - 56.0) / columns as f64;
-    let header = table
-        .plugins
-        .iter()
-        .enumerate()
-        .map(|(c, (plugin, weight))| {
-            let x = LEFT + 60.0 + c as f64 * cell_w;
-            view! {
-                <text class="sched-small sched-col" x=fmt(x) y="136">{short_plugin(plugin.name())}</text>
-                <text class="sched-small sched-muted" x=fmt(x) y="147">{format!("weight {weight}")}</text>
-            }
-        })
-        .collect_view();
+    let header = score_header(table);
     let chosen = a.selected.filter(|_| chosen_shown).map(|s| s.node);
-    let rows = a
-        .feasible
-        .iter()
-        .enumerate()
-        .map(|(row, node)| {
-            let y = 166.0 + row as f64 * 32.0;
-            let name = a.node_name(*node).to_string();
-            let cells = table
-                .plugins
-                .iter()
-                .enumerate()
-                .map(|(c, (_, weight))| {
-                    let raw = table.cell(&table.raw, row, c);
-                    let x = fmt(LEFT + 60.0 + c as f64 * cell_w);
-                    let normalized = table.cell(&table.normalized, row, c);
-                    let (first, second) = if normalized_shown {
-                        (format!("{raw} → {normalized}"), format!("× {weight} = {}", normalized * weight))
-                    } else {
-                        (format!("{raw}"), String::new())
-                    };
-                    view! {
-                        <text class="sched-small sched-mono" x=x.clone() y=fmt(y)>{first}</text>
-                        <text class="sched-small sched-mono sched-muted" x=x y=fmt(y + 12.0)>{second}</text>
-                    }
-                })
-                .collect_view();
-            let total = normalized_shown.then(|| table.totals.get(row).copied().unwrap_or(0));
-            let is_chosen = chosen == Some(*node);
-            let class = classes("sched-score-row", &[("sched-chosen", is_chosen)]);
-            let key = name.clone();
-            view! {
-                <g class=class data-node=key
-                    data-total=total.map(|t| t.to_string()).unwrap_or_default()>
-                    <rect class="sched-row-bg" x=fmt(LEFT - 4.0) y=fmt(y - 14.0) width=fmt(WIDTH - LEFT - 4.0) height="30" rx="3"/>
-                    <text class="sched-mono" x=fmt(LEFT) y=fmt(y)>{name}</text>
-                    {cells}
-                    <text class="sched-total" x=fmt(WIDTH - 52.0) y=fmt(y)>{total.map(|t| t.to_string()).unwrap_or_default()}</text>
-                    {is_chosen.then(|| view! { <text class="sched-small sched-pick" x=fmt(LEFT) y=fmt(y + 12.0)>"chosen"</text> })}
-                </g>
-            }
+    let rows = (0..a.feasible.len())
+        .map(|row| {
+            score_row(
+                a,
+                table,
+                row,
+                166.0 + row as f64 * 32.0,
+                normalized_shown,
+                chosen,
+            )
         })
         .collect_view();
     view! {
@@ -573,6 +559,89 @@ fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoVi
         {rows}
     }
     .into_any()
+}
+
+/// The width of one plugin's column in the Score table.
+fn cell_width(table: &ScoreTable) -> f64 {
+    (WIDTH - SCORE_LEFT - 60.0 - 56.0) / table.plugins.len().max(1) as f64
+}
+
+/// The Score table's column heads: each plugin and its weight.
+pub(super) fn score_header(table: &ScoreTable) -> impl IntoView {
+    let cell_w = cell_width(table);
+    table
+        .plugins
+        .iter()
+        .enumerate()
+        .map(|(c, (plugin, weight))| {
+            let x = SCORE_LEFT + 60.0 + c as f64 * cell_w;
+            view! {
+                <text class="sched-small sched-col" x=fmt(x) y="136">{short_plugin(plugin.name())}</text>
+                <text class="sched-small sched-muted" x=fmt(x) y="147">{format!("weight {weight}")}</text>
+            }
+        })
+        .collect_view()
+}
+
+/// One feasible node's row of the Score table at height `y`: per plugin
+/// raw → normalized × weight once normalized, its total, and whether it
+/// is `chosen`.
+pub(super) fn score_row(
+    a: &Attempt,
+    table: &ScoreTable,
+    row: usize,
+    y: f64,
+    normalized_shown: bool,
+    chosen: Option<NodeId>,
+) -> impl IntoView {
+    let node = a.feasible.get(row).copied().unwrap_or_default();
+    let name = a.node_name(node).to_string();
+    let cell_w = cell_width(table);
+    let cells = table
+        .plugins
+        .iter()
+        .enumerate()
+        .map(|(c, (_, weight))| {
+            let raw = table.cell(&table.raw, row, c);
+            let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
+            let normalized = table.cell(&table.normalized, row, c);
+            let (first, second) = if normalized_shown {
+                (
+                    format!("{raw} → {normalized}"),
+                    format!("× {weight} = {}", normalized * weight),
+                )
+            } else {
+                (format!("{raw}"), String::new())
+            };
+            view! {
+                <text class="sched-small sched-mono" x=x.clone() y=fmt(y)>{first}</text>
+                <text class="sched-small sched-mono sched-muted" x=x y=fmt(y + 12.0)>{second}</text>
+            }
+        })
+        .collect_view();
+    let total = normalized_shown.then(|| table.totals.get(row).copied().unwrap_or(0));
+    let is_chosen = chosen == Some(node);
+    let class = classes("sched-score-row", &[("sched-chosen", is_chosen)]);
+    let key = name.clone();
+    view! {
+        <g class=class data-node=key
+            data-total=total.map(|t| t.to_string()).unwrap_or_default()>
+            <rect class="sched-row-bg" x=fmt(SCORE_LEFT - 4.0) y=fmt(y - 14.0) width=fmt(WIDTH - SCORE_LEFT - 4.0) height="30" rx="3"/>
+            <text class=name_class(&name) x=fmt(SCORE_LEFT) y=fmt(y)>{name.clone()}</text>
+            {cells}
+            <text class="sched-total" x=fmt(WIDTH - 52.0) y=fmt(y)>{total.map(|t| t.to_string()).unwrap_or_default()}</text>
+            {is_chosen.then(|| view! { <text class="sched-small sched-pick" x=fmt(SCORE_LEFT) y=fmt(y + 12.0)>"chosen"</text> })}
+        </g>
+    }
+}
+
+/// A node name's class: names longer than the column set smaller.
+pub(super) fn name_class(name: &str) -> &'static str {
+    if name.len() > 9 {
+        "sched-mono sched-tiny"
+    } else {
+        "sched-mono"
+    }
 }
 
 /// A plugin's name, shortened to fit a column.
@@ -591,7 +660,7 @@ fn short_key(key: &str) -> &str {
 }
 
 /// `base` and each flag's class that is set, in a fixed order.
-fn classes(base: &str, flags: &[(&str, bool)]) -> String {
+pub(super) fn classes(base: &str, flags: &[(&str, bool)]) -> String {
     let mut out = base.to_string();
     for (class, on) in flags {
         if *on {
@@ -602,7 +671,7 @@ fn classes(base: &str, flags: &[(&str, bool)]) -> String {
     out
 }
 
-fn fmt(v: f64) -> String {
+pub(super) fn fmt(v: f64) -> String {
     format!("{v:.1}")
 }
 
@@ -611,7 +680,7 @@ fn view_box() -> String {
 }
 
 /// `text` cut to `chars` characters, with an ellipsis when cut.
-fn clip(text: &str, chars: usize) -> String {
+pub(super) fn clip(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         text.to_string()
     } else {

@@ -8,8 +8,10 @@
 //! makes its action do nothing.
 
 use crate::model::{NodeSpec, Pdb, PodSpec};
+use crate::plugins::spread::HOSTNAME;
 use serde::{Deserialize, Serialize};
 use sim_core::SimTime;
+use std::collections::BTreeSet;
 
 /// The value of `scenario.simulator` in this simulator's files.
 pub const SIMULATOR: &str = "scheduler";
@@ -244,6 +246,7 @@ impl sim_core::Tunable for Config {
                 .and_then(|p| p.containers.first())
                 .map(|c| c.cpu.unwrap_or(0))
                 .ok_or_else(|| format!("no pod `{pod}` with a container")),
+            Some(("nodes", like)) if like.starts_with("like ") => Ok(self.nodes.len() as i64),
             _ => Err(unknown_knob(knob)),
         }
     }
@@ -275,8 +278,46 @@ impl sim_core::Tunable for Config {
                 container.cpu = Some(value);
                 Ok(())
             }
+            Some(("nodes", like)) if like.starts_with("like ") => {
+                self.grow_nodes(&like["like ".len()..], value)
+            }
             _ => Err(unknown_knob(knob)),
         }
+    }
+}
+
+impl Config {
+    /// Grows the cluster to `count` nodes with empty copies of node
+    /// `template` (same resources, labels, taints and images, none of its
+    /// pods), named `<template>-2`, `<template>-3`, … with their own
+    /// hostname label, after the scenario's nodes.
+    fn grow_nodes(&mut self, template: &str, count: i64) -> Result<(), String> {
+        let have = self.nodes.len();
+        let Some(model) = self.nodes.iter().find(|n| n.name == template).cloned() else {
+            return Err(format!("no node `{template}` to copy"));
+        };
+        let wanted = usize::try_from(count).unwrap_or(0);
+        if wanted < have {
+            return Err(format!(
+                "the cluster has {have} nodes and only grows: {count} is fewer"
+            ));
+        }
+        let taken: BTreeSet<String> = self.nodes.iter().map(|n| n.name.clone()).collect();
+        for copy in 2..=(wanted - have + 1) {
+            let name = format!("{template}-{copy}");
+            if taken.contains(&name) {
+                return Err(format!("a node is already named `{name}`"));
+            }
+            let mut node = model.clone();
+            for (key, value) in &mut node.labels {
+                if key == HOSTNAME {
+                    *value = name.clone();
+                }
+            }
+            node.name = name;
+            self.nodes.push(node);
+        }
+        Ok(())
     }
 }
 
@@ -288,7 +329,7 @@ fn score_plugin(name: &str) -> Result<Plugin, String> {
 
 fn unknown_knob(knob: &str) -> String {
     format!(
-        "the scheduler simulator has no knob `{knob}`: expected `weight <ScorePlugin>` or `cpu <pod>` (millicores of its first container)"
+        "the scheduler simulator has no knob `{knob}`: expected `weight <ScorePlugin>`, `cpu <pod>` (millicores of its first container) or `nodes like <node>` (the cluster's node count, grown with empty copies of that node)"
     )
 }
 
@@ -344,5 +385,42 @@ mod tests {
         assert_eq!(c.knob("cpu load"), Ok(750));
         assert!(c.knob("cpu nobody").is_err());
         assert!(c.knob("colour").unwrap_err().contains("expected"));
+    }
+
+    #[test]
+    fn the_node_knob_grows_the_cluster_with_empty_copies() {
+        let mut c = config();
+        c.nodes = crate::workloads::scheduling_basic(2, 0, 0).nodes;
+        c.pods[0].node_name = Some("node-1".into());
+        assert_eq!(c.knob("nodes like node-1"), Ok(2));
+        c.set_knob("nodes like node-1", 5).unwrap();
+        let names: Vec<&str> = c.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["node-0", "node-1", "node-1-2", "node-1-3", "node-1-4"]
+        );
+        let hostname = |i: usize| {
+            c.nodes[i]
+                .labels
+                .iter()
+                .find(|(k, _)| k == HOSTNAME)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(hostname(4).as_deref(), Some("node-1-4"));
+        assert_eq!(c.nodes[4].allocatable, c.nodes[1].allocatable);
+        assert_eq!(
+            c.pods.len(),
+            1,
+            "the copies carry none of the template's pods"
+        );
+        assert_eq!(c.knob("nodes like node-1"), Ok(5));
+        assert!(c
+            .set_knob("nodes like node-1", 3)
+            .unwrap_err()
+            .contains("only grows"));
+        assert!(c
+            .set_knob("nodes like node-9", 9)
+            .unwrap_err()
+            .contains("node-9"));
     }
 }

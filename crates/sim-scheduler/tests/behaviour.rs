@@ -568,3 +568,51 @@ fn slide_20_s_what_ifs_move_the_choice_to_node_b() {
         "node-b's cached image weighs 10 × 10"
     );
 }
+
+#[test]
+fn slide_20_at_5000_nodes_scores_the_adaptive_ten_percent() {
+    use sim_core::Tunable;
+    use sim_scheduler::attempt::Stop;
+    let file = common::shipped()
+        .into_iter()
+        .find(|f| f.name == "scheduler-framework.toml")
+        .unwrap();
+    let mut config = file.config.clone();
+    config.set_knob("nodes like node-b", 5000).unwrap();
+    let mut p = sim_core::Player::new(sim_scheduler::SchedulerSim::new(config), 20);
+    p.run_to_end(STEP_LIMIT);
+    let sim = p.sim();
+    let attempt = sim
+        .records()
+        .iter()
+        .find_map(|r| r.last.clone())
+        .expect("web was attempted");
+    // max(5, 50 - 5000 / 125) = 10 % of 5,000 nodes.
+    assert_eq!(attempt.to_find, 500);
+    assert_eq!(attempt.stop, Stop::FoundEnough);
+    assert_eq!(attempt.feasible.len(), 500);
+    let rejected: Vec<&str> = attempt
+        .rejected
+        .iter()
+        .map(|(n, _)| attempt.node_name(*n))
+        .collect();
+    assert_eq!(
+        rejected,
+        ["node-c", "node-d"],
+        "the two the small cluster rejects"
+    );
+    let table = attempt.table.as_ref().expect("500 nodes were scored");
+    let best = table.totals.iter().max().copied();
+    let chosen = attempt.selected.expect("a node was chosen").node;
+    let row = attempt.feasible.iter().position(|n| *n == chosen).unwrap();
+    assert_eq!(
+        Some(table.totals[row]),
+        best,
+        "the choice has the top total"
+    );
+    assert!(
+        attempt.node_name(chosen).starts_with("node-b-"),
+        "an empty copy of node-b beats the loaded nodes: {}",
+        attempt.node_name(chosen)
+    );
+}
