@@ -77,11 +77,13 @@ async function slideChanges() {
 // Live figures: on each, ms from a key until the DOM shows it — `.` (one engine
 // step, engine and render) until the step count changes, and → (the slide's next
 // click) until the figure has the new click — each also until the next frame.
-const LIVE = [7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 22, 23, 24];
-async function figureTimes() {
+// SCALE: slide 20 with its cluster grown to 5,000 nodes by the what-if `n`.
+const LIVE = ['7', '8', '9', '10', '15', '16', '17', '18', '19', '20', '22', '23', '24'];
+const SCALE = ['20?n=5000'];
+async function figureTimes(positions) {
   return withPage(async page => {
     const steps = [], clicks = [];
-    for (const n of LIVE) {
+    for (const n of positions) {
       await page.goto(`${BASE}#/${n}`, { waitUntil: 'load' });
       await page.waitForFunction(() => document.querySelector('.stage .figure-live .fc-count'), null, { timeout: 30000 });
       const timeKey = (key, changed) => page.evaluate(([key, changed]) => new Promise(resolve => {
@@ -121,11 +123,14 @@ console.log(`first slide visible: median ${r1(median(titles))} ms (min ${Math.mi
 console.log(`player mounted:      median ${r1(median(mounts))} ms`);
 console.log(`slide change in DOM: median ${r1(median(dom))} ms, max ${r1(Math.max(...dom))} ms over ${dom.length} changes`);
 console.log(`slide change framed: median ${r1(median(frame))} ms, max ${r1(Math.max(...frame))} ms`);
-const figures = await figureTimes();
-const sd = figures.steps.map(c => c.dom), sf = figures.steps.map(c => c.frame);
-const cd = figures.clicks.map(c => c.dom), cf = figures.clicks.map(c => c.frame);
-console.log(`figure step in DOM:  median ${r1(median(sd))} ms, max ${r1(Math.max(...sd))} ms over ${sd.length} steps on ${LIVE.length} figures`);
-console.log(`figure step framed:  median ${r1(median(sf))} ms, max ${r1(Math.max(...sf))} ms`);
-console.log(`figure click in DOM: median ${r1(median(cd))} ms, max ${r1(Math.max(...cd))} ms over ${cd.length} clicks`);
-console.log(`figure click framed: median ${r1(median(cf))} ms, max ${r1(Math.max(...cf))} ms`);
+for (const [label, positions] of [['figure', LIVE], ['5,000 nodes', SCALE]]) {
+  const figures = await figureTimes(positions);
+  const sd = figures.steps.map(c => c.dom), sf = figures.steps.map(c => c.frame);
+  const cd = figures.clicks.map(c => c.dom), cf = figures.clicks.map(c => c.frame);
+  const name = s => `${label} ${s}:`.padEnd(21);
+  console.log(`${name('step in DOM')}median ${r1(median(sd))} ms, max ${r1(Math.max(...sd))} ms over ${sd.length} steps on ${positions.length} figures`);
+  console.log(`${name('step framed')}median ${r1(median(sf))} ms, max ${r1(Math.max(...sf))} ms`);
+  console.log(`${name('click in DOM')}median ${r1(median(cd))} ms, max ${r1(Math.max(...cd))} ms over ${cd.length} clicks`);
+  console.log(`${name('click framed')}median ${r1(median(cf))} ms, max ${r1(Math.max(...cf))} ms`);
+}
 console.log(`requests to other origins: ${external.size ? [...external].join(', ') : 'none'}`);

@@ -218,7 +218,7 @@ pub fn filter_at_scale(
             }
         })
         .collect_view();
-    let start_x = STRIP_X + STRIP_W * a.start as f64 / n.max(1) as f64;
+    let start_x = (STRIP_X + STRIP_W * a.start as f64 / n.max(1) as f64).max(STRIP_X + 20.0);
     let reasons = rejections(a);
     let more = reasons.len().saturating_sub(2);
     let reason_lines = reasons
@@ -242,7 +242,7 @@ pub fn filter_at_scale(
         None => "open a band (click, or Enter) to zoom into its nodes".to_string(),
     };
     view! {
-        <text class="sched-title" x="8" y="120">{format!("Filter over {n} nodes, {per_band} a band")}</text>
+        <text class="sched-title" x="8" y="120">{format!("Filter over {} nodes, {per_band} a band", thousands(n))}</text>
         <text class="sched-small" x="8" y="134" data-seen=seen.to_string()>
             {format!("looked at {seen} from {}; {stop}", a.node_name(a.start))}
         </text>
@@ -267,7 +267,10 @@ fn totals_histogram(a: &Attempt) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (low, high, count))| {
-            let h = 18.0 * *count as f64 / most as f64;
+            let h = match count {
+                0 => 0.5,
+                c => (18.0 * *c as f64 / most as f64).max(2.0),
+            };
             view! {
                 <rect class="sched-hist" x=fmt(140.0 + i as f64 * bar_w) y=fmt(232.0 - h)
                     width=fmt((bar_w - 1.0).max(0.5)) height=fmt(h.max(0.5))>
@@ -355,6 +358,19 @@ pub fn score_at_scale(
     .into_any()
 }
 
+/// `n` with a comma between each group of three digits.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The rows of the best totals, the chosen node's first once it is chosen.
 fn best_rows(a: &Attempt, table: &ScoreTable, chosen: Option<NodeId>) -> Vec<usize> {
     let mut rows: Vec<usize> = (0..a.feasible.len()).collect();
@@ -403,6 +419,14 @@ mod tests {
             "never more bands than nodes"
         );
         assert_eq!(bands(&[], &[], 50).len(), 1);
+    }
+
+    #[test]
+    fn counts_get_a_comma_every_three_digits() {
+        assert_eq!(thousands(5), "5");
+        assert_eq!(thousands(500), "500");
+        assert_eq!(thousands(5000), "5,000");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]
