@@ -335,11 +335,12 @@ async fn slide_20_at_5000_nodes_draws_bands_and_zooms_into_one() {
     );
 
     // Zooming into the band of nodes 0–99 shows that band's best nodes.
-    let band = host
-        .query_selector(".stage .sched-band[data-band='0']")
-        .unwrap()
-        .expect("the first band");
+    // The drawing is new markup after each change: find the band each time.
     let click = || {
+        let band = host
+            .query_selector(".stage .sched-band[data-band='0']")
+            .unwrap()
+            .expect("the first band");
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         let event = web_sys::Event::new_with_event_init_dict("click", &init).unwrap();

@@ -15,6 +15,7 @@ mod overlay;
 pub mod remote;
 mod scheduler;
 mod scheduler_scale;
+mod svg;
 
 pub use catalog::{figure_named, FigureKind, FigureSpec, FIGURES};
 pub use live::{use_live, Live, Run, Told};

@@ -5,13 +5,16 @@
 //! point by point as its steps are played.
 
 use super::scheduler_scale as scale;
+use super::svg::Svg;
 use super::Live;
+use leptos::ev;
 use leptos::prelude::*;
 use sim_scheduler::attempt::{Attempt, Preemption, ScoreTable};
 use sim_scheduler::cluster::{NodeId, Phase, PodId};
 use sim_scheduler::queue::Place;
 use sim_scheduler::SchedulerSim;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// Width of every drawing, in SVG units (about a CSS pixel on a slide).
 const WIDTH: f64 = 880.0;
@@ -61,16 +64,32 @@ const SCORE_LEFT: f64 = 360.0;
 /// pods on the left; the nodes with their pods, CPU and nominations on the right.
 pub fn priority(live: Live<SchedulerSim>) -> AnyView {
     let changed = changed_pod(live);
+    let markup = move || {
+        let changed = changed.get();
+        live.with(|sim| {
+            let mut s = Svg::default();
+            s.el("text")
+                .attr("class", "sched-head")
+                .attr("x", 8)
+                .attr("y", 12)
+                .text("scheduling queue");
+            queue_view(&mut s, sim, changed.as_deref());
+            s.el("text")
+                .attr("class", "sched-head")
+                .attr("x", 300)
+                .attr("y", 12)
+                .text("nodes: CPU requested / allocatable, the pods on each");
+            nodes_view(&mut s, sim, changed.as_deref());
+            cycle_line(&mut s, sim, live);
+            legend(&mut s);
+            s.finish()
+        })
+    };
     view! {
         <div class="fig-sched-wrap">
         <svg class="fig-sched fig-sched-priority" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="kube-scheduler: the scheduling queue by priority, the nodes and a preemption">
-            <text class="sched-head" x="8" y="12">"scheduling queue"</text>
-            {move || live.with(|sim| queue_view(sim, changed.get().as_deref()))}
-            <text class="sched-head" x="300" y="12">"nodes: CPU requested / allocatable, the pods on each"</text>
-            {move || live.with(|sim| nodes_view(sim, changed.get().as_deref()))}
-            {move || live.with(|sim| cycle_line(sim, live))}
-            {legend()}
+            role="img" aria-label="kube-scheduler: the scheduling queue by priority, the nodes and a preemption"
+            prop:innerHTML=markup>""
         </svg>
         </div>
     }
@@ -78,26 +97,77 @@ pub fn priority(live: Live<SchedulerSim>) -> AnyView {
 }
 
 /// Slide 20: the framework's extension points with the one being played
-/// lit, the Filter's verdict per node, the Score table, and the choice.
+/// lit, the Filter's verdict per node, the Score table, and the choice. At
+/// scale a band of nodes opens (a click, or Enter on it) to zoom the Score
+/// table into its nodes.
 pub fn framework(live: Live<SchedulerSim>) -> AnyView {
     let reached = Memo::new(move |_| reached_point(live));
     let zoom = RwSignal::new(None::<usize>);
+    let markup = move || {
+        let reached = reached.get();
+        let played = played_points(live);
+        let zoom = zoom.get();
+        live.with(|sim| {
+            let mut s = Svg::default();
+            points_view(&mut s, reached, &played);
+            let attempt = latest_attempt(sim);
+            s.el("text")
+                .attr("class", "sched-head")
+                .attr("x", 8)
+                .attr("y", 106)
+                .text(pod_line(sim, attempt.as_deref()));
+            tables(&mut s, attempt.as_deref(), reached, zoom);
+            s.finish()
+        })
+    };
+    // The band an event is on, opened or closed.
+    let toggle = move |target: Option<web_sys::EventTarget>| {
+        let band = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-band]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-band"))
+            .and_then(|b| b.parse::<usize>().ok())?;
+        zoom.update(|z| *z = if *z == Some(band) { None } else { Some(band) });
+        Some(band)
+    };
     view! {
-        <div class="fig-sched-wrap">
-        <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="The scheduling framework: one pod through every extension point, Filter and Score per node">
-            {move || points_view(reached.get(), &played_points(live))}
-            {move || live.with(|sim| {
-                let attempt = latest_attempt(sim);
-                view! {
-                    <text class="sched-head" x="8" y="106">{pod_line(sim, attempt.as_deref())}</text>
-                    {tables(attempt.as_deref(), reached.get(), zoom)}
+        <div class="fig-sched-wrap"
+            on:click=move |e: ev::MouseEvent| { toggle(e.target()); }
+            on:keydown=move |e: ev::KeyboardEvent| {
+                if e.key() != "Enter" {
+                    return;
                 }
-            })}
+                if let Some(band) = toggle(e.target()) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    refocus_band(e.current_target(), band);
+                }
+            }>
+        <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
+            role="group" aria-label="The scheduling framework: one pod through every extension point, Filter and Score per node"
+            prop:innerHTML=markup>""
         </svg>
         </div>
     }
     .into_any()
+}
+
+/// Focuses band `band` of the drawing in `wrap` once it is drawn again
+/// (the drawing is new markup after each change).
+fn refocus_band(wrap: Option<web_sys::EventTarget>, band: usize) {
+    let Some(wrap) = wrap.and_then(|w| w.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    request_animation_frame(move || {
+        if let Some(el) = wrap
+            .query_selector(&format!("[data-band='{band}']"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// The pod named by the last step's object (`pod default/<name>`), if any.
@@ -168,7 +238,7 @@ fn pod_label(sim: &SchedulerSim, id: PodId) -> String {
 }
 
 /// The three parts of the queue, each a box of pod chips in its order.
-fn queue_view(sim: &SchedulerSim, changed: Option<&str>) -> impl IntoView {
+fn queue_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
     let queue = sim.queue();
     let parts: [(Place, &str, Vec<PodId>); 3] = [
         (
@@ -187,114 +257,165 @@ fn queue_view(sim: &SchedulerSim, changed: Option<&str>) -> impl IntoView {
             queue.unschedulable().map(|(p, _)| p).collect(),
         ),
     ];
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, (place, title, pods))| {
-            let y = 20.0 + i as f64 * 62.0;
-            let chips = if pods.is_empty() {
-                view! { <text class="sched-small sched-muted" x="16" y=fmt(y + 36.0)>"empty"</text> }
-                    .into_any()
-            } else {
-                pods.iter()
-                    .take(4)
-                    .enumerate()
-                    .map(|(k, &pod)| {
-                        let name = sim.cluster().pod(pod).name.clone();
-                        let class = classes("sched-chip", &[("sched-changed", changed == Some(name.as_str()))]);
-                        let x = 14.0 + (k % 2) as f64 * 134.0;
-                        let cy = y + 22.0 + (k / 2) as f64 * 18.0;
-                        view! {
-                            <g class=class data-pod=name>
-                                <rect x=fmt(x) y=fmt(cy) width="128" height="15" rx="3"/>
-                                <text x=fmt(x + 5.0) y=fmt(cy + 11.0)>{pod_label(sim, pod)}</text>
-                            </g>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            };
-            view! {
-                <g class="sched-queue" data-place=place.name()>
-                    <rect class="sched-box" x="8" y=fmt(y) width="282" height="56" rx="4"/>
-                    <text class="sched-title" x="14" y=fmt(y + 14.0)>{title}</text>
-                    {chips}
-                </g>
-            }
-        })
-        .collect_view()
+    for (i, (place, title, pods)) in parts.into_iter().enumerate() {
+        let y = 20.0 + i as f64 * 62.0;
+        s.el("g")
+            .attr("class", "sched-queue")
+            .attr("data-place", place.name())
+            .open();
+        s.el("rect")
+            .attr("class", "sched-box")
+            .attr("x", 8)
+            .attr("y", fmt(y))
+            .attr("width", 282)
+            .attr("height", 56)
+            .attr("rx", 4)
+            .close();
+        s.el("text")
+            .attr("class", "sched-title")
+            .attr("x", 14)
+            .attr("y", fmt(y + 14.0))
+            .text(title);
+        if pods.is_empty() {
+            s.el("text")
+                .attr("class", "sched-small sched-muted")
+                .attr("x", 16)
+                .attr("y", fmt(y + 36.0))
+                .text("empty");
+        }
+        for (k, &pod) in pods.iter().take(4).enumerate() {
+            let name = &sim.cluster().pod(pod).name;
+            let class = classes(
+                "sched-chip",
+                &[("sched-changed", changed == Some(name.as_str()))],
+            );
+            let x = 14.0 + (k % 2) as f64 * 134.0;
+            let cy = y + 22.0 + (k / 2) as f64 * 18.0;
+            s.el("g").attr("class", class).attr("data-pod", name).open();
+            s.el("rect")
+                .attr("x", fmt(x))
+                .attr("y", fmt(cy))
+                .attr("width", 128)
+                .attr("height", 15)
+                .attr("rx", 3)
+                .close();
+            s.el("text")
+                .attr("x", fmt(x + 5.0))
+                .attr("y", fmt(cy + 11.0))
+                .text(pod_label(sim, pod));
+            s.end();
+        }
+        s.end();
+    }
 }
 
 /// One column per node: its name, taints, CPU bar, pods and nominations.
-fn nodes_view(sim: &SchedulerSim, changed: Option<&str>) -> impl IntoView {
+fn nodes_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
     let cluster = sim.cluster();
     let count = cluster.nodes.len().max(1);
     let width = (WIDTH - 300.0 - 8.0) / count as f64 - 6.0;
-    cluster
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, node)| {
-            let id = i as u32;
-            let x = 300.0 + i as f64 * (width + 6.0);
-            let cpu = node.allocatable.milli_cpu.max(1);
-            let used = cluster.usage[i].requested.milli_cpu;
-            let bar = (width - 12.0) * (used.min(cpu) as f64 / cpu as f64);
-            let taint = node.taints.first().map(|t| format!("taint {}", short_key(&t.key)));
-            let mut rows: Vec<(String, String, String)> = cluster
-                .pods_on(id)
-                .map(|(pod, spec)| {
-                    let phase = match cluster.pod_state(pod).phase {
-                        Phase::Terminating => "terminating",
-                        Phase::Assumed => "assumed",
-                        _ => "bound",
-                    };
-                    (spec.name.clone(), pod_label(sim, pod), phase.to_string())
-                })
-                .collect();
-            rows.extend(cluster.nominated_to(id).iter().map(|&pod| {
-                (
-                    cluster.pod(pod).name.clone(),
-                    format!("nominated: {} {}", cluster.pod(pod).name, cluster.pod(pod).priority),
-                    "nominated".to_string(),
-                )
-            }));
-            let pods = rows
-                .into_iter()
-                .enumerate()
-                .map(|(k, (name, label, phase))| {
-                    let y = 76.0 + k as f64 * 20.0;
-                    let class = classes(
-                        &format!("sched-chip sched-{phase}"),
-                        &[("sched-changed", changed == Some(name.as_str()))],
-                    );
-                    view! {
-                        <g class=class data-pod=name data-phase=phase.clone()>
-                            <rect x=fmt(x + 6.0) y=fmt(y) width=fmt(width - 12.0) height="16" rx="3"/>
-                            <text x=fmt(x + 10.0) y=fmt(y + 11.5)>{clip(&label, ((width - 16.0) / 5.6) as usize)}</text>
-                            <title>{format!("{label}: {phase}")}</title>
-                        </g>
-                    }
-                })
-                .collect_view();
-            let node_class = classes("sched-node", &[("sched-tainted", taint.is_some())]);
-            view! {
-                <g class=node_class data-node=node.name.clone()>
-                    <rect class="sched-box" x=fmt(x) y="20" width=fmt(width) height="186" rx="4"/>
-                    <text class="sched-title" x=fmt(x + 6.0) y="34">{node.name.clone()}</text>
-                    <text class="sched-small sched-muted" x=fmt(x + 6.0) y="46">{taint.unwrap_or_default()}</text>
-                    <rect class="sched-track" x=fmt(x + 6.0) y="52" width=fmt(width - 12.0) height="8"/>
-                    <rect class="sched-bar" x=fmt(x + 6.0) y="52" width=fmt(bar) height="8"/>
-                    <text class="sched-small" x=fmt(x + 6.0) y="70">{format!("{used}m / {cpu}m CPU")}</text>
-                    {pods}
-                </g>
-            }
-        })
-        .collect_view()
+    for (i, node) in cluster.nodes.iter().enumerate() {
+        let id = i as u32;
+        let x = 300.0 + i as f64 * (width + 6.0);
+        let cpu = node.allocatable.milli_cpu.max(1);
+        let used = cluster.usage[i].requested.milli_cpu;
+        let bar = (width - 12.0) * (used.min(cpu) as f64 / cpu as f64);
+        let taint = node
+            .taints
+            .first()
+            .map(|t| format!("taint {}", short_key(&t.key)));
+        let mut rows: Vec<(String, String, &str)> = cluster
+            .pods_on(id)
+            .map(|(pod, spec)| {
+                let phase = match cluster.pod_state(pod).phase {
+                    Phase::Terminating => "terminating",
+                    Phase::Assumed => "assumed",
+                    _ => "bound",
+                };
+                (spec.name.clone(), pod_label(sim, pod), phase)
+            })
+            .collect();
+        rows.extend(cluster.nominated_to(id).iter().map(|&pod| {
+            let p = cluster.pod(pod);
+            (
+                p.name.clone(),
+                format!("nominated: {} {}", p.name, p.priority),
+                "nominated",
+            )
+        }));
+        let node_class = classes("sched-node", &[("sched-tainted", taint.is_some())]);
+        s.el("g")
+            .attr("class", node_class)
+            .attr("data-node", &node.name)
+            .open();
+        s.el("rect")
+            .attr("class", "sched-box")
+            .attr("x", fmt(x))
+            .attr("y", 20)
+            .attr("width", fmt(width))
+            .attr("height", 186)
+            .attr("rx", 4)
+            .close();
+        s.el("text")
+            .attr("class", "sched-title")
+            .attr("x", fmt(x + 6.0))
+            .attr("y", 34)
+            .text(&node.name);
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", fmt(x + 6.0))
+            .attr("y", 46)
+            .text(taint.unwrap_or_default());
+        s.el("rect")
+            .attr("class", "sched-track")
+            .attr("x", fmt(x + 6.0))
+            .attr("y", 52)
+            .attr("width", fmt(width - 12.0))
+            .attr("height", 8)
+            .close();
+        s.el("rect")
+            .attr("class", "sched-bar")
+            .attr("x", fmt(x + 6.0))
+            .attr("y", 52)
+            .attr("width", fmt(bar))
+            .attr("height", 8)
+            .close();
+        s.el("text")
+            .attr("class", "sched-small")
+            .attr("x", fmt(x + 6.0))
+            .attr("y", 70)
+            .text(format_args!("{used}m / {cpu}m CPU"));
+        for (k, (name, label, phase)) in rows.into_iter().enumerate() {
+            let y = 76.0 + k as f64 * 20.0;
+            let class = classes(
+                &format!("sched-chip sched-{phase}"),
+                &[("sched-changed", changed == Some(name.as_str()))],
+            );
+            s.el("g")
+                .attr("class", class)
+                .attr("data-pod", &name)
+                .attr("data-phase", phase)
+                .open();
+            s.el("rect")
+                .attr("x", fmt(x + 6.0))
+                .attr("y", fmt(y))
+                .attr("width", fmt(width - 12.0))
+                .attr("height", 16)
+                .attr("rx", 3)
+                .close();
+            s.el("text")
+                .attr("x", fmt(x + 10.0))
+                .attr("y", fmt(y + 11.5))
+                .text(clip(&label, ((width - 16.0) / 5.6) as usize));
+            s.el("title").text(format_args!("{label}: {phase}"));
+            s.end();
+        }
+        s.end();
+    }
 }
 
 /// What the pod in its cycle is doing, or what preemption chose.
-fn cycle_line(sim: &SchedulerSim, live: Live<SchedulerSim>) -> impl IntoView {
+fn cycle_line(s: &mut Svg, sim: &SchedulerSim, live: Live<SchedulerSim>) {
     let point = reached_point(live).map(|i| POINTS[i].0);
     let (first, second) = match (latest_attempt(sim), point) {
         (Some(attempt), Some(point)) => {
@@ -331,14 +452,20 @@ fn cycle_line(sim: &SchedulerSim, live: Live<SchedulerSim>) -> impl IntoView {
         }
         _ => ("no pod has been popped yet".to_string(), String::new()),
     };
-    view! {
-        <text class="sched-small sched-cycle" x="8" y="217">{first}</text>
-        <text class="sched-small sched-muted" x="8" y="229">{clip(&second, 175)}</text>
-    }
+    s.el("text")
+        .attr("class", "sched-small sched-cycle")
+        .attr("x", 8)
+        .attr("y", 217)
+        .text(first);
+    s.el("text")
+        .attr("class", "sched-small sched-muted")
+        .attr("x", 8)
+        .attr("y", 229)
+        .text(clip(&second, 175));
 }
 
 /// What the chips' outlines mean.
-fn legend() -> impl IntoView {
+fn legend(s: &mut Svg) {
     let items = [
         ("sched-bound", "bound"),
         ("sched-assumed", "assumed (Reserve)"),
@@ -346,59 +473,78 @@ fn legend() -> impl IntoView {
         ("sched-nominated", "nominatedNodeName"),
         ("sched-changed", "last step's pod"),
     ];
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, (class, label))| {
-            let x = 8.0 + i as f64 * 150.0;
-            view! {
-                <g class=format!("sched-chip sched-legend {class}")>
-                    <rect x=fmt(x) y="236" width="14" height="11" rx="2"/>
-                    <text class="sched-small" x=fmt(x + 19.0) y="245">{label}</text>
-                </g>
-            }
-        })
-        .collect_view()
+    for (i, (class, label)) in items.into_iter().enumerate() {
+        let x = 8.0 + i as f64 * 150.0;
+        s.el("g")
+            .attr("class", format_args!("sched-chip sched-legend {class}"))
+            .open();
+        s.el("rect")
+            .attr("x", fmt(x))
+            .attr("y", 236)
+            .attr("width", 14)
+            .attr("height", 11)
+            .attr("rx", 2)
+            .close();
+        s.el("text")
+            .attr("class", "sched-small")
+            .attr("x", fmt(x + 19.0))
+            .attr("y", 245)
+            .text(label);
+        s.end();
+    }
 }
 
 /// The extension points in two rows: the scheduling cycle, then the binding cycle.
-fn points_view(reached: Option<usize>, played: &[usize]) -> impl IntoView {
-    let boxes = POINTS
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| {
-            let (row, col) = if i < BINDING_CYCLE {
-                (0.0, i as f64)
-            } else {
-                (1.0, (i - BINDING_CYCLE) as f64)
-            };
-            let x = 8.0 + col * 87.0;
-            let y = 20.0 + row * 44.0;
-            let class = classes(
-                "sched-point",
-                &[
-                    ("sched-done", reached != Some(i) && played.contains(&i)),
-                    ("sched-now", reached == Some(i)),
-                    (
-                        "sched-skipped",
-                        reached.is_some_and(|r| i < r) && !played.contains(&i),
-                    ),
-                    ("sched-not-ext", i == SELECT),
-                ],
-            );
-            view! {
-                <g class=class data-point=*name>
-                    <rect x=fmt(x) y=fmt(y) width="82" height="22" rx="4"/>
-                    <text x=fmt(x + 41.0) y=fmt(y + 15.0) text-anchor="middle">{*name}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <text class="sched-head" x="8" y="14">"scheduling cycle (one pod at a time)"</text>
-        <text class="sched-head" x="8" y="58">"binding cycle (may run in parallel)"</text>
-        <text class="sched-small sched-muted" x="356" y="79">"lit: just played · outlined: done · faded: not run this cycle · dashed: a step, not an extension point"</text>
-        {boxes}
+fn points_view(s: &mut Svg, reached: Option<usize>, played: &[usize]) {
+    s.el("text")
+        .attr("class", "sched-head")
+        .attr("x", 8)
+        .attr("y", 14)
+        .text("scheduling cycle (one pod at a time)");
+    s.el("text")
+        .attr("class", "sched-head")
+        .attr("x", 8)
+        .attr("y", 58)
+        .text("binding cycle (may run in parallel)");
+    s.el("text").attr("class", "sched-small sched-muted").attr("x", 356).attr("y", 79)
+        .text("lit: just played · outlined: done · faded: not run this cycle · dashed: a step, not an extension point");
+    for (i, (name, _)) in POINTS.iter().enumerate() {
+        let (row, col) = if i < BINDING_CYCLE {
+            (0.0, i as f64)
+        } else {
+            (1.0, (i - BINDING_CYCLE) as f64)
+        };
+        let x = 8.0 + col * 87.0;
+        let y = 20.0 + row * 44.0;
+        let class = classes(
+            "sched-point",
+            &[
+                ("sched-done", reached != Some(i) && played.contains(&i)),
+                ("sched-now", reached == Some(i)),
+                (
+                    "sched-skipped",
+                    reached.is_some_and(|r| i < r) && !played.contains(&i),
+                ),
+                ("sched-not-ext", i == SELECT),
+            ],
+        );
+        s.el("g")
+            .attr("class", class)
+            .attr("data-point", name)
+            .open();
+        s.el("rect")
+            .attr("x", fmt(x))
+            .attr("y", fmt(y))
+            .attr("width", 82)
+            .attr("height", 22)
+            .attr("rx", 4)
+            .close();
+        s.el("text")
+            .attr("x", fmt(x + 41.0))
+            .attr("y", fmt(y + 15.0))
+            .attr("text-anchor", "middle")
+            .text(name);
+        s.end();
     }
 }
 
@@ -434,131 +580,141 @@ fn pod_line(sim: &SchedulerSim, attempt: Option<&Attempt>) -> String {
 
 /// The Filter and Score tables: per node, or summarized once the attempt
 /// has more nodes than its rows can show.
-fn tables(
-    attempt: Option<&Attempt>,
-    reached: Option<usize>,
-    zoom: RwSignal<Option<usize>>,
-) -> AnyView {
+fn tables(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>, zoom: Option<usize>) {
     let past = |point: usize| reached.is_some_and(|r| r >= point);
     match attempt {
         Some(a) if scale::at_scale(a) && past(FILTER) => {
             let totals = a.table.as_ref().map_or(&[][..], |t| &t.totals[..]);
             let bands = scale::bands(&scale::verdicts(a), totals, scale::BANDS);
-            let zoomed = zoom.get().filter(|k| *k < bands.len() && past(SCORE));
-            view! {
-                {scale::filter_at_scale(a, &bands, zoom, past(NORMALIZE))}
-                {past(SCORE).then(|| scale::score_at_scale(a, &bands, zoomed, past(NORMALIZE), past(SELECT)))}
+            let zoomed = zoom.filter(|k| *k < bands.len() && past(SCORE));
+            scale::filter_at_scale(s, a, &bands, zoomed, past(NORMALIZE));
+            if past(SCORE) {
+                scale::score_at_scale(s, a, &bands, zoomed, past(NORMALIZE), past(SELECT));
             }
-            .into_any()
         }
-        _ => view! {
-            {filter_table(attempt, reached)}
-            {score_table(attempt, reached)}
+        _ => {
+            filter_table(s, attempt, reached);
+            score_table(s, attempt, reached);
         }
-        .into_any(),
     }
 }
 
 /// The Filter's verdict per node, in the order it looked at them.
-fn filter_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoView {
+fn filter_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) {
     let shown = reached.is_some_and(|r| r >= FILTER);
-    let rows: Vec<(String, bool, String)> = match attempt {
-        Some(a) if shown => {
-            let mut rows: Vec<(usize, (String, bool, String))> = a
-                .rejected
-                .iter()
-                .map(|(node, rejection)| {
-                    let spec = &a.nodes[*node as usize];
-                    let why = format!(
-                        "{}: {}",
-                        rejection.plugin.name(),
-                        rejection.texts(spec).join(", ")
-                    );
-                    (*node as usize, (spec.name.clone(), false, why))
-                })
-                .chain(a.feasible.iter().map(|n| {
-                    (
-                        *n as usize,
-                        (
-                            a.node_name(*n).to_string(),
-                            true,
-                            "passes every Filter plugin".into(),
-                        ),
-                    )
-                }))
-                .collect();
-            rows.sort_by_key(|(n, _)| *n);
-            rows.into_iter().map(|(_, row)| row).collect()
-        }
-        _ => Vec::new(),
+    s.el("text")
+        .attr("class", "sched-title")
+        .attr("x", 8)
+        .attr("y", 120)
+        .text("Filter, per node");
+    let Some(a) = attempt.filter(|_| shown) else {
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", 8)
+            .attr("y", 136)
+            .text("not run yet");
+        return;
     };
-    let body = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, (node, pass, why))| {
-            let y = 134.0 + i as f64 * 24.0;
-            let class = classes("sched-filter-row", &[("sched-pass", pass), ("sched-fail", !pass)]);
-            let key = node.clone();
-            view! {
-                <g class=class data-node=key data-pass=pass.to_string()>
-                    <text class="sched-mono" x="8" y=fmt(y)>{node}</text>
-                    <text class="sched-verdict" x="62" y=fmt(y)>{if pass { "✓" } else { "✗" }}</text>
-                    <text class="sched-small" x="76" y=fmt(y)>{clip(&why, 52)}</text>
-                    <title>{why.clone()}</title>
-                </g>
-            }
+    let mut rows: Vec<(usize, String, bool, String)> = a
+        .rejected
+        .iter()
+        .map(|(node, rejection)| {
+            let spec = &a.nodes[*node as usize];
+            let why = format!(
+                "{}: {}",
+                rejection.plugin.name(),
+                rejection.texts(spec).join(", ")
+            );
+            (*node as usize, spec.name.clone(), false, why)
         })
-        .collect_view();
-    view! {
-        <text class="sched-title" x="8" y="120">"Filter, per node"</text>
-        {(!shown).then(|| view! { <text class="sched-small sched-muted" x="8" y="136">"not run yet"</text> })}
-        {body}
+        .chain(a.feasible.iter().map(|n| {
+            (
+                *n as usize,
+                a.node_name(*n).to_string(),
+                true,
+                "passes every Filter plugin".into(),
+            )
+        }))
+        .collect();
+    rows.sort_by_key(|(n, ..)| *n);
+    for (i, (_, node, pass, why)) in rows.into_iter().enumerate() {
+        let y = 134.0 + i as f64 * 24.0;
+        let class = classes(
+            "sched-filter-row",
+            &[("sched-pass", pass), ("sched-fail", !pass)],
+        );
+        s.el("g")
+            .attr("class", class)
+            .attr("data-node", &node)
+            .attr("data-pass", pass)
+            .open();
+        s.el("text")
+            .attr("class", "sched-mono")
+            .attr("x", 8)
+            .attr("y", fmt(y))
+            .text(&node);
+        s.el("text")
+            .attr("class", "sched-verdict")
+            .attr("x", 62)
+            .attr("y", fmt(y))
+            .text(if pass { "✓" } else { "✗" });
+        s.el("text")
+            .attr("class", "sched-small")
+            .attr("x", 76)
+            .attr("y", fmt(y))
+            .text(clip(&why, 52));
+        s.el("title").text(&why);
+        s.end();
     }
 }
 
 /// The Score table: per feasible node and plugin, raw → normalized × weight;
 /// the totals; the chosen node.
-fn score_table(attempt: Option<&Attempt>, reached: Option<usize>) -> impl IntoView {
+fn score_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) {
     let raw_shown = reached.is_some_and(|r| r >= SCORE);
     let normalized_shown = reached.is_some_and(|r| r >= NORMALIZE);
     let chosen_shown = reached.is_some_and(|r| r >= SELECT);
-    let title = view! {
-        <text class="sched-title" x=fmt(SCORE_LEFT) y="120">"Score per plugin: raw → normalized, × weight = weighted; total = sum"</text>
-    };
+    s.el("text")
+        .attr("class", "sched-title")
+        .attr("x", fmt(SCORE_LEFT))
+        .attr("y", 120)
+        .text("Score per plugin: raw → normalized, × weight = weighted; total = sum");
     let Some(a) = attempt.filter(|_| raw_shown) else {
         let note = match attempt.and_then(|a| a.selected.filter(|_| chosen_shown)) {
-            Some(s) => format!(
+            Some(sel) => format!(
                 "one feasible node, {}: chosen without scoring",
-                attempt.map_or("", |a| a.node_name(s.node))
+                attempt.map_or("", |a| a.node_name(sel.node))
             ),
             None => "not run yet".to_string(),
         };
-        return view! { {title} <text class="sched-small sched-muted" x=fmt(SCORE_LEFT) y="136">{note}</text> }.into_any();
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", fmt(SCORE_LEFT))
+            .attr("y", 136)
+            .text(note);
+        return;
     };
     let Some(table) = &a.table else {
-        return view! { {title} }.into_any();
+        return;
     };
-    let header = score_header(table);
-    let chosen = a.selected.filter(|_| chosen_shown).map(|s| s.node);
-    let rows = (0..a.feasible.len())
-        .map(|row| {
-            score_row(
-                a,
-                table,
-                row,
-                166.0 + row as f64 * 32.0,
-                normalized_shown,
-                chosen,
-            )
-        })
-        .collect_view();
-    view! {
-        {title}
-        <text class="sched-small sched-col" x=fmt(WIDTH - 52.0) y="136">"total"</text>
-        {header}
-        {rows}
+    s.el("text")
+        .attr("class", "sched-small sched-col")
+        .attr("x", fmt(WIDTH - 52.0))
+        .attr("y", 136)
+        .text("total");
+    score_header(s, table);
+    let chosen = a.selected.filter(|_| chosen_shown).map(|sel| sel.node);
+    for row in 0..a.feasible.len() {
+        score_row(
+            s,
+            a,
+            table,
+            row,
+            166.0 + row as f64 * 32.0,
+            normalized_shown,
+            chosen,
+        );
     }
-    .into_any()
 }
 
 /// The width of one plugin's column in the Score table.
@@ -567,76 +723,102 @@ fn cell_width(table: &ScoreTable) -> f64 {
 }
 
 /// The Score table's column heads: each plugin and its weight.
-pub(super) fn score_header(table: &ScoreTable) -> impl IntoView {
+pub(super) fn score_header(s: &mut Svg, table: &ScoreTable) {
     let cell_w = cell_width(table);
-    table
-        .plugins
-        .iter()
-        .enumerate()
-        .map(|(c, (plugin, weight))| {
-            let x = SCORE_LEFT + 60.0 + c as f64 * cell_w;
-            view! {
-                <text class="sched-small sched-col" x=fmt(x) y="136">{short_plugin(plugin.name())}</text>
-                <text class="sched-small sched-muted" x=fmt(x) y="147">{format!("weight {weight}")}</text>
-            }
-        })
-        .collect_view()
+    for (c, (plugin, weight)) in table.plugins.iter().enumerate() {
+        let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
+        s.el("text")
+            .attr("class", "sched-small sched-col")
+            .attr("x", &x)
+            .attr("y", 136)
+            .text(short_plugin(plugin.name()));
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", &x)
+            .attr("y", 147)
+            .text(format_args!("weight {weight}"));
+    }
 }
 
 /// One feasible node's row of the Score table at height `y`: per plugin
 /// raw → normalized × weight once normalized, its total, and whether it
 /// is `chosen`.
 pub(super) fn score_row(
+    s: &mut Svg,
     a: &Attempt,
     table: &ScoreTable,
     row: usize,
     y: f64,
     normalized_shown: bool,
     chosen: Option<NodeId>,
-) -> impl IntoView {
+) {
     let node = a.feasible.get(row).copied().unwrap_or_default();
-    let name = a.node_name(node).to_string();
+    let name = a.node_name(node);
     let cell_w = cell_width(table);
-    let cells = table
-        .plugins
-        .iter()
-        .enumerate()
-        .map(|(c, (_, weight))| {
-            let raw = table.cell(&table.raw, row, c);
-            let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
-            let normalized = table.cell(&table.normalized, row, c);
-            let (first, second) = if normalized_shown {
-                (
-                    format!("{raw} → {normalized}"),
-                    format!("× {weight} = {}", normalized * weight),
-                )
-            } else {
-                (format!("{raw}"), String::new())
-            };
-            view! {
-                <text class="sched-small sched-mono" x=x.clone() y=fmt(y)>{first}</text>
-                <text class="sched-small sched-mono sched-muted" x=x y=fmt(y + 12.0)>{second}</text>
-            }
-        })
-        .collect_view();
     let total = normalized_shown.then(|| table.totals.get(row).copied().unwrap_or(0));
     let is_chosen = chosen == Some(node);
     let class = classes("sched-score-row", &[("sched-chosen", is_chosen)]);
-    let key = name.clone();
-    view! {
-        <g class=class data-node=key
-            data-total=total.map(|t| t.to_string()).unwrap_or_default()>
-            <rect class="sched-row-bg" x=fmt(SCORE_LEFT - 4.0) y=fmt(y - 14.0) width=fmt(WIDTH - SCORE_LEFT - 4.0) height="30" rx="3"/>
-            <text class=name_class(&name) x=fmt(SCORE_LEFT) y=fmt(y)>{name.clone()}</text>
-            {cells}
-            <text class="sched-total" x=fmt(WIDTH - 52.0) y=fmt(y)>{total.map(|t| t.to_string()).unwrap_or_default()}</text>
-            {is_chosen.then(|| view! { <text class="sched-small sched-pick" x=fmt(SCORE_LEFT) y=fmt(y + 12.0)>"chosen"</text> })}
-        </g>
+    let total_text = total.map(|t| t.to_string()).unwrap_or_default();
+    s.el("g")
+        .attr("class", class)
+        .attr("data-node", name)
+        .attr("data-total", &total_text)
+        .open();
+    s.el("rect")
+        .attr("class", "sched-row-bg")
+        .attr("x", fmt(SCORE_LEFT - 4.0))
+        .attr("y", fmt(y - 14.0))
+        .attr("width", fmt(WIDTH - SCORE_LEFT - 4.0))
+        .attr("height", 30)
+        .attr("rx", 3)
+        .close();
+    s.el("text")
+        .attr("class", name_class(name))
+        .attr("x", fmt(SCORE_LEFT))
+        .attr("y", fmt(y))
+        .text(name);
+    for (c, (_, weight)) in table.plugins.iter().enumerate() {
+        let raw = table.cell(&table.raw, row, c);
+        let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
+        let normalized = table.cell(&table.normalized, row, c);
+        let first = s
+            .el("text")
+            .attr("class", "sched-small sched-mono")
+            .attr("x", &x)
+            .attr("y", fmt(y));
+        if normalized_shown {
+            first.text(format_args!("{raw} → {normalized}"));
+        } else {
+            first.text(raw);
+        }
+        let second = s
+            .el("text")
+            .attr("class", "sched-small sched-mono sched-muted")
+            .attr("x", &x)
+            .attr("y", fmt(y + 12.0));
+        if normalized_shown {
+            second.text(format_args!("× {weight} = {}", normalized * weight));
+        } else {
+            second.text("");
+        }
     }
+    s.el("text")
+        .attr("class", "sched-total")
+        .attr("x", fmt(WIDTH - 52.0))
+        .attr("y", fmt(y))
+        .text(&total_text);
+    if is_chosen {
+        s.el("text")
+            .attr("class", "sched-small sched-pick")
+            .attr("x", fmt(SCORE_LEFT))
+            .attr("y", fmt(y + 12.0))
+            .text("chosen");
+    }
+    s.end();
 }
 
 /// A node name's class: names longer than the column set smaller.
-pub(super) fn name_class(name: &str) -> &'static str {
+fn name_class(name: &str) -> &'static str {
     if name.len() > 9 {
         "sched-mono sched-tiny"
     } else {

@@ -7,8 +7,7 @@
 //! band's best nodes. The drawing stays the same size at 5 or 5,000 nodes.
 
 use super::scheduler::{classes, clip, fmt, score_header, score_row};
-use leptos::ev;
-use leptos::prelude::*;
+use super::svg::Svg;
 use sim_scheduler::attempt::{Attempt, ScoreTable, Stop};
 use sim_scheduler::cluster::NodeId;
 
@@ -157,13 +156,15 @@ pub fn histogram(totals: &[i64], bins: usize) -> Vec<(i64, i64, usize)> {
 }
 
 /// The left half at scale: the band strip, why the Filter stopped, the
-/// rejections per reason and the histogram of totals.
+/// rejections per reason and the histogram of totals (once `scored`).
+/// `zoomed` is the band opened, if any.
 pub fn filter_at_scale(
+    s: &mut Svg,
     a: &Attempt,
     bands: &[Band],
-    zoom: RwSignal<Option<usize>>,
+    zoomed: Option<usize>,
     scored: bool,
-) -> impl IntoView {
+) {
     let n = a.nodes.len();
     let seen = a.rejected.len() + a.feasible.len();
     let stop = match a.stop {
@@ -173,66 +174,95 @@ pub fn filter_at_scale(
     };
     let per_band = n.div_ceil(bands.len().max(1));
     let cell = STRIP_W / bands.len().max(1) as f64;
-    let zoomed = zoom.get();
-    let chosen = a.selected.map(|s| s.node as usize);
-    let strip = bands
-        .iter()
-        .enumerate()
-        .map(|(k, band)| {
-            let state = if band.seen() == 0 {
-                "sched-band-unseen"
-            } else if band.rejected > 0 {
-                "sched-band-mixed"
+    let chosen = a.selected.map(|sel| sel.node as usize);
+    s.el("text")
+        .attr("class", "sched-title")
+        .attr("x", 8)
+        .attr("y", 120)
+        .text(format_args!(
+            "Filter over {} nodes, {per_band} a band",
+            thousands(n)
+        ));
+    s.el("text")
+        .attr("class", "sched-small")
+        .attr("x", 8)
+        .attr("y", 134)
+        .attr("data-seen", seen)
+        .text(format_args!(
+            "looked at {seen} from {}; {stop}",
+            a.node_name(a.start)
+        ));
+    for (k, band) in bands.iter().enumerate() {
+        let state = if band.seen() == 0 {
+            "sched-band-unseen"
+        } else if band.rejected > 0 {
+            "sched-band-mixed"
+        } else {
+            "sched-band-feasible"
+        };
+        let holds_choice = chosen.is_some_and(|c| (band.first..band.end).contains(&c));
+        let class = classes(
+            &format!("sched-band {state}"),
+            &[
+                ("sched-band-chosen", holds_choice),
+                ("sched-band-zoomed", zoomed == Some(k)),
+            ],
+        );
+        let label = format!(
+            "{} to {}: {} looked at, {} rejected, {} passed{}",
+            a.node_name(band.first as NodeId),
+            a.node_name(band.end.saturating_sub(1) as NodeId),
+            band.seen(),
+            band.rejected,
+            band.feasible,
+            if holds_choice {
+                "; holds the chosen node"
             } else {
-                "sched-band-feasible"
-            };
-            let holds_choice = chosen.is_some_and(|c| (band.first..band.end).contains(&c));
-            let class = classes(
-                &format!("sched-band {state}"),
-                &[("sched-band-chosen", holds_choice), ("sched-band-zoomed", zoomed == Some(k))],
-            );
-            let label = format!(
-                "{} to {}: {} looked at, {} rejected, {} passed{}",
-                a.node_name(band.first as NodeId),
-                a.node_name(band.end.saturating_sub(1) as NodeId),
-                band.seen(),
-                band.rejected,
-                band.feasible,
-                if holds_choice { "; holds the chosen node" } else { "" }
-            );
-            let aria = label.clone();
-            let toggle = move || zoom.update(|z| *z = if *z == Some(k) { None } else { Some(k) });
-            view! {
-                <g class=class data-band=k.to_string() tabindex="0" role="button" aria-label=aria
-                    on:click=move |_| toggle()
-                    on:keydown=move |e: ev::KeyboardEvent| {
-                        if e.key() == "Enter" {
-                            e.prevent_default();
-                            e.stop_propagation();
-                            toggle();
-                        }
-                    }>
-                    <rect x=fmt(STRIP_X + k as f64 * cell) y="142" width=fmt((cell - 1.0).max(0.5)) height="18"/>
-                    <title>{label}</title>
-                </g>
+                ""
             }
-        })
-        .collect_view();
+        );
+        s.el("g")
+            .attr("class", class)
+            .attr("data-band", k)
+            .attr("tabindex", 0)
+            .attr("role", "button")
+            .attr("aria-label", &label)
+            .open();
+        s.el("rect")
+            .attr("x", fmt(STRIP_X + k as f64 * cell))
+            .attr("y", 142)
+            .attr("width", fmt((cell - 1.0).max(0.5)))
+            .attr("height", 18)
+            .close();
+        s.el("title").text(&label);
+        s.end();
+    }
     let start_x = (STRIP_X + STRIP_W * a.start as f64 / n.max(1) as f64).max(STRIP_X + 20.0);
+    s.el("text")
+        .attr("class", "sched-small sched-muted")
+        .attr("x", fmt(start_x))
+        .attr("y", 170)
+        .attr("text-anchor", "middle")
+        .text("▲ start");
     let reasons = rejections(a);
     let more = reasons.len().saturating_sub(2);
-    let reason_lines = reasons
-        .into_iter()
-        .take(2)
-        .enumerate()
-        .map(|(i, (text, count))| {
-            view! {
-                <text class="sched-small sched-fail-text" x="8" y=fmt(186.0 + i as f64 * 12.0)>
-                    {clip(&format!("✗ {count} · {text}"), 64)}
-                </text>
-            }
-        })
-        .collect_view();
+    if more > 0 {
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", 8)
+            .attr("y", 210)
+            .text(format_args!("and {more} more reasons"));
+    }
+    for (i, (text, count)) in reasons.into_iter().take(2).enumerate() {
+        s.el("text")
+            .attr("class", "sched-small sched-fail-text")
+            .attr("x", 8)
+            .attr("y", fmt(186.0 + i as f64 * 12.0))
+            .text(clip(&format!("✗ {count} · {text}"), 64));
+    }
+    if scored {
+        totals_histogram(s, a);
+    }
     let zoom_line = match zoomed.and_then(|k| bands.get(k)) {
         Some(b) => format!(
             "zoomed into {} … {}: its best nodes are on the right",
@@ -241,80 +271,83 @@ pub fn filter_at_scale(
         ),
         None => "open a band (click, or Enter) to zoom into its nodes".to_string(),
     };
-    view! {
-        <text class="sched-title" x="8" y="120">{format!("Filter over {} nodes, {per_band} a band", thousands(n))}</text>
-        <text class="sched-small" x="8" y="134" data-seen=seen.to_string()>
-            {format!("looked at {seen} from {}; {stop}", a.node_name(a.start))}
-        </text>
-        {strip}
-        <text class="sched-small sched-muted" x=fmt(start_x) y="170" text-anchor="middle">"▲ start"</text>
-        {(more > 0).then(|| view! {
-            <text class="sched-small sched-muted" x="8" y="210">{format!("and {more} more reasons")}</text>
-        })}
-        {reason_lines}
-        {scored.then(|| totals_histogram(a))}
-        <text class="sched-small sched-muted" x="8" y="246">{zoom_line}</text>
-    }
+    s.el("text")
+        .attr("class", "sched-small sched-muted")
+        .attr("x", 8)
+        .attr("y", 246)
+        .text(zoom_line);
 }
 
 /// The totals of the scored nodes as bars, with the top total's ties.
-fn totals_histogram(a: &Attempt) -> impl IntoView {
+fn totals_histogram(s: &mut Svg, a: &Attempt) {
     let totals = a.table.as_ref().map_or(&[][..], |t| &t.totals[..]);
     let bins = histogram(totals, BINS);
     let most = bins.iter().map(|b| b.2).max().unwrap_or(1).max(1);
     let bar_w = 200.0 / bins.len().max(1) as f64;
-    let bars = bins
-        .iter()
-        .enumerate()
-        .map(|(i, (low, high, count))| {
-            let h = match count {
-                0 => 0.5,
-                c => (18.0 * *c as f64 / most as f64).max(2.0),
-            };
-            view! {
-                <rect class="sched-hist" x=fmt(140.0 + i as f64 * bar_w) y=fmt(232.0 - h)
-                    width=fmt((bar_w - 1.0).max(0.5)) height=fmt(h.max(0.5))>
-                    <title>{format!("total {low}–{high}: {count} nodes")}</title>
-                </rect>
-            }
-        })
-        .collect_view();
     let (low, high) = (
         bins.first().map_or(0, |b| b.0),
         bins.last().map_or(0, |b| b.1),
     );
-    let ties = a.selected.map_or(String::new(), |s| {
-        if s.ties > 1 {
-            format!("{} tie at {}", s.ties, s.total)
+    let ties = a.selected.map_or(String::new(), |sel| {
+        if sel.ties > 1 {
+            format!("{} tie at {}", sel.ties, sel.total)
         } else {
-            format!("one top total, {}", s.total)
+            format!("one top total, {}", sel.total)
         }
     });
-    let ties_attr = ties.clone();
-    view! {
-        <text class="sched-small" x="8" y="224">{format!("totals {low}–{high}")}</text>
-        <text class="sched-small sched-muted" x="8" y="236" data-ties=ties_attr>{ties}</text>
-        {bars}
+    s.el("text")
+        .attr("class", "sched-small")
+        .attr("x", 8)
+        .attr("y", 224)
+        .text(format_args!("totals {low}–{high}"));
+    s.el("text")
+        .attr("class", "sched-small sched-muted")
+        .attr("x", 8)
+        .attr("y", 236)
+        .attr("data-ties", &ties)
+        .text(&ties);
+    for (i, (low, high, count)) in bins.iter().enumerate() {
+        let h = match count {
+            0 => 0.5,
+            c => (18.0 * *c as f64 / most as f64).max(2.0),
+        };
+        s.el("rect")
+            .attr("class", "sched-hist")
+            .attr("x", fmt(140.0 + i as f64 * bar_w))
+            .attr("y", fmt(232.0 - h))
+            .attr("width", fmt((bar_w - 1.0).max(0.5)))
+            .attr("height", fmt(h))
+            .open();
+        s.el("title")
+            .text(format_args!("total {low}–{high}: {count} nodes"));
+        s.end();
     }
 }
 
 /// The right half at scale: the Score table's best rows overall, or of the
 /// band zoomed into.
 pub fn score_at_scale(
+    s: &mut Svg,
     a: &Attempt,
     bands: &[Band],
     zoom: Option<usize>,
     normalized_shown: bool,
     chosen_shown: bool,
-) -> impl IntoView {
+) {
     let Some(table) = &a.table else {
-        return view! {
-            <text class="sched-title" x="360" y="120">"Score"</text>
-            <text class="sched-small sched-muted" x="360" y="136">"not run yet"</text>
-        }
-        .into_any();
+        s.el("text")
+            .attr("class", "sched-title")
+            .attr("x", 360)
+            .attr("y", 120)
+            .text("Score");
+        s.el("text")
+            .attr("class", "sched-small sched-muted")
+            .attr("x", 360)
+            .attr("y", 136)
+            .text("not run yet");
+        return;
     };
-    let chosen = a.selected.filter(|_| chosen_shown).map(|s| s.node);
+    let chosen = a.selected.filter(|_| chosen_shown).map(|sel| sel.node);
     let (title, rows): (String, Vec<usize>) = match zoom.and_then(|k| bands.get(k)) {
         Some(b) => (
             format!(
@@ -335,27 +368,28 @@ pub fn score_at_scale(
             best_rows(a, table, chosen),
         ),
     };
-    let body = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| {
-            score_row(
-                a,
-                table,
-                row,
-                166.0 + i as f64 * 32.0,
-                normalized_shown,
-                chosen,
-            )
-        })
-        .collect_view();
-    view! {
-        <text class="sched-title" x="360" y="120">{title}</text>
-        <text class="sched-small sched-col" x=fmt(828.0) y="136">"total"</text>
-        {score_header(table)}
-        {body}
+    s.el("text")
+        .attr("class", "sched-title")
+        .attr("x", 360)
+        .attr("y", 120)
+        .text(title);
+    s.el("text")
+        .attr("class", "sched-small sched-col")
+        .attr("x", fmt(828.0))
+        .attr("y", 136)
+        .text("total");
+    score_header(s, table);
+    for (i, row) in rows.into_iter().enumerate() {
+        score_row(
+            s,
+            a,
+            table,
+            row,
+            166.0 + i as f64 * 32.0,
+            normalized_shown,
+            chosen,
+        );
     }
-    .into_any()
 }
 
 /// `n` with a comma between each group of three digits.
