@@ -335,7 +335,6 @@ async fn slide_20_at_5000_nodes_draws_bands_and_zooms_into_one() {
     );
 
     // Zooming into the band of nodes 0–99 shows that band's best nodes.
-    // The drawing is new markup after each change: find the band each time.
     let click = || {
         let band = host
             .query_selector(".stage .sched-band[data-band='0']")
@@ -368,5 +367,29 @@ async fn slide_20_at_5000_nodes_draws_bands_and_zooms_into_one() {
         attrs(&host, ".stage .sched-score-row", "data-node"),
         rows,
         "closing the band shows the best overall again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_step_patches_the_drawing_in_place_so_transitions_run() {
+    let (engine, click_steps) = engine("scheduler-framework.toml", &[]);
+    let (host, _mounted) = mount("#/20?clicks=2");
+    leptos::task::tick().await;
+    wait_for_step(&host, click_steps[2], engine.trace().len()).await;
+    let point = host
+        .query_selector(".stage .sched-point[data-point='PreFilter']")
+        .unwrap()
+        .expect("the PreFilter point");
+    let before = point.get_attribute("class").unwrap_or_default();
+    press(".").await;
+    wait_for_step(&host, click_steps[2] + 1, engine.trace().len()).await;
+    assert!(
+        point.is_connected(),
+        "the same element is still drawn after a step"
+    );
+    assert_ne!(
+        point.get_attribute("class").unwrap_or_default(),
+        before,
+        "and it was given the step's new class"
     );
 }

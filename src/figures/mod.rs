@@ -11,6 +11,7 @@ mod cgroups;
 mod frame;
 mod live;
 mod logs;
+mod markup;
 mod overlay;
 pub mod remote;
 mod scheduler;

@@ -4,6 +4,7 @@
 //! drawn from the simulation's typed state; the attempt shown is revealed
 //! point by point as its steps are played.
 
+use super::markup::drawn;
 use super::scheduler_scale as scale;
 use super::svg::Svg;
 use super::Live;
@@ -89,7 +90,7 @@ pub fn priority(live: Live<SchedulerSim>) -> AnyView {
         <div class="fig-sched-wrap">
         <svg class="fig-sched fig-sched-priority" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="img" aria-label="kube-scheduler: the scheduling queue by priority, the nodes and a preemption"
-            prop:innerHTML=markup>""
+            use:drawn=Signal::derive(markup)>""
         </svg>
         </div>
     }
@@ -137,37 +138,18 @@ pub fn framework(live: Live<SchedulerSim>) -> AnyView {
                 if e.key() != "Enter" {
                     return;
                 }
-                if let Some(band) = toggle(e.target()) {
+                if toggle(e.target()).is_some() {
                     e.prevent_default();
                     e.stop_propagation();
-                    refocus_band(e.current_target(), band);
                 }
             }>
         <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
             role="group" aria-label="The scheduling framework: one pod through every extension point, Filter and Score per node"
-            prop:innerHTML=markup>""
+            use:drawn=Signal::derive(markup)>""
         </svg>
         </div>
     }
     .into_any()
-}
-
-/// Focuses band `band` of the drawing in `wrap` once it is drawn again
-/// (the drawing is new markup after each change).
-fn refocus_band(wrap: Option<web_sys::EventTarget>, band: usize) {
-    let Some(wrap) = wrap.and_then(|w| w.dyn_into::<web_sys::Element>().ok()) else {
-        return;
-    };
-    request_animation_frame(move || {
-        if let Some(el) = wrap
-            .query_selector(&format!("[data-band='{band}']"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// The pod named by the last step's object (`pod default/<name>`), if any.

@@ -1,0 +1,99 @@
+//! Puts a drawing's markup (see [`super::svg`]) into its `<svg>` and keeps
+//! it there as the state changes, by patching the elements already drawn
+//! rather than replacing them: a changed attribute is set on the same
+//! element, so CSS transitions run and the focus stays where it was.
+//! Elements are matched by position, which suits drawings whose shape
+//! changes little from one step to the next; where the shape differs, the
+//! new nodes replace the old.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// A directive (`use:drawn=markup`): keeps the element's content equal to
+/// `markup`, patched in place, for as long as the view it is in lives.
+pub fn drawn(el: Element, markup: Signal<String>) {
+    let effect = RenderEffect::new(move |_| markup.with(|m| patch(&el, m)));
+    StoredValue::new_local(effect);
+}
+
+/// Makes `target`'s children those `markup` describes, keeping every node
+/// that can be kept.
+fn patch(target: &Element, markup: &str) {
+    let Ok(parsed) = document().create_element_ns(Some(SVG_NS), "svg") else {
+        return;
+    };
+    parsed.set_inner_html(markup);
+    patch_children(target, &parsed);
+}
+
+/// Patches the children of `old` into those of `new`, position by position.
+fn patch_children(old: &Node, new: &Node) {
+    let wanted = new.child_nodes();
+    let mut i = 0;
+    while let Some(want) = wanted.item(i) {
+        match old.child_nodes().item(i) {
+            Some(have) if same_kind(&have, &want) => patch_node(&have, &want),
+            Some(have) => {
+                if let Ok(copy) = want.clone_node_with_deep(true) {
+                    let _ = old.replace_child(&copy, &have);
+                }
+            }
+            None => {
+                if let Ok(copy) = want.clone_node_with_deep(true) {
+                    let _ = old.append_child(&copy);
+                }
+            }
+        }
+        i += 1;
+    }
+    while let Some(extra) = old.child_nodes().item(i) {
+        let _ = old.remove_child(&extra);
+    }
+}
+
+/// Whether `a` can be patched into `b`: the same node type and tag.
+fn same_kind(a: &Node, b: &Node) -> bool {
+    a.node_type() == b.node_type() && a.node_name() == b.node_name()
+}
+
+/// Patches one node into another of the same kind: an element's attributes
+/// and children, a text's characters.
+fn patch_node(have: &Node, want: &Node) {
+    match (have.dyn_ref::<Element>(), want.dyn_ref::<Element>()) {
+        (Some(have), Some(want)) => {
+            patch_attributes(have, want);
+            patch_children(have, want);
+        }
+        _ => {
+            if have.node_value() != want.node_value() {
+                have.set_node_value(want.node_value().as_deref());
+            }
+        }
+    }
+}
+
+/// Gives `have` exactly `want`'s attributes, touching only those that differ.
+fn patch_attributes(have: &Element, want: &Element) {
+    let names = |e: &Element| -> Vec<String> {
+        e.get_attribute_names()
+            .iter()
+            .filter_map(|n| n.as_string())
+            .collect()
+    };
+    for name in names(have) {
+        if !want.has_attribute(&name) {
+            let _ = have.remove_attribute(&name);
+        }
+    }
+    for name in names(want) {
+        let value = want.get_attribute(&name);
+        if have.get_attribute(&name) != value {
+            if let Some(value) = value {
+                let _ = have.set_attribute(&name, &value);
+            }
+        }
+    }
+}
