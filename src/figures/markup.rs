@@ -2,9 +2,10 @@
 //! it there as the state changes, by patching the elements already drawn
 //! rather than replacing them: a changed attribute is set on the same
 //! element, so CSS transitions run and the focus stays where it was.
-//! Elements are matched by position, which suits drawings whose shape
-//! changes little from one step to the next; where the shape differs, the
-//! new nodes replace the old.
+//! Elements are matched by their `data-key` where they have one (so a keyed
+//! row moves, and its transition runs, when rows are added or removed
+//! before it), else by position; where the shape differs, the new nodes
+//! replace the old.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,8 +35,20 @@ fn patch_children(old: &Node, new: &Node) {
     let wanted = new.child_nodes();
     let mut i = 0;
     while let Some(want) = wanted.item(i) {
+        if let Some(key) = key_of(&want) {
+            bring_keyed(old, i, &key);
+        }
         match old.child_nodes().item(i) {
-            Some(have) if same_kind(&have, &want) => patch_node(&have, &want),
+            Some(have) if same_kind(&have, &want) && key_of(&have) == key_of(&want) => {
+                patch_node(&have, &want)
+            }
+            // A keyed row that is new, or one that is gone: insert before it,
+            // so that a row still wanted later keeps its element.
+            Some(have) if key_of(&have).is_some() || key_of(&want).is_some() => {
+                if let Ok(copy) = want.clone_node_with_deep(true) {
+                    let _ = old.insert_before(&copy, Some(&have));
+                }
+            }
             Some(have) => {
                 if let Ok(copy) = want.clone_node_with_deep(true) {
                     let _ = old.replace_child(&copy, &have);
@@ -51,6 +64,29 @@ fn patch_children(old: &Node, new: &Node) {
     }
     while let Some(extra) = old.child_nodes().item(i) {
         let _ = old.remove_child(&extra);
+    }
+}
+
+/// A node's `data-key`, if it is an element that has one.
+fn key_of(node: &Node) -> Option<String> {
+    node.dyn_ref::<Element>()?.get_attribute("data-key")
+}
+
+/// Moves the child of `parent` keyed `key`, if one is at `index` or after,
+/// to `index`.
+fn bring_keyed(parent: &Node, index: u32, key: &str) {
+    let children = parent.child_nodes();
+    let Some(here) = children.item(index) else {
+        return;
+    };
+    if key_of(&here).as_deref() == Some(key) {
+        return;
+    }
+    let found = (index + 1..children.length())
+        .filter_map(|j| children.item(j))
+        .find(|n| key_of(n).as_deref() == Some(key));
+    if let Some(found) = found {
+        let _ = parent.insert_before(&found, Some(&here));
     }
 }
 
