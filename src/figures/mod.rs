@@ -4,7 +4,9 @@
 //! ([`FIGURES`]) names each figure's scenario; `build.rs` checks the two
 //! against each other and the deck, and puts each figure on its slides. Each
 //! figure is a drawing function over the [`Live`] context its [`frame`]
-//! provides, registered in [`draw`], one module per simulator.
+//! provides, registered in [`draw`], one module per simulator. A drawing
+//! writes SVG markup (`svg`) rather than a view tree, which costs far fewer
+//! bytes; `markup::drawn` keeps the drawn elements and patches them.
 
 mod catalog;
 mod cgroups;
