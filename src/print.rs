@@ -27,7 +27,11 @@ pub fn PrintView(
     let pages = print_pages(&shape, steps);
     let live_figures = pages
         .iter()
-        .filter(|p| deck.slides.get(p.slide - 1).is_some_and(|s| s.live.is_some()))
+        .filter(|p| {
+            deck.slides
+                .get(p.slide - 1)
+                .is_some_and(|s| s.live.is_some())
+        })
         .count();
     let views = pages
         .into_iter()

@@ -217,7 +217,11 @@ mod tests {
             ("", Route::Slides(Position::START), false),
             ("#/99", Route::Slides(Position { slide: 4, click: 0 }), true),
             ("#/print", Route::Print(PrintSteps::Slides), false),
-            ("#/print?clicks=all", Route::Print(PrintSteps::Clicks), false),
+            (
+                "#/print?clicks=all",
+                Route::Print(PrintSteps::Clicks),
+                false,
+            ),
             ("#/print?x", Route::Print(PrintSteps::Slides), true),
             ("#/printer", Route::Slides(Position::START), true),
         ];
