@@ -5,6 +5,7 @@
 
 use crate::serve_dir::serve;
 use crate::webdriver::Browser;
+use serde_json::json;
 use simdeck_deck::print::{export_stem, print_hash, print_pages};
 use simdeck_deck::{Deck, Position, PrintSteps};
 use std::path::{Path, PathBuf};
@@ -89,6 +90,11 @@ pub fn run(deck: &Deck, options: &Options) -> Result<PathBuf, String> {
     std::fs::write(&pdf, &bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;
     println!("  {} ({} bytes)", pdf.display(), bytes.len());
     if options.png {
+        // The page's own size, whatever room the window's frame takes.
+        browser.devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": false}),
+        )?;
         let shape = shape(deck);
         for (i, p) in print_pages(&shape, options.steps).into_iter().enumerate() {
             // A query of its own makes each page a fresh load, as a visitor's.

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
 
-/// What every audited page is: its URL hash, what it shows, and a script
-/// that is truthy once it is ready.
+/// A page checked: its URL hash, what it is, keys pressed there and what
+/// it must then show.
 pub struct AuditedPage {
     /// The URL's hash, e.g. `#/8`.
     pub hash: &'static str,
@@ -16,46 +16,56 @@ pub struct AuditedPage {
     pub what: &'static str,
     /// Keys pressed once it is ready (e.g. `o` for the overview).
     pub keys: &'static str,
+    /// An element the page must then show, by CSS selector.
+    pub shows: &'static str,
 }
 
 /// The pages audited and checked for CSP violations: the main view (the
-/// cover and a content slide), the overview, a live-figure slide, the
-/// reading view and the print view.
+/// cover and a content slide), the overview, live-figure slides, the
+/// reading view and the print view. A new view (e.g. the presenter's)
+/// joins this list.
 pub const AUDITED: [AuditedPage; 7] = [
     AuditedPage {
         hash: "#/1",
         what: "the cover",
         keys: "",
+        shows: ".stage .layout-cover",
     },
     AuditedPage {
         hash: "#/2",
         what: "a content slide",
         keys: "",
+        shows: ".stage .slide-2",
     },
     AuditedPage {
         hash: "#/3",
         what: "the overview",
         keys: "o",
+        shows: ".overview-grid",
     },
     AuditedPage {
         hash: "#/8",
         what: "a live figure beside code",
         keys: "",
+        shows: ".stage .figure-live",
     },
     AuditedPage {
         hash: "#/19",
         what: "a live figure slide",
         keys: "",
+        shows: ".stage .figure-live",
     },
     AuditedPage {
         hash: "#/read",
         what: "the reading view",
         keys: "",
+        shows: "main.reading .figure-live",
     },
     AuditedPage {
         hash: "#/print?clicks=all",
         what: "the print view",
         keys: "",
+        shows: "main.print .figure-live",
     },
 ];
 
@@ -90,10 +100,14 @@ fn open(browser: &Browser, base: &str, page: &AuditedPage, visit: usize) -> Resu
             json!([key.to_string()]),
         )?;
     }
-    if !page.keys.is_empty() {
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    Ok(())
+    let shown = format!("return !!document.querySelector({:?});", page.shows);
+    browser
+        .wait_for(
+            &format!("{} to show {}", page.what, page.shows),
+            &shown,
+            Duration::from_secs(10),
+        )
+        .map(|_| ())
 }
 
 /// No page of [`AUDITED`] reports a Content-Security-Policy violation,
