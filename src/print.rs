@@ -8,8 +8,12 @@ use crate::browser;
 use crate::slide::SlideView;
 use leptos::prelude::*;
 use simdeck_deck::print::print_pages;
-use simdeck_deck::{Deck, PrintSteps};
+use simdeck_deck::{Deck, Position, PrintSteps};
 use std::sync::Arc;
+
+/// Draws over a printed page, given its slide and click: the hook for the
+/// presenter's drawings, which a page shows above its slide when given.
+pub type PageOverlay = fn(Position) -> AnyView;
 
 /// The deck as pages to print.
 #[component]
@@ -20,6 +24,9 @@ pub fn PrintView(
     steps: PrintSteps,
     /// What was wrong with the URL, shown on screen (never printed).
     notice: Option<String>,
+    /// What each page shows over its slide (e.g. drawings), if anything.
+    #[prop(optional)]
+    overlay: Option<PageOverlay>,
 ) -> impl IntoView {
     browser::set_title(deck.title());
     let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
@@ -48,6 +55,7 @@ pub fn PrintView(
                         animate=false
                         thumbnail=false
                     />
+                    {overlay.map(|draw| draw(p))}
                 </div>
             })
         })
