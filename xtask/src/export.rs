@@ -25,24 +25,27 @@ pub struct Options {
 const READY_TIME: Duration = Duration::from_secs(60);
 
 /// Waits for the print view: as many live figures drawn as it says it has,
-/// and the fonts loaded. A figure that cannot run fails the export.
+/// the fonts loaded and no transition still running. A figure that cannot
+/// run fails the export.
 const PRINT_READY: &str = r#"
+const settled = () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity);
 const root = document.querySelector('main.print');
 if (!root) return false;
 const failed = root.querySelector('.figure-failure');
 if (failed) return 'failed: ' + failed.textContent;
 const drawn = root.querySelectorAll('.figure-live').length;
-return drawn === Number(root.dataset.liveFigures) && document.fonts.status === 'loaded' && 'ready';
+return drawn === Number(root.dataset.liveFigures) && document.fonts.status === 'loaded' && settled() && 'ready';
 "#;
 
 /// Waits for the slide view: the player started, the slide's live figure
-/// (if any) drawn, the fonts loaded.
+/// (if any) drawn, the fonts loaded, no transition still running.
 const SLIDE_READY: &str = r#"
+const settled = () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity);
 if (document.getElementById('boot') || !document.querySelector('.stage .slide')) return false;
 const failed = document.querySelector('.figure-failure');
 if (failed) return 'failed: ' + failed.textContent;
 const waiting = document.querySelector('.figure-mount:empty');
-return !waiting && document.fonts.status === 'loaded' && 'ready';
+return !waiting && document.fonts.status === 'loaded' && settled() && 'ready';
 "#;
 
 /// The deck `slides/slides.md` (or `$SIMDECK_SLIDES`) as the player has
