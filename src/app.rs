@@ -46,13 +46,15 @@ pub fn Player(
             slide: slide.unwrap_or(1),
             click: 0,
         },
+        // The print view is started in its place (`crate::start`).
+        Route::Print(_) => Position::START,
     };
     let position = RwSignal::new(start);
     // The reading view is open, and the slide it should bring into sight.
     let reading = RwSignal::new(matches!(start_route, Route::Reading(_)));
     let reading_target = RwSignal::new(match start_route {
         Route::Reading(slide) => slide,
-        Route::Slides(_) => None,
+        Route::Slides(_) | Route::Print(_) => None,
     });
     // A slide URL opened in the reading view keeps its click there.
     let reading_resume = StoredValue::new(None::<Position>);
@@ -215,6 +217,8 @@ pub fn Player(
                 reading.set(true);
                 reading_target.set(Some(slide));
             }
+            // The print view is a page of its own: loading it starts it.
+            Route::Print(_) => browser::reload(),
         }
         if let Some(text) = message {
             show_notice(text);

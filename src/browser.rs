@@ -21,6 +21,11 @@ pub fn set_hash(hash: &str, new_entry: bool) {
     }
 }
 
+/// Loads the page again, at its current URL.
+pub fn reload() {
+    let _ = window().location().reload();
+}
+
 /// Sets the tab title.
 pub fn set_title(title: &str) {
     document().set_title(title);

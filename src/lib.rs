@@ -17,6 +17,7 @@ mod help;
 mod icons;
 mod overlay;
 mod overview;
+mod print;
 mod reading;
 pub mod scenarios;
 mod slide;
@@ -26,7 +27,7 @@ pub use figure_host::FigureHost;
 pub use figure_slot::{DrawFigure, Figures};
 
 use leptos::prelude::*;
-use simdeck_deck::Deck;
+use simdeck_deck::{Deck, Route};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -35,7 +36,8 @@ pub fn compiled_deck() -> Result<Deck, String> {
     Deck::decode(include_bytes!(concat!(env!("OUT_DIR"), "/deck.bin")))
 }
 
-/// Starts the player in `#app`, replacing the prerendered cover.
+/// Starts the player in `#app`, replacing the prerendered cover; a
+/// `#/print` URL starts the print view instead.
 pub fn start() {
     console_error_panic_hook::set_once();
     let Some(root) = document()
@@ -47,7 +49,14 @@ pub fn start() {
     match compiled_deck() {
         Ok(deck) => {
             let deck = Arc::new(deck);
-            mount_to(root, move || view! { <Player deck=deck/> }).forget();
+            let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
+            match Route::from_hash(&browser::hash(), &shape) {
+                (Route::Print(steps), notice) => mount_to(root, move || {
+                    view! { <print::PrintView deck=deck steps=steps notice=notice/> }
+                })
+                .forget(),
+                _ => mount_to(root, move || view! { <Player deck=deck/> }).forget(),
+            }
         }
         Err(message) => root.set_text_content(Some(&message)),
     }

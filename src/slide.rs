@@ -46,12 +46,26 @@ pub fn SlideView(
             </div>
         }
     });
+    let code_blocks = slide
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Code(_)))
+        .count();
+    let mut code_index = 0;
     let blocks = slide
         .blocks
         .into_iter()
         .map(|block| match block {
             Block::Html(html) => EitherOf3::A(view! { <div class="md" inner_html=html></div> }),
-            Block::Code(code) => EitherOf3::B(code_view(code, click)),
+            Block::Code(code) => {
+                code_index += 1;
+                let label = if code_blocks == 1 {
+                    format!("Code of slide {}", slide.number)
+                } else {
+                    format!("Code {code_index} of slide {}", slide.number)
+                };
+                EitherOf3::B(code_view(code, click, label))
+            }
             Block::Clicks(list) => EitherOf3::C(click_list_view(list, click)),
         })
         .collect_view();
@@ -105,8 +119,9 @@ pub fn SlideView(
     }
 }
 
-/// A code block whose lines outside the current step are dimmed.
-fn code_view(code: CodeBlock, click: Signal<usize>) -> impl IntoView {
+/// A code block whose lines outside the current step are dimmed, named
+/// `label` for screen readers.
+fn code_view(code: CodeBlock, click: Signal<usize>, label: String) -> impl IntoView {
     let code = Arc::new(code);
     let lines = code
         .lines
@@ -127,8 +142,10 @@ fn code_view(code: CodeBlock, click: Signal<usize>) -> impl IntoView {
             }
         })
         .collect_view();
+    // A long line scrolls the block sideways: it takes the focus, so a
+    // keyboard can scroll it too.
     view! {
-        <div class="code" data-lang=code.lang.clone()>
+        <div class="code" data-lang=code.lang.clone() tabindex="0" role="region" aria-label=label>
             <pre><code>{lines}</code></pre>
         </div>
     }

@@ -133,8 +133,9 @@ pub fn meta(path: &str) -> String {
     format!(r#"<meta name="simdeck-figures" content="{path}">"#)
 }
 
-/// FNV-1a over `parts`, for naming the module's directory by its content.
-fn fnv1a(parts: &[&[u8]]) -> u64 {
+/// FNV-1a over `parts`, for naming the module's directory (and the
+/// service worker's version) by their content.
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in parts.iter().flat_map(|p| p.iter()) {
         hash ^= u64::from(*byte);

@@ -7,9 +7,14 @@
 //!   check that the simulators reach a page without their loaders.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
 //! - `smoke`: the release build and its smoke test alone.
+//! - `export [--with-clicks] [--png] [--out DIR]`: the deck as a PDF (and
+//!   PNGs), printed by headless Chromium from the release site.
 //! - `shots [DIR [POSITION...]]`: screenshots of the built site, of the
 //!   positions named (e.g. `8?clicks=2`) or of key slides (laptop and phone, light
 //!   and dark), for looking at it.
+//! - `export-test`: both exports of the built `dist/`, their PDFs checked.
+//! - `audit`: the accessibility audit (axe-core) of the built `dist/`.
+//! - `offline`: the service worker's test on the built `dist/`.
 //! - `sims-size`: what the three simulators add to a page, and that no TOML
 //!   parser comes with them.
 //! - `prerender`: Trunk's post-build hook; puts the cover into the page.
@@ -17,17 +22,23 @@
 
 mod bench;
 mod browser;
+mod csp;
+mod export;
 mod figures_module;
+mod offline;
+mod offline_check;
+mod page_checks;
 mod prerender;
 mod serve_dir;
 mod shell;
 mod sims_size;
 mod smoke;
 mod tools;
+mod webdriver;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | shots [DIR [POSITION...]] | sims-size | prerender | tools>";
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | export [--with-clicks] [--png] [--out DIR] | shots [DIR [POSITION...]] | export-test | audit | offline | sims-size | prerender | tools>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +61,10 @@ fn main() -> ExitCode {
             .and_then(|_| tools::ensure_browser())
             .and_then(|_| build(None))
             .and_then(|_| smoke::run()),
+        Some("export") => tools::ensure_release_tools()
+            .and_then(|_| tools::ensure_browser())
+            .and_then(|_| build(None))
+            .and_then(|_| export(&args)),
         Some("shots") => {
             let dir = args
                 .get(1)
@@ -59,6 +74,15 @@ fn main() -> ExitCode {
                 .and_then(|_| tools::ensure_browser())
                 .and_then(|_| build(None))
                 .and_then(|_| smoke::screenshots(&dir, args.get(2..).unwrap_or_default()))
+        }
+        Some("export-test") => tools::ensure_browser()
+            .and_then(|_| export::deck())
+            .and_then(|deck| export::test(&deck)),
+        Some("audit") => tools::ensure_browser()
+            .and_then(|_| serve_dir::serve(std::path::Path::new("dist")))
+            .and_then(|base| page_checks::accessibility(&base)),
+        Some("offline") => {
+            tools::ensure_browser().and_then(|_| offline_check::run(std::path::Path::new("dist")))
         }
         Some("sims-size") => tools::ensure_release_tools().and_then(|_| sims_size::run()),
         Some("prerender") => prerender::run(),
@@ -89,6 +113,20 @@ fn build(public_url: Option<String>) -> Result<(), String> {
         args.extend(["--public-url", url]);
     }
     shell::run("trunk", &args)
+}
+
+/// `cargo xtask export`'s flags, run on the built site.
+fn export(args: &[String]) -> Result<(), String> {
+    let options = export::Options {
+        steps: if args.iter().any(|a| a == "--with-clicks") {
+            simdeck_deck::PrintSteps::Clicks
+        } else {
+            simdeck_deck::PrintSteps::Slides
+        },
+        png: args.iter().any(|a| a == "--png"),
+        out: flag_value(args, "--out").map_or_else(|| "target/export".into(), Into::into),
+    };
+    export::run(&export::deck()?, &options).map(|_| ())
 }
 
 /// Runs every test the project has.
@@ -175,6 +213,9 @@ fn test() -> Result<(), String> {
     )?;
     shell::step("release build", "trunk", &["build", "--release"])?;
     smoke::run()?;
+    export::test(&export::deck()?)?;
+    offline_check::run(std::path::Path::new("dist"))?;
+    page_checks::accessibility(&serve_dir::serve(std::path::Path::new("dist"))?)?;
     sims_size::run()?;
     println!("xtask: all tests passed");
     Ok(())

@@ -1,6 +1,7 @@
 //! Trunk's post-build hook: writes the prerendered cover, the tab title, the
 //! theme's fonts (cut to the deck's characters) and the figures module into
-//! the staged site.
+//! the staged site; then, with the page final, its Content-Security-Policy,
+//! and last the service worker's version and file list.
 
 use simdeck_compile::fonts::{self, WebFont};
 use std::path::{Path, PathBuf};
@@ -38,7 +39,14 @@ pub fn run() -> Result<(), String> {
         &deck.tab_title(1),
         &(font_head(&web_fonts) + &crate::figures_module::meta(&figures)),
     )?;
-    std::fs::write(&index, page).map_err(|e| format!("{}: {e}", index.display()))
+    let slide_styles: Vec<&str> = deck
+        .slides
+        .iter()
+        .filter_map(|s| s.style.as_deref())
+        .collect();
+    let page = crate::csp::with_policy(&page, &crate::csp::policy(&page, &slide_styles))?;
+    std::fs::write(&index, page).map_err(|e| format!("{}: {e}", index.display()))?;
+    crate::offline::stamp(&staging).map(|_| ())
 }
 
 fn write_fonts(dir: &Path, web_fonts: &[WebFont]) -> Result<(), String> {

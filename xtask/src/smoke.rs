@@ -120,6 +120,7 @@ pub fn run() -> Result<(), String> {
         dom.contains("26 / 26") && dom.contains("class=\"notice\""),
         "an out-of-range URL lands on the last slide with a notice",
     )?;
+    crate::page_checks::no_csp_violations(&base)?;
     no_wasm()?;
     println!("smoke test passed");
     Ok(())

@@ -9,6 +9,8 @@
 //!   URLs, as pure functions the web player calls.
 //! - [`reading`]: the reading view's URLs (`#/read/N`), when it opens by
 //!   itself, and each slide's click steps there.
+//! - [`print`]: the print view's URLs (`#/print`), its pages and the
+//!   exported file's name.
 //!
 //! Nothing here depends on a browser; everything is tested natively.
 
@@ -17,6 +19,7 @@ pub mod model;
 pub mod nav;
 #[cfg(feature = "parse")]
 pub mod parse;
+pub mod print;
 pub mod reading;
 
 pub use model::{
@@ -26,4 +29,5 @@ pub use model::{
 pub use nav::{Command, Position};
 #[cfg(feature = "parse")]
 pub use parse::parse_deck;
+pub use print::PrintSteps;
 pub use reading::{Route, StepAction, Steps};

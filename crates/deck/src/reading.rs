@@ -7,6 +7,7 @@
 //! line lit — until the reader steps through them with [`Steps`].
 
 use crate::nav::{Command, Position};
+use crate::print::{parse_print, PrintSteps};
 
 /// Where a URL hash leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,14 +16,23 @@ pub enum Route {
     Slides(Position),
     /// The reading view, at a slide when the URL names one.
     Reading(Option<usize>),
+    /// The print view (`#/print`), see [`crate::print`].
+    Print(PrintSteps),
 }
 
 impl Route {
     /// Reads a URL hash: `#/read` and `#/read/N` open the reading view (a
-    /// slide out of range lands on the nearest one, with a message); any
-    /// other hash is a slide position as in [`Position::from_hash`].
+    /// slide out of range lands on the nearest one, with a message);
+    /// `#/print` the print view; any other hash is a slide position as in
+    /// [`Position::from_hash`].
     pub fn from_hash(hash: &str, clicks: &[usize]) -> (Route, Option<String>) {
         let body = hash.trim_start_matches('#').trim_start_matches('/');
+        if let Some(rest) = body.strip_prefix("print") {
+            if rest.is_empty() || rest.starts_with(['/', '?']) {
+                let (steps, message) = parse_print(rest);
+                return (Route::Print(steps), message);
+            }
+        }
         let Some(rest) = body.strip_prefix("read") else {
             let (position, message) = Position::from_hash(hash, clicks);
             return (Route::Slides(position), message);
@@ -206,6 +216,14 @@ mod tests {
             ),
             ("", Route::Slides(Position::START), false),
             ("#/99", Route::Slides(Position { slide: 4, click: 0 }), true),
+            ("#/print", Route::Print(PrintSteps::Slides), false),
+            (
+                "#/print?clicks=all",
+                Route::Print(PrintSteps::Clicks),
+                false,
+            ),
+            ("#/print?x", Route::Print(PrintSteps::Slides), true),
+            ("#/printer", Route::Slides(Position::START), true),
         ];
         for (hash, want, warned) in cases {
             let (got, message) = Route::from_hash(hash, &SHAPE);
