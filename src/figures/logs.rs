@@ -13,6 +13,7 @@ use sim_core::SimTime;
 use sim_logs::agent::NodeAgent;
 use sim_logs::config::Role;
 use sim_logs::{LogFile, LogsSim, Phase};
+use std::fmt::Display;
 
 /// Width of every drawing, in SVG units (about a CSS pixel on a slide).
 const WIDTH: f64 = 880.0;
@@ -99,41 +100,31 @@ pub fn sidecar(live: Live<LogsSim>) -> AnyView {
 
 /// Slide 22's markup for `sim`, `changed` being what the last step acted on.
 fn node_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
-    let mut s = Svg::default();
+    let mut svg = Svg::default();
+    let s = &mut svg;
     let settings = sim.settings();
     let every = settings.container_log_monitor_interval_s.max(1);
     let next = (sim.now().as_nanos() / 1_000_000_000 / every + 1) * every;
-    s.el("text")
-        .attr("class", "logs-head")
-        .attr("x", 10)
-        .attr("y", 14)
-        .text(format_args!(
-            "kubelet: containerLogMaxSize {} · containerLogMaxFiles {} · checks every {every} s (next at {next} s)",
-            bytes(settings.container_log_max_size),
-            settings.container_log_max_files
-        ));
-    clock(&mut s, sim);
-    container_box(&mut s, sim, changed);
-    arrow(&mut s, "logs-arrow", "M182 100 H204");
-    s.el("text")
-        .attr("class", "logs-small")
-        .attr("x", 184)
-        .attr("y", 94)
-        .text("CRI");
-    arrowhead(&mut s);
+    let head = format!(
+        "kubelet: containerLogMaxSize {} · containerLogMaxFiles {} · checks every {every} s (next at {next} s)",
+        bytes(settings.container_log_max_size),
+        settings.container_log_max_files
+    );
+    text_at(s, "logs-head", 10, 14, head);
+    clock(s, sim);
+    container_box(s, sim, changed);
+    arrow(s, "logs-arrow", "M182 100 H204");
+    text_at(s, "logs-small", 184, 94, "CRI");
+    arrowhead(s);
     let dir = sim.log_dir(0, 0).unwrap_or_else(|| "/var/log/pods/".into());
-    s.el("text")
-        .attr("class", "logs-dir")
-        .attr("x", 210)
-        .attr("y", 36)
-        .text(clip(&shorten_uids(&dir), 60));
+    text_at(s, "logs-dir", 210, 36, clip(&shorten_uids(&dir), 60));
     let files: Vec<LogFile> = sim.files().collect();
     let rows = layout_rows(&files, None, NODE_ROWS_TOP, NODE_ROW_STEP);
     let biggest = files.iter().map(|f| f.size).max().unwrap_or(0);
     let threshold = settings.container_log_max_size;
     let scale = bar_scale(threshold, biggest, NODE_COLUMNS.bar_w);
     for row in &rows {
-        file_row(&mut s, row, scale, changed, NODE_COLUMNS);
+        file_row(s, row, scale, changed, NODE_COLUMNS);
     }
     let threshold_x = NODE_COLUMNS.bar_x + threshold as f64 * scale;
     let rows_bottom = NODE_ROWS_TOP + rows.len().max(1) as f64 * NODE_ROW_STEP;
@@ -155,14 +146,15 @@ fn node_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         .attr("text-anchor", "middle")
         .text(format_args!("maxSize {}", bytes(threshold)));
     s.end();
-    current_lines(&mut s, sim, rows_bottom + 26.0);
-    terminal(&mut s, sim, 620.0, 28.0, 250.0, 217.0);
-    s.finish()
+    current_lines(s, sim, rows_bottom + 26.0);
+    terminal(s, sim, 620.0, 28.0, 250.0, 217.0);
+    svg.finish()
 }
 
 /// Slide 23's markup for `sim`, `changed` being what the last step acted on.
 fn agent_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
-    let mut s = Svg::default();
+    let mut svg = Svg::default();
+    let s = &mut svg;
     let settings = sim.settings();
     let agent = sim.agent_settings().map_or_else(String::new, |a| {
         format!(
@@ -172,31 +164,31 @@ fn agent_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
             millis(a.start_ms)
         )
     });
-    s.el("text")
-        .attr("class", "logs-head")
-        .attr("x", 10)
-        .attr("y", 14)
-        .text(format_args!(
+    text_at(
+        s,
+        "logs-head",
+        10,
+        14,
+        format_args!(
             "{agent}kubelet rotates at {}, keeps {} files, checks every {} s",
             bytes(settings.container_log_max_size),
             settings.container_log_max_files,
             settings.container_log_monitor_interval_s
-        ));
-    clock(&mut s, sim);
+        ),
+    );
+    clock(s, sim);
     let groups = agent_groups(sim);
     if groups.titles.is_empty() {
-        s.el("text")
-            .attr("class", "logs-small logs-muted")
-            .attr("x", 10)
-            .attr("y", 40)
-            .text("no container has started yet: nothing under /var/log/pods");
+        text_at(
+            s,
+            "logs-small logs-muted",
+            10,
+            40,
+            "no container has started yet: nothing under /var/log/pods",
+        );
     }
     for (title, y) in &groups.titles {
-        s.el("text")
-            .attr("class", "logs-group")
-            .attr("x", 10)
-            .attr("y", format_args!("{y:.1}"))
-            .text(title);
+        text_at(s, "logs-group", 10, format_args!("{y:.1}"), title);
     }
     let biggest = sim.files().map(|f| f.size).max().unwrap_or(0);
     let scale = bar_scale(
@@ -205,29 +197,30 @@ fn agent_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         AGENT_COLUMNS.bar_w,
     );
     for row in &groups.rows {
-        file_row(&mut s, row, scale, changed, AGENT_COLUMNS);
+        file_row(s, row, scale, changed, AGENT_COLUMNS);
     }
-    arrowhead(&mut s);
-    arrow(&mut s, "logs-arrow", "M452 115 H474");
-    arrow_label(&mut s, 463, 107, "tail");
-    agent_box(&mut s, sim, 478.0, 60.0, 112.0, 110.0);
-    arrow(&mut s, "logs-arrow", "M593 115 H616");
-    arrow_label(&mut s, 604, 107, "ship");
-    backend(&mut s, sim, 620.0, 28.0, 250.0, 217.0, 12);
-    s.finish()
+    arrowhead(s);
+    arrow(s, "logs-arrow", "M452 115 H474");
+    arrow_label(s, 463, 107, "tail");
+    agent_box(s, sim, 478.0, 60.0, 112.0, 110.0);
+    arrow(s, "logs-arrow", "M593 115 H616");
+    arrow_label(s, 604, 107, "ship");
+    backend(s, sim, 620.0, 28.0, 250.0, 217.0, 12);
+    svg.finish()
 }
 
 /// Slide 24's markup for `sim`, `changed` being what the last step acted on.
 fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
-    let mut s = Svg::default();
+    let mut svg = Svg::default();
+    let s = &mut svg;
     let containers = sim.containers();
     let role_of = |role: Role| containers.iter().find(|c| c.role == role);
     let name_of = |role: Role| role_of(role).map_or("", |c| c.name);
     let tails_of = |role: Role| role_of(role).map_or("", |c| file_name(c.tails.unwrap_or("")));
     let is_changed =
         |role: Role| changed.is_some_and(|o| o.ends_with(&format!("container {}", name_of(role))));
-    arrowhead(&mut s);
-    clock(&mut s, sim);
+    arrowhead(s);
+    clock(s, sim);
     s.el("rect")
         .attr("class", "logs-pod")
         .attr("x", 10)
@@ -237,30 +230,30 @@ fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         .attr("rx", 6)
         .close();
     let pod = sim.pods().next();
-    s.el("text")
-        .attr("class", "logs-title")
-        .attr("x", 18)
-        .attr("y", 38)
-        .text(
-            pod.as_ref()
-                .map_or_else(String::new, |p| format!("pod {}/{}", p.namespace, p.name)),
-        );
+    text_at(
+        s,
+        "logs-title",
+        18,
+        38,
+        pod.as_ref()
+            .map_or_else(String::new, |p| format!("pod {}/{}", p.namespace, p.name)),
+    );
     s.el("g").attr("class", "logs-ctr").open();
-    box_rect(&mut s, 20, 52, 128, 64);
-    title_line(&mut s, 28, 68, name_of(Role::App));
-    small_line(&mut s, "logs-small", 28, 84, "app: writes files,");
-    small_line(&mut s, "logs-small", 28, 96, "nothing on stdout");
-    small_line(
-        &mut s,
+    box_rect(s, 20, 52, 128, 64);
+    text_at(s, "logs-title", 28, 68, name_of(Role::App));
+    text_at(s, "logs-small", 28, 84, "app: writes files,");
+    text_at(s, "logs-small", 28, 96, "nothing on stdout");
+    text_at(
+        s,
         "logs-small logs-muted",
         28,
         109,
-        &role_of(Role::App)
+        role_of(Role::App)
             .map(|c| phase_text(c.phase))
             .unwrap_or_default(),
     );
     s.end();
-    arrow(&mut s, "logs-arrow", "M150 84 H172");
+    arrow(s, "logs-arrow", "M150 84 H172");
     s.el("rect")
         .attr("class", "logs-volume")
         .attr("x", 176)
@@ -270,12 +263,14 @@ fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         .attr("rx", 4)
         .close();
     let empty_dir = pod.as_ref().and_then(|p| p.empty_dir).unwrap_or("");
-    s.el("text")
-        .attr("class", "logs-title")
-        .attr("x", 184)
-        .attr("y", 62)
-        .text(format_args!("emptyDir {empty_dir}"));
-    shared_files(&mut s, sim, changed);
+    text_at(
+        s,
+        "logs-title",
+        184,
+        62,
+        format_args!("emptyDir {empty_dir}"),
+    );
+    shared_files(s, sim, changed);
     s.el("g")
         .attr(
             "class",
@@ -285,19 +280,19 @@ fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
             ),
         )
         .open();
-    box_rect(&mut s, 392, 46, 164, 50);
-    title_line(&mut s, 400, 62, name_of(Role::StreamingSidecar));
-    small_line(
-        &mut s,
+    box_rect(s, 392, 46, 164, 50);
+    text_at(s, "logs-title", 400, 62, name_of(Role::StreamingSidecar));
+    text_at(
+        s,
         "logs-small",
         400,
         76,
-        &format!(
+        format!(
             "streaming sidecar: tail -F {}",
             tails_of(Role::StreamingSidecar)
         ),
     );
-    small_line(&mut s, "logs-small", 400, 89, "→ its own stdout → CRI file");
+    text_at(s, "logs-small", 400, 89, "→ its own stdout → CRI file");
     s.end();
     s.el("g")
         .attr(
@@ -308,47 +303,41 @@ fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
             ),
         )
         .open();
-    box_rect(&mut s, 392, 104, 164, 50);
-    title_line(&mut s, 400, 120, name_of(Role::AgentSidecar));
-    small_line(
-        &mut s,
+    box_rect(s, 392, 104, 164, 50);
+    text_at(s, "logs-title", 400, 120, name_of(Role::AgentSidecar));
+    text_at(
+        s,
         "logs-small",
         400,
         134,
-        &format!("sidecar agent: reads {}", tails_of(Role::AgentSidecar)),
+        format!("sidecar agent: reads {}", tails_of(Role::AgentSidecar)),
     );
-    small_line(
-        &mut s,
-        "logs-small",
-        400,
-        147,
-        "ships it itself, not to stdout",
-    );
+    text_at(s, "logs-small", 400, 147, "ships it itself, not to stdout");
     s.end();
-    arrow(&mut s, "logs-arrow", "M362 84 H390");
-    arrow(&mut s, "logs-arrow", "M362 128 H390");
-    arrow(&mut s, "logs-arrow logs-arrow-ship", "M558 129 H578");
+    arrow(s, "logs-arrow", "M362 84 H390");
+    arrow(s, "logs-arrow", "M362 128 H390");
+    arrow(s, "logs-arrow logs-arrow-ship", "M558 129 H578");
     let dir = sim.log_dir(0, 0).unwrap_or_default();
     let pod_dir = dir
         .trim_end_matches('/')
         .rsplit_once('/')
         .map_or(dir.as_str(), |(d, _)| d);
-    small_line(
-        &mut s,
+    text_at(
+        s,
         "logs-small logs-muted",
         10,
         178,
-        &format!(
+        format!(
             "CRI files in {}/ (what kubectl logs and the node agent read):",
             shorten_uids(pod_dir)
         ),
     );
-    cri_files(&mut s, sim, changed);
-    agent_box(&mut s, sim, 582.0, 22.0, 288.0, 46.0);
-    arrow(&mut s, "logs-arrow", "M552 205 H574 V71");
-    backend(&mut s, sim, 582.0, 74.0, 288.0, 96.0, 4);
-    terminal(&mut s, sim, 582.0, 176.0, 288.0, 69.0);
-    s.finish()
+    cri_files(s, sim, changed);
+    agent_box(s, sim, 582.0, 22.0, 288.0, 46.0);
+    arrow(s, "logs-arrow", "M552 205 H574 V71");
+    backend(s, sim, 582.0, 74.0, 288.0, 96.0, 4);
+    terminal(s, sim, 582.0, 176.0, 288.0, 69.0);
+    svg.finish()
 }
 
 /// One file as a row of a listing.
@@ -471,7 +460,9 @@ struct Columns {
 
 /// One file row: its name, its size as a bar (and the agent's read offset
 /// over it), its size and lines or the agent's status. The row sits at its
-/// `y` by a `transform` style, which the stylesheet transitions.
+/// `y` by a `transform` style. Rows are patched by position, so a row's
+/// element shows whichever file is at its place: its bar's width
+/// transitions, its place does not (it would carry another file's row).
 fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, columns: Columns) {
     let Columns {
         name_x,
@@ -505,11 +496,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
         .attr("data-lines", row.lines)
         .open();
     let name_w = (bar_x - name_x - 8.0) / MONO_CHAR;
-    s.el("text")
-        .attr("class", "logs-name")
-        .attr("x", name_x)
-        .attr("y", 0)
-        .text(clip(&row.name, name_w as usize));
+    text_at(s, "logs-name", name_x, 0, clip(&row.name, name_w as usize));
     bar(s, "logs-track", bar_x, bar_w);
     bar(s, "logs-bar", bar_x, format_args!("{:.1}", width(row.size)));
     if with_agent {
@@ -546,17 +533,13 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
             Some(AgentView::Shipped) => "all read, closed ✓".into(),
             Some(AgentView::Missed) => "missed: never read".into(),
         };
-        s.el("text")
-            .attr("class", "logs-status")
-            .attr("x", bar_x + bar_w + 50.0)
-            .attr("y", 0)
-            .text(status);
+        text_at(s, "logs-status", bar_x + bar_w + 50.0, 0, status);
     }
     s.end();
 }
 
 /// A bar of a file row: its track, or a share of it `width` wide.
-fn bar(s: &mut Svg, class: &str, x: f64, width: impl std::fmt::Display) {
+fn bar(s: &mut Svg, class: &str, x: f64, width: impl Display) {
     s.el("rect")
         .attr("class", class)
         .attr("x", x)
@@ -579,19 +562,20 @@ fn container_box(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
         .attr("height", 132)
         .attr("rx", 6)
         .close();
-    title_line(
+    text_at(
         s,
+        "logs-title",
         18,
         40,
-        &container.map_or_else(String::new, |c| format!("pod {}/{}", c.namespace, c.pod)),
+        container.map_or_else(String::new, |c| format!("pod {}/{}", c.namespace, c.pod)),
     );
     let uid = sim.pods().next().and_then(|p| p.uid).map(short_uid);
-    small_line(
+    text_at(
         s,
         "logs-small logs-mono",
         18,
         53,
-        &uid.map_or_else(String::new, |uid| format!("uid {uid}")),
+        uid.map_or_else(String::new, |uid| format!("uid {uid}")),
     );
     let phase = container.map(|c| c.phase);
     let name = container.map(|c| format!("pod {}/{} container {}", c.namespace, c.pod, c.name));
@@ -615,46 +599,47 @@ fn container_box(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
         )
         .open();
     box_rect(s, 20, 62, 150, 86);
-    title_line(
+    text_at(
         s,
+        "logs-title",
         28,
         78,
-        &container.map_or_else(String::new, |c| format!("container {}", c.name)),
+        container.map_or_else(String::new, |c| format!("container {}", c.name)),
     );
-    small_line(
+    text_at(
         s,
         "logs-phase",
         28,
         94,
-        &phase.map(phase_text).unwrap_or_default(),
+        phase.map(phase_text).unwrap_or_default(),
     );
-    small_line(
+    text_at(
         s,
         "logs-small",
         28,
         108,
-        &container.map_or_else(String::new, |c| format!("restartCount {}", c.restart_count)),
+        container.map_or_else(String::new, |c| format!("restartCount {}", c.restart_count)),
     );
     let id = container
         .and_then(|c| c.container_id)
         .map(|id| id.chars().take(12).collect::<String>());
-    small_line(
+    text_at(
         s,
         "logs-small logs-mono",
         28,
         122,
-        &id.map_or_else(String::new, |id| format!("id {id}")),
+        id.map_or_else(String::new, |id| format!("id {id}")),
     );
     let file = container.and_then(|c| c.log_file.as_deref()).map(file_name);
-    small_line(
+    text_at(
         s,
         "logs-small",
         28,
         138,
-        &file.map_or_else(String::new, |f| format!("stdout, stderr → {f}")),
+        file.map_or_else(String::new, |f| format!("stdout, stderr → {f}")),
     );
     s.end();
-    small_line(
+    text_at(
         s,
         "logs-small logs-muted",
         10,
@@ -670,18 +655,18 @@ fn container_box(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
     let (link, target) = link.map_or_else(Default::default, |(link, target)| {
         (link, format!("→ …/{target}"))
     });
-    small_line(s, "logs-small logs-mono", 10, 185, &link);
-    small_line(s, "logs-small logs-mono", 10, 198, &target);
+    text_at(s, "logs-small logs-mono", 10, 185, &link);
+    text_at(s, "logs-small logs-mono", 10, 198, &target);
     s.el("g")
         .attr("class", "logs-legend")
         .attr("transform", "translate(10 214)")
         .open();
     legend_key(s, "logs-key-current", 0, -8);
-    small_line(s, "logs-small", 14, 1, "current *.log");
+    text_at(s, "logs-small", 14, 1, "current *.log");
     legend_key(s, "logs-key-rotated", 92, -8);
-    small_line(s, "logs-small", 106, 1, "rotated");
+    text_at(s, "logs-small", 106, 1, "rotated");
     legend_key(s, "logs-key-gz", 0, 8);
-    small_line(s, "logs-small", 14, 17, "rotated, gzipped");
+    text_at(s, "logs-small", 14, 17, "rotated, gzipped");
     s.end();
 }
 
@@ -805,11 +790,13 @@ fn agent_box(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64) {
             (false, 4) => "logs-small logs-missed-text",
             _ => "logs-small",
         };
-        s.el("text")
-            .attr("class", class)
-            .attr("x", x + 8.0)
-            .attr("y", format_args!("{:.0}", y + 16.0 + i as f64 * 15.0))
-            .text(line);
+        text_at(
+            s,
+            class,
+            x + 8.0,
+            format_args!("{:.0}", y + 16.0 + i as f64 * 15.0),
+            line,
+        );
     }
     s.end();
 }
@@ -838,23 +825,24 @@ fn backend(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64, shown: us
     let chars = ((w - 16.0) / MONO_CHAR) as usize;
     s.el("g").attr("class", "logs-backend").open();
     box_frame(s, x, y, w, h);
-    s.el("text")
-        .attr("class", "logs-title")
-        .attr("x", x + 8.0)
-        .attr("y", y + 16.0)
-        .text(format_args!(
-            "logging backend · {total} message{}",
-            plural(total)
-        ));
-    s.el("text")
-        .attr("class", "logs-small logs-muted")
-        .attr("x", x + 8.0)
-        .attr("y", y + h - 6.0)
-        .text(if sidecars {
+    text_at(
+        s,
+        "logs-title",
+        x + 8.0,
+        y + 16.0,
+        format_args!("logging backend · {total} message{}", plural(total)),
+    );
+    text_at(
+        s,
+        "logs-small logs-muted",
+        x + 8.0,
+        y + h - 6.0,
+        if sidecars {
             "plain: via the node agent · italic: a sidecar agent"
         } else {
             ""
-        });
+        },
+    );
     for (i, (source, text, sidecar)) in last.into_iter().enumerate() {
         s.el("text")
             .attr(
@@ -875,11 +863,13 @@ fn terminal(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64) {
     s.el("g").attr("class", "logs-term").open();
     box_frame(s, x, y, w, h);
     for (i, (line, class)) in terminal_lines(sim, chars, rows).iter().enumerate() {
-        s.el("text")
-            .attr("class", format_args!("logs-term-line {class}"))
-            .attr("x", x + 8.0)
-            .attr("y", format_args!("{:.0}", y + 16.0 + i as f64 * 13.0))
-            .text(line);
+        text_at(
+            s,
+            format_args!("logs-term-line {class}"),
+            x + 8.0,
+            format_args!("{:.0}", y + 16.0 + i as f64 * 13.0),
+            line,
+        );
     }
     s.end();
 }
@@ -926,7 +916,7 @@ fn shared_files(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
     let pod = sim.pods().next();
     let files = pod.as_ref().map(|p| p.shared_files);
     if files.is_none_or(|f| f.is_empty()) {
-        small_line(s, "logs-small logs-muted", 184, 84, "no files yet");
+        text_at(s, "logs-small logs-muted", 184, 84, "no files yet");
     }
     for (i, (path, lines)) in files.into_iter().flatten().enumerate() {
         let y = 84.0 + i as f64 * 44.0;
@@ -944,20 +934,20 @@ fn shared_files(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
             .attr("data-path", path)
             .attr("data-lines", count)
             .open();
-        s.el("text")
-            .attr("class", "logs-name")
-            .attr("x", 184)
-            .attr("y", format_args!("{y:.0}"))
-            .text(format_args!(
-                "{} · {count} line{}",
-                file_name(path),
-                plural(count)
-            ));
-        s.el("text")
-            .attr("class", "logs-small logs-mono")
-            .attr("x", 184)
-            .attr("y", format_args!("{:.0}", y + 13.0))
-            .text(clip(last, 28));
+        text_at(
+            s,
+            "logs-name",
+            184,
+            format_args!("{y:.0}"),
+            format_args!("{} · {count} line{}", file_name(path), plural(count)),
+        );
+        text_at(
+            s,
+            "logs-small logs-mono",
+            184,
+            format_args!("{:.0}", y + 13.0),
+            clip(last, 28),
+        );
         s.end();
     }
 }
@@ -991,16 +981,14 @@ fn cri_files(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
             .attr("data-path", file.path)
             .attr("data-lines", lines)
             .open();
-        s.el("text")
-            .attr("class", "logs-name")
-            .attr("x", 10)
-            .attr("y", format_args!("{y:.0}"))
-            .text(clip(&format!("{label:<38}"), 40));
-        s.el("text")
-            .attr("class", "logs-cri")
-            .attr("x", 262)
-            .attr("y", format_args!("{y:.0}"))
-            .text(clip(last, 44));
+        text_at(
+            s,
+            "logs-name",
+            10,
+            format_args!("{y:.0}"),
+            clip(&format!("{label:<38}"), 40),
+        );
+        text_at(s, "logs-cri", 262, format_args!("{y:.0}"), clip(last, 44));
         s.end();
     }
 }
@@ -1082,13 +1070,8 @@ fn box_rect(s: &mut Svg, x: i32, y: i32, w: i32, h: i32) {
         .close();
 }
 
-/// A box's title at (`x`, `y`).
-fn title_line(s: &mut Svg, x: i32, y: i32, title: &str) {
-    small_line(s, "logs-title", x, y, title);
-}
-
 /// One line of text of class `class` at (`x`, `y`).
-fn small_line(s: &mut Svg, class: &str, x: i32, y: i32, text: &str) {
+fn text_at(s: &mut Svg, class: impl Display, x: impl Display, y: impl Display, text: impl Display) {
     s.el("text")
         .attr("class", class)
         .attr("x", x)
