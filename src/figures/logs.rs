@@ -343,6 +343,8 @@ fn sidecar_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
 /// One file as a row of a listing.
 #[derive(Debug, Clone, PartialEq)]
 struct FileRow {
+    /// The file's lineage: a rotated file keeps it, so its row moves.
+    lineage: u64,
     path: String,
     name: String,
     size: u64,
@@ -379,6 +381,7 @@ fn layout_rows(files: &[LogFile], agent: Option<&NodeAgent>, top: f64, step: f64
 
 fn file_row_of(f: &LogFile, agent: Option<&NodeAgent>, y: f64) -> FileRow {
     FileRow {
+        lineage: f.lineage,
         path: f.path.to_string(),
         name: f.name().to_string(),
         size: f.size,
@@ -460,9 +463,8 @@ struct Columns {
 
 /// One file row: its name, its size as a bar (and the agent's read offset
 /// over it), its size and lines or the agent's status. The row sits at its
-/// `y` by a `transform` style. Rows are patched by position, so a row's
-/// element shows whichever file is at its place: its bar's width
-/// transitions, its place does not (it would carry another file's row).
+/// `y` by a `transform` style. Rows are keyed by lineage (`data-key`), so a
+/// rotated file keeps its element and slides to its new place.
 fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, columns: Columns) {
     let Columns {
         name_x,
@@ -491,6 +493,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
             "style",
             format_args!("transform: translate(0px, {:.1}px)", row.y),
         )
+        .attr("data-key", row.lineage)
         .attr("data-path", &row.path)
         .attr("data-size", row.size)
         .attr("data-lines", row.lines)
