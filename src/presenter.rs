@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use simdeck_deck::timer::{format_duration, format_time_of_day, Countdown, Stopwatch};
 use simdeck_deck::{Command, Deck, Position};
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 use std::time::Duration;
 
 /// The countdown's minutes until the presenter sets others.
@@ -174,13 +175,24 @@ pub fn PresenterView(
             }
         }
     };
+    let keep_focus = |e: ev::MouseEvent| {
+        let on_button = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| t.closest("button").ok().flatten().is_some());
+        if on_button {
+            e.prevent_default();
+        }
+    };
     let style = move || {
         let (current, preview) = scales.get();
         format!("--pv-current: {current}; --pv-next: {preview}")
     };
     view! {
         <div class="presenter" style=style>
-            <header class="pv-bar">
+            // A mouse click on a button leaves the focus where it was, so Space
+            // still goes on with the talk; the fields take the focus as usual.
+            <header class="pv-bar" on:mousedown=keep_focus>
                 <span class="pv-position">{where_label}</span>
                 <span class="pv-clock" title="Time of day">{clock}</span>
                 <span class="pv-timer" role="group" aria-label="Stopwatch">
@@ -210,6 +222,15 @@ pub fn PresenterView(
                         "Reset"
                     </button>
                 </span>
+                <button
+                    type="button"
+                    class="pv-button"
+                    title="Draw on the slide (c)"
+                    aria-pressed=move || drawing.active.get().to_string()
+                    on:click=move |_| drawing.active.update(|on| *on = !*on)
+                >
+                    "Draw"
+                </button>
                 <input
                     class="pv-goto"
                     type="number"
