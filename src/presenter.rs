@@ -7,27 +7,17 @@
 use crate::drawing::{Drawing, DrawnStrokes};
 use leptos::ev;
 use leptos::prelude::*;
+use simdeck_deck::nav::next_preview;
 use simdeck_deck::timer::{format_duration, format_time_of_day, Countdown, Stopwatch};
-use simdeck_deck::{Command, Deck, Position};
+use simdeck_deck::{Deck, Position};
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// The countdown's minutes until the presenter sets others.
 const DEFAULT_MINUTES: u32 = 30;
 /// How often the clocks and the narration are read again.
 const TICK: Duration = Duration::from_millis(250);
-
-/// What the next press of Space shows, in words.
-fn next_label(here: Position, next: Position, clicks: usize) -> String {
-    if next == here {
-        "End of deck".to_string()
-    } else if next.slide == here.slide {
-        format!("Next: click {} of {clicks}", next.click)
-    } else {
-        format!("Next: slide {}", next.slide)
-    }
-}
 
 /// The presenter's own view of the deck.
 #[component]
@@ -45,10 +35,6 @@ pub fn PresenterView(
 ) -> impl IntoView {
     let count = deck.slides.len();
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
-    let clicks_of = {
-        let shape = shape.clone();
-        move |slide: usize| shape.get(slide.wrapping_sub(1)).copied().unwrap_or(0)
-    };
     let now = RwSignal::new(js_sys::Date::now());
     let stopwatch = RwSignal::new(Stopwatch::default());
     let countdown = RwSignal::new(Countdown::new(DEFAULT_MINUTES));
@@ -80,15 +66,11 @@ pub fn PresenterView(
     });
 
     let where_label = {
-        let clicks_of = clicks_of.clone();
+        let shape = shape.clone();
         move || {
             let p = position.get();
-            format!(
-                "Slide {} / {count} · click {} / {}",
-                p.slide,
-                p.click,
-                clicks_of(p.slide)
-            )
+            let clicks = shape.get(p.slide - 1).copied().unwrap_or(0);
+            format!("Slide {} / {count} · click {} / {clicks}", p.slide, p.click)
         }
     };
     let clock = move || {
@@ -96,15 +78,13 @@ pub fn PresenterView(
         let date = js_sys::Date::new_0();
         format_time_of_day(date.get_hours(), date.get_minutes(), date.get_seconds())
     };
-    let next = Memo::new(move |_| position.get().apply(Command::Next, &shape));
+    let next = Memo::new(move |_| next_preview(position.get(), &shape));
     let preview_deck = deck.clone();
     let preview = move || {
-        let (here, to) = (position.get(), next.get());
-        let label = next_label(here, to, clicks_of(here.slide));
-        let slide = (to != here)
-            .then(|| preview_deck.slides.get(to.slide - 1).cloned())
-            .flatten()
-            .map(|slide| {
+        let (to, label) = next.get();
+        let slide = to
+            .and_then(|to| Some((to, preview_deck.slides.get(to.slide - 1).cloned()?)))
+            .map(|(to, slide)| {
                 view! {
                     <div class="pv-next-canvas" inert aria-hidden="true">
                         <crate::slide::SlideView

@@ -328,6 +328,22 @@ pub fn announcement(deck: &Deck, at: Position) -> String {
     text
 }
 
+/// What the presenter view previews from `here` in a deck shaped `clicks`:
+/// the position the next click leads to, and what it says of it ("Next:
+/// click 2 of 4", "Next: slide 9", or "End of deck", with no position).
+pub fn next_preview(here: Position, clicks: &[usize]) -> (Option<Position>, String) {
+    let here = here.clamp(clicks);
+    let next = here.apply(Command::Next, clicks);
+    if next == here {
+        (None, "End of deck".to_string())
+    } else if next.slide == here.slide {
+        let total = clicks.get(here.slide - 1).copied().unwrap_or(0);
+        (Some(next), format!("Next: click {} of {total}", next.click))
+    } else {
+        (Some(next), format!("Next: slide {}", next.slide))
+    }
+}
+
 impl Position {
     /// The first slide, no clicks.
     pub const START: Position = Position { slide: 1, click: 0 };
@@ -500,6 +516,23 @@ mod tests {
         }
         back.reverse();
         assert_eq!(back, seen, "prev lands on the previous slide's last click");
+    }
+
+    #[test]
+    fn the_preview_is_the_next_click_then_the_next_slide_then_the_end() {
+        assert_eq!(
+            next_preview(at(2, 0), &SHAPE),
+            (Some(at(2, 1)), "Next: click 1 of 2".to_string())
+        );
+        assert_eq!(
+            next_preview(at(2, 2), &SHAPE),
+            (Some(at(3, 0)), "Next: slide 3".to_string())
+        );
+        assert_eq!(
+            next_preview(at(4, 1), &SHAPE),
+            (None, "End of deck".to_string())
+        );
+        assert_eq!(next_preview(at(9, 9), &SHAPE).1, "End of deck", "clamped");
     }
 
     #[test]
