@@ -236,9 +236,11 @@ pub fn PresenterView(
     }
 }
 
-/// The scales of the current slide and the preview for this window's size:
-/// the slide about two thirds of the width, the preview about a third.
-fn scales() -> (f64, f64) {
+/// The scales of the current slide and the preview for this window's
+/// size, in thousandths (whole numbers: the player then formats no
+/// floating-point numbers): the slide about two thirds of the width, the
+/// preview about a third.
+fn scales() -> (u32, u32) {
     let width = window()
         .inner_width()
         .ok()
@@ -251,5 +253,6 @@ fn scales() -> (f64, f64) {
         .unwrap_or(720.0);
     let current = ((width * 0.64 - 24.0) / 980.0).min((height - 96.0) / 552.0);
     let preview = (width * 0.32 - 24.0) / 980.0;
-    (current.max(0.1), preview.max(0.1))
+    let thousandths = |scale: f64| (scale.max(0.1) * 1000.0) as u32;
+    (thousandths(current), thousandths(preview))
 }

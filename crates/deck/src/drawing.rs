@@ -8,7 +8,6 @@
 //! malformed text is refused with a reason.
 
 use crate::nav::Position;
-use std::collections::BTreeMap;
 
 /// The most points one stroke keeps; later points are dropped.
 pub const MAX_POINTS: usize = 1000;
@@ -186,37 +185,67 @@ enum Change {
     Cleared(Vec<Stroke>),
 }
 
-/// Every position's strokes, and what undo takes back at each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Drawings {
-    strokes: BTreeMap<(usize, usize), Vec<Stroke>>,
-    history: BTreeMap<(usize, usize), Vec<Change>>,
+/// A position as the drawings file it: (slide, click).
+type Key = (usize, usize);
+
+fn key(at: Position) -> Key {
+    (at.slide, at.click)
 }
 
-fn key(at: Position) -> (usize, usize) {
-    (at.slide, at.click)
+/// Where `key` is in `list` (sorted by key), or where it would go.
+fn slot<T>(list: &[(Key, T)], key: Key) -> Result<usize, usize> {
+    list.binary_search_by_key(&key, |(k, _)| *k)
+}
+
+/// Every position's strokes, and what undo takes back at each. (Sorted
+/// lists rather than maps: the player then ships no B-tree.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawings {
+    strokes: Vec<(Key, Vec<Stroke>)>,
+    history: Vec<(Key, Vec<Change>)>,
 }
 
 impl Drawings {
     /// The strokes drawn at `at`, oldest first.
     pub fn at(&self, at: Position) -> &[Stroke] {
-        self.strokes.get(&key(at)).map_or(&[], Vec::as_slice)
+        match slot(&self.strokes, key(at)) {
+            Ok(i) => &self.strokes[i].1,
+            Err(_) => &[],
+        }
+    }
+
+    fn history_at(&mut self, at: Position) -> &mut Vec<Change> {
+        let i = match slot(&self.history, key(at)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.history.insert(i, (key(at), Vec::new()));
+                i
+            }
+        };
+        &mut self.history[i].1
     }
 
     /// Adds `stroke` at `at`; the oldest stroke gives way past
     /// [`MAX_STROKES`]. A new position past [`MAX_POSITIONS`] is refused.
     pub fn add(&mut self, at: Position, stroke: Stroke) -> Result<(), String> {
-        if !self.strokes.contains_key(&key(at)) && self.strokes.len() >= MAX_POSITIONS {
-            return Err(format!(
-                "drawings are kept on at most {MAX_POSITIONS} slides and clicks; clear some first"
-            ));
-        }
-        let strokes = self.strokes.entry(key(at)).or_default();
+        let i = match slot(&self.strokes, key(at)) {
+            Ok(i) => i,
+            Err(_) if self.strokes.len() >= MAX_POSITIONS => {
+                return Err(format!(
+                    "drawings are kept on at most {MAX_POSITIONS} slides and clicks; clear some first"
+                ));
+            }
+            Err(i) => {
+                self.strokes.insert(i, (key(at), Vec::new()));
+                i
+            }
+        };
+        let strokes = &mut self.strokes[i].1;
         if strokes.len() == MAX_STROKES {
             strokes.remove(0);
         }
         strokes.push(stroke);
-        let history = self.history.entry(key(at)).or_default();
+        let history = self.history_at(at);
         history.push(Change::Added);
         history.truncate(MAX_STROKES);
         Ok(())
@@ -224,31 +253,27 @@ impl Drawings {
 
     /// Removes every stroke at `at` (undo brings them back).
     pub fn clear(&mut self, at: Position) {
-        if let Some(strokes) = self.strokes.remove(&key(at)) {
-            self.history
-                .entry(key(at))
-                .or_default()
-                .push(Change::Cleared(strokes));
+        if let Ok(i) = slot(&self.strokes, key(at)) {
+            let (_, strokes) = self.strokes.remove(i);
+            self.history_at(at).push(Change::Cleared(strokes));
         }
     }
 
     /// Takes back the last change at `at`; whether there was one.
     pub fn undo(&mut self, at: Position) -> bool {
-        let Some(change) = self.history.get_mut(&key(at)).and_then(Vec::pop) else {
+        let Some(change) = self.history_at(at).pop() else {
             return false;
         };
-        match change {
-            Change::Added => {
-                if let Some(strokes) = self.strokes.get_mut(&key(at)) {
-                    strokes.pop();
-                    if strokes.is_empty() {
-                        self.strokes.remove(&key(at));
-                    }
+        match (change, slot(&self.strokes, key(at))) {
+            (Change::Added, Ok(i)) => {
+                self.strokes[i].1.pop();
+                if self.strokes[i].1.is_empty() {
+                    self.strokes.remove(i);
                 }
             }
-            Change::Cleared(strokes) => {
-                self.strokes.insert(key(at), strokes);
-            }
+            (Change::Added, Err(_)) => {}
+            (Change::Cleared(strokes), Ok(i)) => self.strokes[i].1 = strokes,
+            (Change::Cleared(strokes), Err(i)) => self.strokes.insert(i, (key(at), strokes)),
         }
         true
     }
@@ -256,19 +281,26 @@ impl Drawings {
     /// Puts `strokes` at `at` as they are elsewhere (the presenter's, or
     /// stored): undo history there starts afresh.
     pub fn replace(&mut self, at: Position, strokes: Vec<Stroke>) {
-        self.history.remove(&key(at));
-        if strokes.is_empty() {
-            self.strokes.remove(&key(at));
-        } else if self.strokes.contains_key(&key(at)) || self.strokes.len() < MAX_POSITIONS {
-            self.strokes.insert(key(at), strokes);
+        if let Ok(i) = slot(&self.history, key(at)) {
+            self.history.remove(i);
+        }
+        match slot(&self.strokes, key(at)) {
+            Ok(i) if strokes.is_empty() => {
+                self.strokes.remove(i);
+            }
+            Ok(i) => self.strokes[i].1 = strokes,
+            Err(i) if !strokes.is_empty() && self.strokes.len() < MAX_POSITIONS => {
+                self.strokes.insert(i, (key(at), strokes));
+            }
+            Err(_) => {}
         }
     }
 
     /// Every position with strokes, in deck order.
     pub fn positions(&self) -> impl Iterator<Item = Position> + '_ {
         self.strokes
-            .keys()
-            .map(|&(slide, click)| Position { slide, click })
+            .iter()
+            .map(|&((slide, click), _)| Position { slide, click })
     }
 
     /// All drawings as text, one line per position: `slide.click=strokes`.
