@@ -44,12 +44,7 @@ pub fn PresenterView(
     let ticker = set_interval_with_handle(
         move || {
             now.try_set(js_sys::Date::now());
-            let told = document()
-                .query_selector(".pv-current .narration-now")
-                .ok()
-                .flatten()
-                .and_then(|e| e.text_content())
-                .unwrap_or_default();
+            let told = narration_on_stage();
             if narration.try_get_untracked().is_some_and(|n| n != told) {
                 narration.try_set(told);
             }
@@ -234,6 +229,24 @@ pub fn PresenterView(
             </div>
         </div>
     }
+}
+
+/// The narration line of the live figure on stage, e.g. "Step 6: …": the
+/// figure frame draws it in this window too.
+fn narration_on_stage() -> String {
+    let read = |selector: &str| {
+        document()
+            .query_selector(&format!(".pv-current .narration-now {selector}"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    let (step, object, detail) = (read(".nn-step"), read(".nn-object"), read(".nn-detail"));
+    if object.is_empty() && detail.is_empty() {
+        return read("");
+    }
+    format!("Step {step}: {object} {detail}")
 }
 
 /// The scales of the current slide and the preview for this window's

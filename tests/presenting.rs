@@ -182,9 +182,19 @@ async fn the_presenter_view_shows_the_next_click_the_notes_and_running_clocks() 
             .starts_with("#/presenter/8?clicks=1"),
         "the presenter's URL follows it"
     );
-    let told = settled(|| text(&host, ".pv-current .narration-now")).await;
-    assert!(!told.is_empty());
-    wait_until("the narration", &told, || text(&host, ".pv-narration")).await;
+    let told = || text(&host, ".pv-current .narration-now .nn-detail");
+    for _ in 0..100 {
+        if !told().is_empty() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    let detail = settled(told).await;
+    let step = text(&host, ".pv-current .narration-now .nn-step");
+    assert!(!detail.is_empty() && !step.is_empty());
+    let object = text(&host, ".pv-current .narration-now .nn-object");
+    let want = format!("Step {step}: {object} {detail}");
+    wait_until("the narration", &want, || text(&host, ".pv-narration")).await;
 
     assert_eq!(text(&host, ".pv-elapsed"), "00:00");
     element(&host, ".pv-stopwatch-toggle").click();
