@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use simdeck_deck::drawing::{Drawings, Stroke, Tool, COLOURS, EXTENT};
 use simdeck_deck::sync::channel_name;
 use simdeck_deck::{Deck, Position};
+use wasm_bindgen::JsCast;
 
 /// The local-storage key of a deck's drawings.
 fn storage_key(deck: &Deck) -> String {
@@ -115,9 +116,13 @@ pub fn DrawingLayer(
     changed: Callback<Position>,
 ) -> impl IntoView {
     let current = RwSignal::new(None::<Stroke>);
-    let point_of = |e: &ev::PointerEvent| -> Option<(u16, u16)> {
-        let svg: web_sys::Element = event_target(e);
-        let rect = svg.get_bounding_client_rect();
+    // The layer itself, not a stroke under the pointer.
+    let layer_of = |e: &ev::PointerEvent| {
+        e.current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    };
+    let point_of = move |e: &ev::PointerEvent| -> Option<(u16, u16)> {
+        let rect = layer_of(e)?.get_bounding_client_rect();
         if rect.width() <= 0.0 || rect.height() <= 0.0 {
             return None;
         }
@@ -132,9 +137,8 @@ pub fn DrawingLayer(
             return;
         }
         e.prevent_default();
-        if let Some(point) = point_of(&e) {
-            let svg: web_sys::Element = event_target(&e);
-            let _ = svg.set_pointer_capture(e.pointer_id());
+        if let (Some(point), Some(layer)) = (point_of(&e), layer_of(&e)) {
+            let _ = layer.set_pointer_capture(e.pointer_id());
             let stroke = Stroke::start(
                 drawing.tool.get_untracked(),
                 drawing.colour.get_untracked(),

@@ -16,6 +16,9 @@ use wasm_bindgen::JsCast;
 
 /// The countdown's minutes until the presenter sets others.
 const DEFAULT_MINUTES: u32 = 30;
+/// The width (CSS pixels) under which the side column goes under the
+/// slide, as `controls.css` says too.
+const NARROW: f64 = 700.0;
 /// How often the clocks and the narration are read again.
 const TICK: Duration = Duration::from_millis(250);
 
@@ -264,8 +267,15 @@ fn scales() -> (u32, u32) {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(720.0);
-    let current = ((width * 0.64 - 24.0) / 980.0).min((height - 96.0) / 552.0);
-    let preview = (width * 0.32 - 24.0) / 980.0;
+    // On a narrow screen the preview and the notes go under the slide.
+    let (current, preview) = if width < NARROW {
+        ((width - 32.0) / 980.0, (width * 0.6) / 980.0)
+    } else {
+        (
+            ((width * 0.64 - 24.0) / 980.0).min((height - 96.0) / 552.0),
+            (width * 0.32 - 24.0) / 980.0,
+        )
+    };
     let thousandths = |scale: f64| (scale.max(0.1) * 1000.0) as u32;
     (thousandths(current), thousandths(preview))
 }
