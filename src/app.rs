@@ -5,12 +5,16 @@
 
 use crate::browser;
 use crate::controls::ControlBar;
+use crate::drawing::{Drawing, DrawingLayer, DrawingTools};
 use crate::figure_host::FigureHost;
 use crate::figure_slot::Figures;
 use crate::help::Help;
 use crate::overview::Overview;
+use crate::presenter::PresenterView;
 use crate::reading::ReadingView;
 use crate::slide::SlideView;
+use crate::sync::Link;
+use crate::toc::Toc;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -18,7 +22,10 @@ use simdeck_deck::figure_nav::{figure_params, with_figure_params};
 use simdeck_deck::nav::{
     announcement, command_for_key, command_for_swipe, command_for_tap, overview_cursor, Overlay,
 };
-use simdeck_deck::reading::{opens_reading_view, reading_hash, runs_in_reading_view};
+use simdeck_deck::reading::{
+    opens_reading_view, presenter_hash, reading_hash, runs_in_reading_view,
+};
+use simdeck_deck::sync::{Follower, Reaction, Role, SyncMessage};
 use simdeck_deck::{Command, Deck, Position, Route};
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,7 +48,7 @@ pub fn Player(
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
     let (start_route, start_notice) = Route::from_hash(&browser::hash(), &shape);
     let start = match start_route {
-        Route::Slides(p) => p,
+        Route::Slides(p) | Route::Presenter(p) => p,
         Route::Reading(slide) => Position {
             slide: slide.unwrap_or(1),
             click: 0,
@@ -50,15 +57,24 @@ pub fn Player(
         Route::Print(_) => Position::START,
     };
     let position = RwSignal::new(start);
+    // A presenter window stays one: it drives the deck's other windows.
+    let presenting = matches!(start_route, Route::Presenter(_));
+    let follower = RwSignal::new(Follower::new(if presenting {
+        Role::Presenter
+    } else {
+        Role::Audience
+    }));
+    let drawing = Drawing::new(&deck);
     // The reading view is open, and the slide it should bring into sight.
     let reading = RwSignal::new(matches!(start_route, Route::Reading(_)));
     let reading_target = RwSignal::new(match start_route {
         Route::Reading(slide) => slide,
-        Route::Slides(_) | Route::Print(_) => None,
+        Route::Slides(_) | Route::Print(_) | Route::Presenter(_) => None,
     });
     // A slide URL opened in the reading view keeps its click there.
     let reading_resume = StoredValue::new(None::<Position>);
     if !reading.get_untracked()
+        && !presenting
         && opens_reading_view(browser::narrow_portrait(), browser::chose_slide_view())
     {
         browser::set_hash(&reading_hash(start.slide), false);
@@ -143,7 +159,13 @@ pub fn Player(
                     browser::remember_dark(dark.get_untracked());
                 }
                 Command::ToggleFullscreen => browser::toggle_fullscreen(),
+                Command::OpenPresenter if !presenting => browser::open_window(
+                    &presenter_hash(position.get_untracked()),
+                    "simdeck-presenter",
+                ),
+                Command::ToggleDrawing => drawing.active.update(|on| *on = !*on),
                 movement if movement.is_move() => {
+                    follower.update(Follower::moved_here);
                     position.update(|p| *p = p.apply(movement, &shape));
                 }
                 _ => {}
@@ -152,6 +174,7 @@ pub fn Player(
     };
     let go_to_shape = shape.clone();
     let go_to = Callback::new(move |slide: usize| {
+        follower.update(Follower::moved_here);
         position.set(Position { slide, click: 0 }.clamp(&go_to_shape));
         run.run(Command::CloseOverlays);
     });
@@ -181,7 +204,12 @@ pub fn Player(
             browser::set_title(title_deck.title());
             return p;
         }
-        let hash = with_figure_params(&p.to_hash(), &host.params.get());
+        let at = if presenting {
+            presenter_hash(p)
+        } else {
+            p.to_hash()
+        };
+        let hash = with_figure_params(&at, &host.params.get());
         if browser::hash() != hash {
             browser::set_hash(&hash, previous.is_some_and(|q| q.slide != p.slide));
         }
@@ -193,13 +221,13 @@ pub fn Player(
 
     // Back/forward and edited URLs move the player.
     let hash_shape = shape.clone();
-    let on_url = move || {
-        let (route, message) = Route::from_hash(&browser::hash(), &hash_shape);
+    let go_to_hash = move |hash: &str| {
+        let (route, message) = Route::from_hash(hash, &hash_shape);
         match route {
-            Route::Slides(p) => {
+            Route::Slides(p) | Route::Presenter(p) => {
                 reading.set(false);
                 let same_slide = position.get_untracked().slide == p.slide;
-                let params_changed = offer_figure_params(&browser::hash(), p.slide);
+                let params_changed = offer_figure_params(hash, p.slide);
                 if position.get_untracked() != p {
                     position.set(p);
                 }
@@ -224,7 +252,78 @@ pub fn Player(
             show_notice(text);
         }
     };
+    let follow_hash = go_to_hash.clone();
+    let on_url = move || go_to_hash(&browser::hash());
     let on_url_pop = on_url.clone();
+
+    // The deck's other windows: the presenter sends where it is and what it
+    // draws; an audience window follows (unless the reading view is open).
+    let follow = move |(at, figure): (Position, String)| {
+        if !reading.get_untracked() {
+            let params = crate::figure_slot::parse_params(&figure);
+            follow_hash(&with_figure_params(&at.to_hash(), &params));
+        }
+    };
+    let follow_latest = follow.clone();
+    let hellos = RwSignal::new(0u32);
+    let link = Link::open(deck.title(), follower, move |reaction| match reaction {
+        Reaction::Follow(at, figure) => follow((at, figure)),
+        Reaction::Draw(at, strokes) => drawing.drawings.update(|d| d.replace(at, strokes)),
+        Reaction::Answer => hellos.update(|n| *n += 1),
+        Reaction::Ignore(_) => {}
+    });
+    on_cleanup(move || link.close());
+    let send_state = move || {
+        link.send(&SyncMessage::State {
+            at: position.get_untracked(),
+            figure: crate::figure_slot::query_of(&host.params.get_untracked()),
+        });
+    };
+    // Changes of one moment (a new slide, then its figure's parameters)
+    // leave as one message, sent once they have settled.
+    let state_pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        position.track();
+        host.params.track();
+        if !presenting || state_pending.get_value() {
+            return;
+        }
+        state_pending.set_value(true);
+        set_timeout(
+            move || {
+                // (`try_set_value` hands the value back once the player is gone.)
+                if state_pending.try_set_value(false).is_none() {
+                    send_state();
+                }
+            },
+            Duration::ZERO,
+        );
+    });
+    // A window that has just opened hears where the presenter is and what
+    // it has drawn.
+    Effect::new(move |_| {
+        if hellos.get() == 0 {
+            return;
+        }
+        send_state();
+        drawing.drawings.with_untracked(|d| {
+            for at in d.positions() {
+                let strokes = d.at(at).to_vec();
+                link.send(&SyncMessage::Drawing { at, strokes });
+            }
+        });
+    });
+    let drawn = Callback::new(move |at: Position| {
+        drawing.save();
+        let strokes = drawing.drawings.with_untracked(|d| d.at(at).to_vec());
+        link.send(&SyncMessage::Drawing { at, strokes });
+    });
+    let snap_back = move |_| {
+        if let Some(latest) = follower.try_update(Follower::snap_back).flatten() {
+            follow_latest(latest);
+        }
+    };
+
     let popstate = window_event_listener(ev::popstate, move |_| on_url_pop());
     let hashchange = window_event_listener(ev::hashchange, move |_| on_url());
 
@@ -232,6 +331,11 @@ pub fn Player(
         let key = e.key();
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
+        }
+        if let Some(root) = root.get_untracked() {
+            if browser::key_for_another_deck(&e, &root) {
+                return;
+            }
         }
         let open = overlay.get_untracked();
         if key == "Tab" {
@@ -394,6 +498,19 @@ pub fn Player(
             }
         })
     };
+    let toc_deck = deck.clone();
+    let toc_view = move || {
+        (overlay.get() == Some(Overlay::Toc)).then(|| {
+            view! {
+                <Toc
+                    deck=toc_deck.clone()
+                    presented=position.get_untracked().slide
+                    choose=go_to
+                    close=Callback::new(move |()| run.run(Command::CloseOverlays))
+                />
+            }
+        })
+    };
     let help_view = move || {
         (overlay.get() == Some(Overlay::Help)).then(|| {
             view! {
@@ -475,19 +592,57 @@ pub fn Player(
     };
     // The slide view and its control bar; the reading view has its own bar
     // (with its "Slide view" link) and takes their place.
+    let at = Signal::derive(move || position.get());
+    let presenter_deck = deck.clone();
     let slide_view = move || {
-        (!reading.get()).then(|| {
+        let layer = move || view! { <DrawingLayer drawing=drawing at=at changed=drawn/> };
+        if presenting {
+            let stage = stage.clone();
+            let current = ViewFn::from(move || view! { {stage.clone()} {layer()} }.into_any());
+            return (!reading.get())
+                .then(|| {
+                    view! {
+                        <div class="presenter-stage" inert=covered>
+                            <PresenterView
+                                deck=presenter_deck.clone()
+                                position=at
+                                stage=current
+                                go_to=go_to
+                                drawing=drawing
+                            />
+                        </div>
+                    }
+                })
+                .into_any();
+        }
+        (!reading.get())
+            .then(|| {
+                view! {
+                    <div class="stage" inert=covered on:click=on_stage_click>
+                        <div class="canvas" node_ref=canvas>{stage.clone()}{layer()}</div>
+                    </div>
+                    <ControlBar
+                        slide=slide_number
+                        count=count
+                        dark=dark.into()
+                        covered=covered
+                        drawing=drawing.active.into()
+                        run=run
+                    />
+                }
+            })
+            .into_any()
+    };
+    let drawing_tools = move || {
+        (drawing.active.get() && !reading.get())
+            .then(|| view! { <DrawingTools drawing=drawing at=at changed=drawn/> })
+    };
+    let detached = move || {
+        (follower.with(|f| f.role) == Role::Detached).then(|| {
             view! {
-                <div class="stage" inert=covered on:click=on_stage_click>
-                    <div class="canvas" node_ref=canvas>{stage.clone()}</div>
-                </div>
-                <ControlBar
-                    slide=slide_number
-                    count=count
-                    dark=dark.into()
-                    covered=covered
-                    run=run
-                />
+                <button type="button" class="detached-chip" on:click=snap_back.clone()>
+                    "Detached — snap back"
+                </button>
             }
         })
     };
@@ -497,7 +652,10 @@ pub fn Player(
         <div class="deck" class:transition-fade=fade node_ref=root>
             {slide_view}
             {reading_view}
+            {drawing_tools}
+            {detached}
             {overview_view}
+            {toc_view}
             {help_view}
             {goto_view}
             {move || notice.get().map(|text| view! { <div class="notice" role="status">{text}</div> })}

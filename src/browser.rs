@@ -274,3 +274,21 @@ pub fn reading_slide_in_view() -> usize {
         .unwrap_or_default();
     simdeck_deck::reading::slide_in_view(&tops, line)
 }
+
+/// Opens `hash` of this page in the window named `name` (a new one the
+/// first time, the same one after).
+pub fn open_window(hash: &str, name: &str) {
+    let href = window().location().href().unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    let _ = window().open_with_url_and_target(&format!("{page}{hash}"), name);
+}
+
+/// Whether a key press was aimed inside another player's element than
+/// `root` (two players on one page, as in the tests): that player's key.
+pub fn key_for_another_deck(event: &web_sys::KeyboardEvent, root: &web_sys::Element) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".deck").ok().flatten())
+        .is_some_and(|deck| &deck != root)
+}

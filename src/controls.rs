@@ -11,8 +11,9 @@ use std::time::Duration;
 /// How long the bar stays after the last pointer movement or tap.
 const SHOW_TIME: Duration = Duration::from_secs(3);
 
-/// The bar at the bottom left: previous, next, overview, go-to, dark mode,
-/// fullscreen, help, the reading view and "N / total".
+/// The bar at the bottom left: previous, next, overview, go-to, contents,
+/// drawing, the presenter view, dark mode, fullscreen, help, the reading
+/// view and "N / total".
 #[component]
 pub fn ControlBar(
     /// The slide on screen.
@@ -23,6 +24,8 @@ pub fn ControlBar(
     dark: Signal<bool>,
     /// Whether a modal overlay covers the deck (the bar is then out of reach).
     covered: Signal<bool>,
+    /// Whether drawing is on.
+    drawing: Signal<bool>,
     /// Runs a command, as a key would.
     run: Callback<Command>,
 ) -> impl IntoView {
@@ -96,6 +99,9 @@ pub fn ControlBar(
             {button(Command::Next, "Next", icons::NEXT, None)}
             {button(Command::ToggleOverview, "Overview", icons::OVERVIEW, None)}
             {button(Command::OpenGoTo, "Go to slide", icons::GO_TO, None)}
+            {button(Command::ToggleToc, "Contents", icons::TOC, None)}
+            {button(Command::ToggleDrawing, "Draw", icons::DRAW, Some(drawing))}
+            {button(Command::OpenPresenter, "Presenter view", icons::PRESENTER, None)}
             {button(Command::ToggleDark, "Dark mode", icons::DARK, Some(dark))}
             {button(Command::ToggleFullscreen, "Fullscreen", icons::FULLSCREEN, None)}
             {button(Command::ToggleHelp, "Keys and gestures", icons::HELP, None)}

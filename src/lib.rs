@@ -10,6 +10,7 @@
 mod app;
 mod browser;
 mod controls;
+mod drawing;
 mod figure_host;
 mod figure_slot;
 pub mod figures;
@@ -17,10 +18,13 @@ mod help;
 mod icons;
 mod overlay;
 mod overview;
+mod presenter;
 mod print;
 mod reading;
 pub mod scenarios;
 mod slide;
+mod sync;
+mod toc;
 
 pub use app::Player;
 pub use figure_host::FigureHost;

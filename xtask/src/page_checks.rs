@@ -24,7 +24,7 @@ pub struct AuditedPage {
 /// cover and a content slide), the overview, live-figure slides, the
 /// reading view and the print view. A new view (e.g. the presenter's)
 /// joins this list.
-pub const AUDITED: [AuditedPage; 7] = [
+pub const AUDITED: [AuditedPage; 9] = [
     AuditedPage {
         hash: "#/1",
         what: "the cover",
@@ -60,6 +60,18 @@ pub const AUDITED: [AuditedPage; 7] = [
         what: "the reading view",
         keys: "",
         shows: "main.reading .figure-live",
+    },
+    AuditedPage {
+        hash: "#/presenter/8?clicks=2",
+        what: "the presenter view",
+        keys: "",
+        shows: ".presenter .figure-live",
+    },
+    AuditedPage {
+        hash: "#/20",
+        what: "the contents",
+        keys: "t",
+        shows: ".toc-list",
     },
     AuditedPage {
         hash: "#/print?clicks=all",

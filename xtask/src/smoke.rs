@@ -195,6 +195,7 @@ fn default_positions() -> Vec<String> {
         "9".into(),
         "read".into(),
         "read/16".into(),
+        "presenter/8?clicks=2".into(),
     ];
     positions.extend((0..=4).map(|k| format!("8?clicks={k}")));
     positions.extend((0..=6).map(|k| format!("16?clicks={k}")));

@@ -8,12 +8,16 @@
 //! - [`nav`]: positions (slide, click), the keyboard map and `#/N?clicks=K`
 //!   URLs, as pure functions the web player calls.
 //! - [`reading`]: the reading view's URLs (`#/read/N`), when it opens by
-//!   itself, and each slide's click steps there.
+//!   itself, and each slide's click steps there; the presenter view's URLs.
 //! - [`print`]: the print view's URLs (`#/print`), its pages and the
 //!   exported file's name.
+//! - [`sync`]: windows following the presenter window, and their messages.
+//! - [`drawing`]: pen and highlighter strokes kept per slide and click.
+//! - [`timer`]: the presenter's stopwatch and countdown.
 //!
 //! Nothing here depends on a browser; everything is tested natively.
 
+pub mod drawing;
 pub mod figure_nav;
 pub mod model;
 pub mod nav;
@@ -21,6 +25,8 @@ pub mod nav;
 pub mod parse;
 pub mod print;
 pub mod reading;
+pub mod sync;
+pub mod timer;
 
 pub use model::{
     Block, ClickList, CodeBlock, Deck, DeckConfig, Diagnostic, Figure, FigureLink, Layout,

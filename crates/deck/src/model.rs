@@ -63,6 +63,16 @@ impl Deck {
         Ok(())
     }
 
+    /// The table of contents: the number and title of each slide that has a
+    /// title and is not marked `hideInToc`, in order.
+    pub fn toc(&self) -> Vec<(usize, &str)> {
+        self.slides
+            .iter()
+            .filter(|s| !s.hide_in_toc)
+            .filter_map(|s| s.title.as_deref().map(|t| (s.number, t)))
+            .collect()
+    }
+
     /// Every diagnostic in the deck, with the number of its slide.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
         self.slides
@@ -243,6 +253,8 @@ pub struct Slide {
     pub clicks: usize,
     /// Speaker note: a comment that ends the slide.
     pub note: Option<String>,
+    /// `hideInToc`: left out of the table of contents.
+    pub hide_in_toc: bool,
     /// The slide's own `<style>`, with every selector scoped to this slide.
     pub style: Option<String>,
     /// Problems found in this slide's source, located.
@@ -401,6 +413,29 @@ mod tests {
             .unwrap_err()
             .contains("no slide 3"));
         assert!(deck.attach_live_figure(0, live(1)).is_err());
+    }
+
+    #[cfg(feature = "parse")]
+    #[test]
+    fn the_toc_lists_titled_slides_not_hidden_in_it() {
+        let deck = crate::parse_deck(
+            "---\nhideInToc: true\n---\n# Cover\n\n---\n\n# One\n\n---\nhideInToc: true\n---\n\n# Hidden\n\n---\n\nno title\n\n---\nhideInToc: false\n---\n\n# Two\n",
+        );
+        assert_eq!(deck.toc(), vec![(2, "One"), (5, "Two")]);
+        assert!(deck.slides[0].hide_in_toc && deck.slides[2].hide_in_toc);
+        assert!(
+            deck.config.hide_in_toc,
+            "the headmatter's flag is the deck's too"
+        );
+        let shown = crate::parse_deck("# A\n\n---\n\n# B\n");
+        assert_eq!(shown.toc(), vec![(1, "A"), (2, "B")]);
+        let bad = crate::parse_deck("# A\n\n---\nhideInToc: maybe\n---\n\n# B\n");
+        assert_eq!(
+            bad.toc(),
+            vec![(1, "A"), (2, "B")],
+            "a bad flag hides nothing"
+        );
+        assert!(bad.slides[1].diagnostics[0].message.contains("hideInToc"));
     }
 
     fn figure(url: &str) -> Figure {

@@ -42,6 +42,12 @@ pub enum Command {
     ToggleFullscreen,
     /// Open or close the list of keys and gestures.
     ToggleHelp,
+    /// Open or close the table of contents.
+    ToggleToc,
+    /// Open the presenter view in a second window.
+    OpenPresenter,
+    /// Start or stop drawing on the slide.
+    ToggleDrawing,
     /// Close every overlay.
     CloseOverlays,
 }
@@ -61,6 +67,9 @@ impl Command {
             Command::ToggleDark => "dark mode (remembered)",
             Command::ToggleFullscreen => "fullscreen",
             Command::ToggleHelp => "this list of keys and gestures",
+            Command::ToggleToc => "table of contents",
+            Command::OpenPresenter => "presenter view, in a second window the others follow",
+            Command::ToggleDrawing => "draw on the slide (pen, highlighter), or stop",
             Command::CloseOverlays => "close overlays",
         }
     }
@@ -95,13 +104,15 @@ pub enum Overlay {
     GoTo,
     /// The list of keys and gestures.
     Help,
+    /// The table of contents.
+    Toc,
 }
 
 impl Overlay {
     /// Whether it covers the deck and keeps the focus inside (the go-to box
     /// is a single field that closes when it loses focus).
     pub fn is_modal(self) -> bool {
-        matches!(self, Overlay::Overview | Overlay::Help)
+        matches!(self, Overlay::Overview | Overlay::Help | Overlay::Toc)
     }
 
     /// The overlay on screen after `command` when `open` is: at most one
@@ -111,6 +122,7 @@ impl Overlay {
         match command {
             Command::ToggleOverview => toggle(Overlay::Overview),
             Command::ToggleHelp => toggle(Overlay::Help),
+            Command::ToggleToc => toggle(Overlay::Toc),
             Command::OpenGoTo => Some(Overlay::GoTo),
             Command::CloseOverlays => None,
             _ => open,
@@ -137,9 +149,10 @@ const fn bind(key: &'static str, shift: Option<bool>, command: Command) -> KeyBi
     }
 }
 
-/// Slidev's key map, plus `?` for help. The player, the help overlay and the
+/// Slidev's key map, plus `?` for help, `t` for the table of contents, `s`
+/// for the presenter (speaker) view as in reveal.js, and `c` to draw. The player, the help overlay and the
 /// README's key table all come from this one table.
-pub const KEY_MAP: [KeyBinding; 18] = [
+pub const KEY_MAP: [KeyBinding; 21] = [
     bind(" ", Some(false), Command::Next),
     bind("ArrowRight", Some(false), Command::Next),
     bind("PageDown", None, Command::Next),
@@ -157,6 +170,9 @@ pub const KEY_MAP: [KeyBinding; 18] = [
     bind("d", None, Command::ToggleDark),
     bind("f", None, Command::ToggleFullscreen),
     bind("?", None, Command::ToggleHelp),
+    bind("t", None, Command::ToggleToc),
+    bind("s", None, Command::OpenPresenter),
+    bind("c", None, Command::ToggleDrawing),
     bind("Escape", None, Command::CloseOverlays),
 ];
 
@@ -310,6 +326,22 @@ pub fn announcement(deck: &Deck, at: Position) -> String {
         text.push_str(&format!(", click {} of {clicks}", at.click));
     }
     text
+}
+
+/// What the presenter view previews from `here` in a deck shaped `clicks`:
+/// the position the next click leads to, and what it says of it ("Next:
+/// click 2 of 4", "Next: slide 9", or "End of deck", with no position).
+pub fn next_preview(here: Position, clicks: &[usize]) -> (Option<Position>, String) {
+    let here = here.clamp(clicks);
+    let next = here.apply(Command::Next, clicks);
+    if next == here {
+        (None, "End of deck".to_string())
+    } else if next.slide == here.slide {
+        let total = clicks.get(here.slide - 1).copied().unwrap_or(0);
+        (Some(next), format!("Next: click {} of {total}", next.click))
+    } else {
+        (Some(next), format!("Next: slide {}", next.slide))
+    }
 }
 
 impl Position {
@@ -487,6 +519,23 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_is_the_next_click_then_the_next_slide_then_the_end() {
+        assert_eq!(
+            next_preview(at(2, 0), &SHAPE),
+            (Some(at(2, 1)), "Next: click 1 of 2".to_string())
+        );
+        assert_eq!(
+            next_preview(at(2, 2), &SHAPE),
+            (Some(at(3, 0)), "Next: slide 3".to_string())
+        );
+        assert_eq!(
+            next_preview(at(4, 1), &SHAPE),
+            (None, "End of deck".to_string())
+        );
+        assert_eq!(next_preview(at(9, 9), &SHAPE).1, "End of deck", "clamped");
+    }
+
+    #[test]
     fn slide_jumps_reset_clicks() {
         assert_eq!(at(2, 1).apply(Command::NextSlide, &SHAPE), at(3, 0));
         assert_eq!(at(2, 1).apply(Command::PrevSlide, &SHAPE), at(1, 0));
@@ -519,6 +568,9 @@ mod tests {
             ("Spacebar", true, Some(Command::Prev)),
             ("Home", false, Some(Command::First)),
             ("End", true, Some(Command::Last)),
+            ("t", false, Some(Command::ToggleToc)),
+            ("s", false, Some(Command::OpenPresenter)),
+            ("C", true, Some(Command::ToggleDrawing)),
             ("x", false, None),
             ("Enter", false, None),
         ];
@@ -609,6 +661,9 @@ mod tests {
             (Some(Help), Command::ToggleHelp, None),
             (Some(Help), Command::OpenGoTo, Some(GoTo)),
             (Some(GoTo), Command::ToggleOverview, Some(Overview)),
+            (Some(Overview), Command::ToggleToc, Some(Toc)),
+            (Some(Toc), Command::ToggleToc, None),
+            (Some(Toc), Command::ToggleDrawing, Some(Toc)),
             (Some(Help), Command::CloseOverlays, None),
             (Some(Overview), Command::ToggleDark, Some(Overview)),
             (None, Command::Next, None),
@@ -624,6 +679,7 @@ mod tests {
         assert!(Command::Next.runs_under(Some(Overlay::GoTo)));
         assert!(!Command::Next.runs_under(Some(Overlay::Overview)));
         assert!(!Command::Last.runs_under(Some(Overlay::Help)));
+        assert!(!Command::Next.runs_under(Some(Overlay::Toc)));
         assert!(Command::ToggleDark.runs_under(Some(Overlay::Help)));
         assert!(Command::CloseOverlays.runs_under(Some(Overlay::Overview)));
     }

@@ -18,19 +18,28 @@ pub enum Route {
     Reading(Option<usize>),
     /// The print view (`#/print`), see [`crate::print`].
     Print(PrintSteps),
+    /// The presenter view (`#/presenter/N?clicks=K`) at a position.
+    Presenter(Position),
 }
 
 impl Route {
     /// Reads a URL hash: `#/read` and `#/read/N` open the reading view (a
     /// slide out of range lands on the nearest one, with a message);
-    /// `#/print` the print view; any other hash is a slide position as in
-    /// [`Position::from_hash`].
+    /// `#/print` the print view; `#/presenter/N?clicks=K` the presenter
+    /// view at that position, read as [`Position::from_hash`] reads
+    /// `#/N?clicks=K`; any other hash is a slide position.
     pub fn from_hash(hash: &str, clicks: &[usize]) -> (Route, Option<String>) {
         let body = hash.trim_start_matches('#').trim_start_matches('/');
         if let Some(rest) = body.strip_prefix("print") {
             if rest.is_empty() || rest.starts_with(['/', '?']) {
                 let (steps, message) = parse_print(rest);
                 return (Route::Print(steps), message);
+            }
+        }
+        if let Some(rest) = body.strip_prefix("presenter") {
+            if rest.is_empty() || rest.starts_with(['/', '?']) {
+                let (position, message) = Position::from_hash(rest, clicks);
+                return (Route::Presenter(position), message);
             }
         }
         let Some(rest) = body.strip_prefix("read") else {
@@ -64,6 +73,12 @@ impl Route {
 /// The reading view's URL at `slide`: `#/read/N`.
 pub fn reading_hash(slide: usize) -> String {
     format!("#/read/{slide}")
+}
+
+/// The presenter view's URL at `at`: `#/presenter/N`, or
+/// `#/presenter/N?clicks=K` after clicks.
+pub fn presenter_hash(at: Position) -> String {
+    format!("#/presenter{}", at.to_hash().trim_start_matches('#'))
 }
 
 /// Whether the player opens the reading view by itself: on a narrow
@@ -241,6 +256,50 @@ mod tests {
                 (Route::Reading(Some(n)), None)
             );
         }
+    }
+
+    #[test]
+    fn presenter_urls_open_the_presenter_view_at_a_position() {
+        let cases = [
+            ("#/presenter", Route::Presenter(Position::START), false),
+            ("#/presenter/", Route::Presenter(Position::START), false),
+            (
+                "#/presenter/2?clicks=2",
+                Route::Presenter(Position { slide: 2, click: 2 }),
+                false,
+            ),
+            (
+                "#/presenter/2?clicks=7",
+                Route::Presenter(Position { slide: 2, click: 2 }),
+                true,
+            ),
+            (
+                "#/presenter/9",
+                Route::Presenter(Position { slide: 4, click: 0 }),
+                true,
+            ),
+            ("#/presenter/x", Route::Presenter(Position::START), true),
+            ("#/presenters", Route::Slides(Position::START), true),
+        ];
+        for (hash, want, warned) in cases {
+            let (got, message) = Route::from_hash(hash, &SHAPE);
+            assert_eq!(got, want, "{hash}");
+            assert_eq!(message.is_some(), warned, "{hash}: {message:?}");
+        }
+        assert_eq!(
+            Route::from_hash("#/presenter/9", &SHAPE).1.as_deref(),
+            Some("There is no slide 9; the deck has 4 slides. Showing slide 4.")
+        );
+        for at in [Position::START, Position { slide: 2, click: 1 }] {
+            assert_eq!(
+                Route::from_hash(&presenter_hash(at), &SHAPE),
+                (Route::Presenter(at), None)
+            );
+        }
+        assert_eq!(
+            presenter_hash(Position { slide: 8, click: 2 }),
+            "#/presenter/8?clicks=2"
+        );
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub fn parse_deck(src: &str) -> Deck {
                 .text("figureCaption", &mut diagnostics)
                 .unwrap_or_default(),
         });
+        let hide_in_toc = if index == 0 {
+            deck.config.hide_in_toc
+        } else {
+            fm.flag("hideInToc", &mut diagnostics).unwrap_or(false)
+        };
         let body = body::interpret(&raw_slide.content, deck.config.line_numbers);
         let explicit_title = fm.text("title", &mut diagnostics);
         if index == 0 {
@@ -75,6 +80,7 @@ pub fn parse_deck(src: &str) -> Deck {
             blocks: body.blocks,
             clicks: body.clicks,
             note: body.note,
+            hide_in_toc,
             style: body.style.map(|css| style::scope_css(&css, &scope)),
             diagnostics,
         });
@@ -91,6 +97,7 @@ pub fn parse_deck(src: &str) -> Deck {
             blocks: Vec::new(),
             clicks: 0,
             note: None,
+            hide_in_toc: false,
             style: None,
             diagnostics: vec![Diagnostic {
                 line: 1,
