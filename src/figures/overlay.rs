@@ -214,8 +214,13 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
             .attr("class", classes("ov-driver", &[("chosen", chosen)]))
             .open();
         rounded(s, 0, at(y), 188, 40, 5);
-        label(s, 10.0, y + 17.0, "ov-name", name);
-        label(s, 10.0, y + 32.0, "ov-note", note);
+        for (dy, class, text) in [(17.0, "ov-name", name), (32.0, "ov-note", note)] {
+            s.el("text")
+                .attr("x", 10)
+                .attr("y", at(y + dy))
+                .attr("class", class)
+                .text(text);
+        }
         if chosen {
             anchored(s, 180, y + 17.0, "ov-tag", "end", "✓ in use");
         }
@@ -747,7 +752,11 @@ fn containers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
             .attr("class", classes("ov-image-layer", &[("read-from", read)]))
             .open();
         rounded(s, 20, at(y), 840, at(row_h - 3.0), 3);
-        label(s, 30.0, y + row_h / 2.0 + 2.0, "ov-mono", layer.name());
+        s.el("text")
+            .attr("x", 30)
+            .attr("y", at(y + row_h / 2.0 + 2.0))
+            .attr("class", "ov-mono")
+            .text(layer.name());
         anchored(
             s,
             850,
