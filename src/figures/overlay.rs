@@ -9,15 +9,22 @@
 //! - [`constructs`]: one overlay mount's lowerdirs, upperdir and merged view,
 //!   path by path, each entry with the layer it comes from.
 //!
-//! What the last step acted on is marked `fresh`, found from its narration
-//! ([`Told::object`]) and rule.
+//! Each drawing is a plain function writing the figure's markup (see
+//! [`super::svg`]), which the figure's `<svg>` keeps patched in place (see
+//! [`super::markup`]). What the last step acted on is marked `fresh`, found
+//! from its narration ([`Told::object`]) and rule.
 
+use super::markup::drawn;
+use super::svg::Svg;
 use super::{Live, Told};
 use leptos::prelude::*;
-use sim_overlay::layer::{base_name, Entry};
+use sim_overlay::image::Image;
+use sim_overlay::layer::{base_name, Entry, Layer};
 use sim_overlay::overlay::{Mount, Shown};
-use sim_overlay::{OverlaySim, StoredLayer, OVERLAY2_ROOT};
+use sim_overlay::{MountRecord, OverlaySim, StoredLayer, OVERLAY2_ROOT};
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::sync::Arc;
 
 /// `n` bytes as Docker prints sizes (powers of 1000, one decimal).
 fn size(n: u64) -> String {
@@ -60,31 +67,57 @@ fn last_told(live: &Live<OverlaySim>) -> Option<Told> {
     live.with_run(|run| step.checked_sub(1).and_then(|i| run.told.get(i).cloned()))
 }
 
-/// The SVG every overlay figure draws into.
+/// The SVG every overlay figure draws into, its content kept equal to `markup`.
 fn canvas(
     class: &'static str,
     view_box: &'static str,
     label: &'static str,
-    body: AnyView,
+    markup: Signal<String>,
 ) -> AnyView {
     view! {
         <svg class=format!("fig-ov {class}") viewBox=view_box preserveAspectRatio="xMidYMid meet"
-            width="100%" height="100%" role="img" aria-label=label>
-            <defs>
-                <pattern id=format!("{class}-hatch") width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <rect class="ov-hatch-bg" width="6" height="6"></rect>
-                    <line class="ov-hatch-line" x1="0" y1="0" x2="0" y2="6"></line>
-                </pattern>
-            </defs>
-            {body}
+            width="100%" height="100%" role="img" aria-label=label use:drawn=markup>""
         </svg>
     }
     .into_any()
 }
 
-/// `base` and each flag's class that is on, as one `class` value. (The
-/// drawings are rebuilt at every step, and Leptos rebuilds a `class`
-/// attribute over `class:` flags it believes unchanged, so flags go here.)
+/// The markup of the figure of class `class`: the hatch pattern its bars
+/// may fill with, then, in one group, what `body` draws. Elements of one
+/// tag write their attributes in one order, those only some of them have
+/// last, so that an element patched into another keeps the order a fresh
+/// drawing has.
+fn drawing(class: &str, body: impl FnOnce(&mut Svg)) -> String {
+    let mut s = Svg::default();
+    s.el("defs").open();
+    s.el("pattern")
+        .attr("id", format_args!("{class}-hatch"))
+        .attr("width", 6)
+        .attr("height", 6)
+        .attr("patternUnits", "userSpaceOnUse")
+        .attr("patternTransform", "rotate(45)")
+        .open();
+    s.el("rect")
+        .attr("class", "ov-hatch-bg")
+        .attr("width", 6)
+        .attr("height", 6)
+        .close();
+    s.el("line")
+        .attr("class", "ov-hatch-line")
+        .attr("x1", 0)
+        .attr("y1", 0)
+        .attr("x2", 0)
+        .attr("y2", 6)
+        .close();
+    s.end();
+    s.end();
+    s.el("g").open();
+    body(&mut s);
+    s.finish()
+}
+
+/// `base` and each flag's class that is on, as one `class` value, the
+/// flags in a fixed order.
 fn classes(base: &str, flags: &[(&str, bool)]) -> String {
     let mut out = base.to_string();
     for (name, on) in flags {
@@ -97,8 +130,40 @@ fn classes(base: &str, flags: &[(&str, bool)]) -> String {
 }
 
 /// A line of SVG text.
-fn label(x: f64, y: f64, class: &str, text: String) -> AnyView {
-    view! { <text x=at(x) y=at(y) class=class.to_string()>{text}</text> }.into_any()
+fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Display) {
+    s.el("text")
+        .attr("x", at(x))
+        .attr("y", at(y))
+        .attr("class", class)
+        .text(text);
+}
+
+/// A line of SVG text anchored at `anchor` (`middle` or `end`).
+fn anchored(s: &mut Svg, x: impl Display, y: f64, class: &str, anchor: &str, text: impl Display) {
+    s.el("text")
+        .attr("x", x)
+        .attr("y", at(y))
+        .attr("class", class)
+        .attr("text-anchor", anchor)
+        .text(text);
+}
+
+/// A rectangle with rounded corners of radius `rx`.
+fn rounded(
+    s: &mut Svg,
+    x: impl Display,
+    y: impl Display,
+    width: impl Display,
+    height: impl Display,
+    rx: u8,
+) {
+    s.el("rect")
+        .attr("x", x)
+        .attr("y", y)
+        .attr("width", width)
+        .attr("height", height)
+        .attr("rx", rx)
+        .close();
 }
 
 // ---------------------------------------------------------------- slide 15
@@ -114,15 +179,16 @@ const DRIVERS: [(&str, &str); 4] = [
 /// Slide 15: the storage drivers, overlay2 chosen, its store of layer
 /// directories (which images use each) and a container's overlay mount.
 pub fn storage_drivers(live: Live<OverlaySim>) -> AnyView {
-    let body = move || {
+    const CLASS: &str = "fig-ov-drivers";
+    let markup = move || {
         let told = last_told(&live);
-        live.with(|sim| drivers_body(sim, told.as_ref()))
+        live.with(|sim| drawing(CLASS, |s| drivers_body(s, sim, told.as_ref())))
     };
     canvas(
-        "fig-ov-drivers",
+        CLASS,
         "0 0 880 250",
         "Docker's storage drivers; overlay2's layer directories and a container's overlay mount",
-        view! { <g>{body}</g> }.into_any(),
+        Signal::derive(markup),
     )
 }
 
@@ -138,55 +204,51 @@ struct Card {
 const CARD_W: f64 = 208.0;
 const CARD_H: f64 = 56.0;
 
-fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
+fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
     let object = told.map_or("", |t| t.object.as_str());
-    let mut parts: Vec<AnyView> = vec![label(
-        0.0,
-        13.0,
-        "ov-title",
-        "Storage drivers on Linux".into(),
-    )];
+    label(s, 0.0, 13.0, "ov-title", "Storage drivers on Linux");
     for (i, (name, note)) in DRIVERS.iter().enumerate() {
         let y = 24.0 + i as f64 * 48.0;
         let chosen = i == 0;
-        parts.push(
-            view! {
-                <g class=classes("ov-driver", &[("chosen", chosen)])>
-                    <rect x="0" y=at(y) width="188" height="40" rx="5"></rect>
-                    <text x="10" y=at(y + 17.0) class="ov-name">{*name}</text>
-                    <text x="10" y=at(y + 32.0) class="ov-note">{*note}</text>
-                    {chosen.then(|| view! { <text x="180" y=at(y + 17.0) class="ov-tag" text-anchor="end">"✓ in use"</text> })}
-                </g>
-            }
-            .into_any(),
-        );
+        s.el("g")
+            .attr("class", classes("ov-driver", &[("chosen", chosen)]))
+            .open();
+        rounded(s, 0, at(y), 188, 40, 5);
+        for (dy, class, text) in [(17.0, "ov-name", name), (32.0, "ov-note", note)] {
+            s.el("text")
+                .attr("x", 10)
+                .attr("y", at(y + dy))
+                .attr("class", class)
+                .text(text);
+        }
+        if chosen {
+            anchored(s, 180, y + 17.0, "ov-tag", "end", "✓ in use");
+        }
+        s.end();
     }
-    parts.push(label(
-        0.0,
-        222.0,
-        "ov-note",
-        "overlay2 keeps every layer in".into(),
-    ));
-    parts.push(label(0.0, 236.0, "ov-mono", format!("{OVERLAY2_ROOT}/")));
+    label(s, 0.0, 222.0, "ov-note", "overlay2 keeps every layer in");
+    label(s, 0.0, 236.0, "ov-mono", format_args!("{OVERLAY2_ROOT}/"));
 
     let store: Vec<&StoredLayer> = sim.store().collect();
-    parts.push(label(
+    label(
+        s,
         204.0,
         13.0,
         "ov-title",
-        format!(
+        format_args!(
             "{OVERLAY2_ROOT}: one directory per layer ({} stored)",
             store.len()
         ),
-    ));
+    );
     if store.is_empty() {
-        parts.push(label(
+        label(
+            s,
             204.0,
             120.0,
             "ov-empty",
-            "Nothing pulled yet: the store is empty.".into(),
-        ));
-        return parts.collect_view().into_any();
+            "Nothing pulled yet: the store is empty.",
+        );
+        return;
     }
     // Rows by how many layers lie below; containers above their image.
     let depth = |s: &StoredLayer| {
@@ -283,67 +345,56 @@ fn drivers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             .and_then(|l| by_link.get(l))
             .and_then(|&p| cards.get(p));
         if let (Some(c), Some(p)) = (cards.get(child), parent) {
-            parts.push(
-                view! {
-                    <line class="ov-link" x1=at(c.x + CARD_W / 2.0) y1=at(c.y + CARD_H)
-                        x2=at(p.x + CARD_W / 2.0) y2=at(p.y)></line>
-                }
-                .into_any(),
-            );
+            s.el("line")
+                .attr("class", "ov-link")
+                .attr("x1", at(c.x + CARD_W / 2.0))
+                .attr("y1", at(c.y + CARD_H))
+                .attr("x2", at(p.x + CARD_W / 2.0))
+                .attr("y2", at(p.y))
+                .close();
         }
     }
     for card in &cards {
-        let lines = card
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let class = if i == 0 {
-                    "ov-mono ov-strong"
-                } else {
-                    "ov-small"
-                };
-                label(
-                    card.x + 8.0,
-                    card.y + 14.0 + i as f64 * 12.5,
-                    class,
-                    line.clone(),
-                )
-            })
-            .collect_view();
-        parts.push(
-            view! {
-                <g class=classes("ov-card", &[("fresh", card.fresh), ("container", card.container)])>
-                    <rect x=at(card.x) y=at(card.y) width=at(CARD_W) height=at(CARD_H) rx="5"></rect>
-                    {lines}
-                </g>
-            }
-            .into_any(),
-        );
+        s.el("g")
+            .attr(
+                "class",
+                classes(
+                    "ov-card",
+                    &[("fresh", card.fresh), ("container", card.container)],
+                ),
+            )
+            .open();
+        rounded(s, at(card.x), at(card.y), at(CARD_W), at(CARD_H), 5);
+        for (i, line) in card.lines.iter().enumerate() {
+            let class = if i == 0 {
+                "ov-mono ov-strong"
+            } else {
+                "ov-small"
+            };
+            label(
+                s,
+                card.x + 8.0,
+                card.y + 14.0 + i as f64 * 12.5,
+                class,
+                line,
+            );
+        }
+        s.end();
     }
     if let Some(lines) = mount_panel {
-        let rows = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (class, line))| label(648.0, 44.0 + i as f64 * 13.0, class, line))
-            .collect_view();
-        parts.push(
-            view! {
-                <g class="ov-mount-panel">
-                    <rect x="640" y="28" width="240" height=at(22.0 + 13.0 * 8.0) rx="5"></rect>
-                    {rows}
-                </g>
-            }
-            .into_any(),
-        );
+        s.el("g").attr("class", "ov-mount-panel").open();
+        rounded(s, 640, 28, 240, at(22.0 + 13.0 * 8.0), 5);
+        for (i, (class, line)) in lines.into_iter().enumerate() {
+            label(s, 648.0, 44.0 + i as f64 * 13.0, class, line);
+        }
+        s.end();
     }
-    parts.collect_view().into_any()
 }
 
 /// The overlay mount overlay2 makes for container `name`, line by line.
 fn mount_lines(
     name: &str,
-    record: &sim_overlay::MountRecord,
+    record: &MountRecord,
     dirs: &[&StoredLayer],
     cache_id: &str,
 ) -> Vec<(&'static str, String)> {
@@ -394,68 +445,115 @@ fn mount_lines(
 /// per `docker history` line, bottom first; sizes add up, and the `rm`
 /// layer hides bytes without freeing them.
 pub fn dockerfile(live: Live<OverlaySim>) -> AnyView {
-    let image_name = move || live.with(|sim| sim.built_images().next().map(str::to_string));
-    let totals = move || {
-        let name = image_name();
-        live.with(|sim| {
-            name.and_then(|n| sim.image(&n))
-                .map_or((0, 0), |i| (i.size(), i.visible_bytes()))
-        })
-    };
-    let rows = move || {
+    const CLASS: &str = "fig-ov-dockerfile";
+    let markup = move || {
         let told = last_told(&live);
-        let name = image_name();
-        live.with(|sim| dockerfile_rows(sim, name.as_deref(), told.as_ref()))
+        live.with(|sim| drawing(CLASS, |s| dockerfile_body(s, sim, told.as_ref())))
     };
-    let bar = move |visible: bool| {
-        let (all, seen) = totals();
-        let fraction = if all == 0 {
-            0.0
-        } else {
-            seen as f64 / all as f64
-        };
-        let f = if visible {
-            fraction
-        } else if all == 0 {
-            0.0
-        } else {
-            1.0
-        };
-        format!("transform: scaleX({f:.4})")
-    };
-    let body = view! {
-        <g>
-            <text x="0" y="14" class="ov-title">
-                {move || image_name().map_or_else(|| "docker build: nothing built yet".to_string(), |n| format!("docker build -t {n}"))}
-            </text>
-            <text x="0" y="31" class="ov-small">"image size: every byte of every layer"</text>
-            <text x="430" y="31" class="ov-strong ov-size-all" text-anchor="end" data-bytes=move || totals().0.to_string()>{move || size(totals().0)}</text>
-            <rect x="0" y="35" width="430" height="8" class="ov-bar-track"></rect>
-            <rect x="0" y="35" width="430" height="8" class="ov-bar ov-bar-all" style=move || bar(false)></rect>
-            <text x="0" y="56" class="ov-small">"what a container sees"</text>
-            <text x="430" y="56" class="ov-strong ov-size-visible" text-anchor="end" data-bytes=move || totals().1.to_string()>{move || size(totals().1)}</text>
-            <rect x="0" y="60" width="430" height="8" class="ov-bar-track"></rect>
-            <rect x="0" y="60" width="430" height="8" class="ov-bar ov-bar-visible" style=move || bar(true)></rect>
-            {rows}
-        </g>
-    }
-    .into_any();
     canvas(
-        "fig-ov-dockerfile",
+        CLASS,
         "0 0 430 360",
         "The image built from the Dockerfile, layer by layer, with its size",
-        body,
+        Signal::derive(markup),
     )
 }
 
-fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) -> AnyView {
-    let Some(image) = name.and_then(|n| sim.image(n)) else {
-        return view! {
-            <text x="0" y="130" class="ov-empty">"Each click runs the next instruction:"</text>
-            <text x="0" y="148" class="ov-empty">"a layer, or only a metadata change."</text>
-        }
-        .into_any();
+/// The style of a size bar: scaled to its track for the image's `all`
+/// bytes, or to the `seen` ones when it is the `visible` bar; empty while
+/// nothing is built.
+fn bar_style(all: u64, seen: u64, visible: bool) -> String {
+    let f = if all == 0 {
+        0.0
+    } else if visible {
+        seen as f64 / all as f64
+    } else {
+        1.0
     };
+    format!("transform: scaleX({f:.4})")
+}
+
+/// The image built, its two sizes with their bars, and its rows.
+fn dockerfile_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
+    let name = sim.built_images().next();
+    let image = name.and_then(|n| sim.image(n));
+    let (all, seen) = image.map_or((0, 0), |i| (i.size(), i.visible_bytes()));
+    let title = s
+        .el("text")
+        .attr("x", 0)
+        .attr("y", 14)
+        .attr("class", "ov-title");
+    match name {
+        Some(n) => title.text(format_args!("docker build -t {n}")),
+        None => title.text("docker build: nothing built yet"),
+    }
+    size_line(
+        s,
+        31,
+        "image size: every byte of every layer",
+        "all",
+        all,
+        bar_style(all, seen, false),
+    );
+    size_line(
+        s,
+        56,
+        "what a container sees",
+        "visible",
+        seen,
+        bar_style(all, seen, true),
+    );
+    match image {
+        Some(image) => dockerfile_rows(s, image, told),
+        None => {
+            for (y, line) in [
+                (130, "Each click runs the next instruction:"),
+                (148, "a layer, or only a metadata change."),
+            ] {
+                s.el("text")
+                    .attr("x", 0)
+                    .attr("y", y)
+                    .attr("class", "ov-empty")
+                    .text(line);
+            }
+        }
+    }
+}
+
+/// One of the image's sizes at height `y`: its caption, its `bytes`
+/// (class `ov-size-<which>`) and its bar (class `ov-bar-<which>`).
+fn size_line(s: &mut Svg, y: u16, caption: &str, which: &str, bytes: u64, bar_style: String) {
+    s.el("text")
+        .attr("x", 0)
+        .attr("y", y)
+        .attr("class", "ov-small")
+        .text(caption);
+    s.el("text")
+        .attr("x", 430)
+        .attr("y", y)
+        .attr("class", format_args!("ov-strong ov-size-{which}"))
+        .attr("text-anchor", "end")
+        .attr("data-bytes", bytes)
+        .text(size(bytes));
+    s.el("rect")
+        .attr("x", 0)
+        .attr("y", y + 4)
+        .attr("width", 430)
+        .attr("height", 8)
+        .attr("class", "ov-bar-track")
+        .close();
+    s.el("rect")
+        .attr("x", 0)
+        .attr("y", y + 4)
+        .attr("width", 430)
+        .attr("height", 8)
+        .attr("class", format_args!("ov-bar ov-bar-{which}"))
+        .attr("style", bar_style)
+        .close();
+}
+
+/// One row per `docker history` line of `image`, the newest on top, and
+/// the sum of its layers' sizes.
+fn dockerfile_rows(s: &mut Svg, image: &Image, told: Option<&Told>) {
     let built_now = told.is_some_and(|t| t.rule.id.starts_with("build."));
     let rows = image.history_layers();
     let visible = image.visible_bytes_per_layer();
@@ -464,7 +562,6 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
     let pitch = (262.0 / n).min(50.0);
     let height = pitch - 6.0;
     let mut layer_index = 0;
-    let mut parts: Vec<AnyView> = Vec::new();
     let mut sizes: Vec<String> = Vec::new();
     for (i, (line, layer)) in rows.iter().enumerate() {
         // The newest line on top, just below the sizes; the base at the bottom.
@@ -490,34 +587,62 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
         let seen_w = shown as f64 / total * width;
         let hidden_w = hidden as f64 / total * width;
         let metadata = layer.is_none();
-        parts.push(
-            view! {
-                <g class=classes("ov-row", &[("metadata", metadata), ("fresh", fresh)])>
-                    <rect x="0" y=at(y) width="430" height=at(height) rx="4"></rect>
-                    <text x="8" y=at(y + 14.0) class="ov-mono">{clip(&line.created_by, 44)}</text>
-                    <text x="422" y=at(y + 14.0) class="ov-strong" text-anchor="end">{if metadata { String::new() } else { size(bytes) }}</text>
-                    <text x="8" y=at(y + 27.0) class="ov-small">{note}</text>
-                    {(!metadata).then(|| view! {
-                        <rect x="120" y=at(y + height - 8.0) width=at(seen_w.max(0.5)) height="4" class="ov-bar-visible"></rect>
-                        <rect x=at(120.0 + seen_w) y=at(y + height - 8.0) width=at(hidden_w) height="4"
-                            class="ov-bar-hidden" fill="url(#fig-ov-dockerfile-hatch)"></rect>
-                        {(hidden > 0).then(|| view! {
-                            <text x="422" y=at(y + 27.0) class="ov-small ov-hidden-note" text-anchor="end">{format!("{} hidden by a later whiteout", size(hidden))}</text>
-                        })}
-                    })}
-                </g>
+        s.el("g")
+            .attr(
+                "class",
+                classes("ov-row", &[("metadata", metadata), ("fresh", fresh)]),
+            )
+            .open();
+        rounded(s, 0, at(y), 430, at(height), 4);
+        s.el("text")
+            .attr("x", 8)
+            .attr("y", at(y + 14.0))
+            .attr("class", "ov-mono")
+            .text(clip(&line.created_by, 44));
+        let size_text = if metadata { String::new() } else { size(bytes) };
+        anchored(s, 422, y + 14.0, "ov-strong", "end", size_text);
+        s.el("text")
+            .attr("x", 8)
+            .attr("y", at(y + 27.0))
+            .attr("class", "ov-small")
+            .text(note);
+        if !metadata {
+            s.el("rect")
+                .attr("x", 120)
+                .attr("y", at(y + height - 8.0))
+                .attr("width", at(seen_w.max(0.5)))
+                .attr("height", 4)
+                .attr("class", "ov-bar-visible")
+                .close();
+            s.el("rect")
+                .attr("x", at(120.0 + seen_w))
+                .attr("y", at(y + height - 8.0))
+                .attr("width", at(hidden_w))
+                .attr("height", 4)
+                .attr("class", "ov-bar-hidden")
+                .attr("fill", "url(#fig-ov-dockerfile-hatch)")
+                .close();
+            if hidden > 0 {
+                anchored(
+                    s,
+                    422,
+                    y + 27.0,
+                    "ov-small ov-hidden-note",
+                    "end",
+                    format_args!("{} hidden by a later whiteout", size(hidden)),
+                );
             }
-            .into_any(),
-        );
+        }
+        s.end();
     }
     let sum = format!("{} = {}", sizes.join(" + "), size(image.size()));
-    parts.push(label(
+    label(
+        s,
         0.0,
         84.0,
         "ov-small ov-sum",
         clip(&format!("layers: {sum}"), 70),
-    ));
-    parts.collect_view().into_any()
+    );
 }
 
 // ---------------------------------------------------------------- slide 17
@@ -525,15 +650,16 @@ fn dockerfile_rows(sim: &OverlaySim, name: Option<&str>, told: Option<&Told>) ->
 /// Slide 17: the image's read-only layers, shared by every container, and
 /// each container's own thin read-write layer; a write copies up.
 pub fn container_layers(live: Live<OverlaySim>) -> AnyView {
-    let body = move || {
+    const CLASS: &str = "fig-ov-containers";
+    let markup = move || {
         let told = last_told(&live);
-        live.with(|sim| containers_body(sim, told.as_ref()))
+        live.with(|sim| drawing(CLASS, |s| containers_body(s, sim, told.as_ref())))
     };
     canvas(
-        "fig-ov-containers",
+        CLASS,
         "0 0 880 250",
         "Containers sharing an image's read-only layers, each with its own thin read-write layer",
-        view! { <g>{body}</g> }.into_any(),
+        Signal::derive(markup),
     )
 }
 
@@ -549,15 +675,15 @@ fn upper_kind(entry: &Entry, over_lower: bool) -> &'static str {
     }
 }
 
-fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
+fn containers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
     let object = told.map_or("", |t| t.object.as_str());
     let rule = told.map_or("", |t| t.rule.id);
-    let containers: Vec<(&str, &sim_overlay::MountRecord)> = sim
+    let containers: Vec<(&str, &MountRecord)> = sim
         .mounts()
         .filter(|(_, r)| r.container.is_some())
         .collect();
     // The layers every container shares: the longest common bottom run.
-    let stacks: Vec<&[std::sync::Arc<sim_overlay::layer::Layer>]> = if containers.is_empty() {
+    let stacks: Vec<&[Arc<Layer>]> = if containers.is_empty() {
         sim.images().take(1).map(|i| i.layers.as_slice()).collect()
     } else {
         containers
@@ -576,13 +702,12 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
             })
             .count()
     });
-    let base: Vec<&std::sync::Arc<sim_overlay::layer::Layer>> = stacks
+    let base: Vec<&Arc<Layer>> = stacks
         .first()
         .map_or_else(Vec::new, |s| s.iter().take(shared).collect());
-    let mut parts: Vec<AnyView> = Vec::new();
     if base.is_empty() {
-        parts.push(label(20.0, 120.0, "ov-empty", "Nothing pulled yet.".into()));
-        return parts.collect_view().into_any();
+        label(s, 20.0, 120.0, "ov-empty", "Nothing pulled yet.");
+        return;
     }
     // The layer the last read came from.
     let read_from = (rule == "overlay.read" || rule == "overlay.lookup.non-dir-hides")
@@ -605,42 +730,52 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         names
     };
     let band_top = 146.0;
-    parts.push(label(
+    label(
+        s,
         20.0,
         band_top - 6.0,
         "ov-title",
-        format!(
+        format_args!(
             "{}: {} read-only image layers, shared by every container ({} in all)",
             image_names.first().map_or("the image", String::as_str),
             base.len(),
             size(base.iter().map(|l| l.bytes()).sum())
         ),
-    ));
+    );
     let row_h = (96.0 / base.len().max(1) as f64).min(24.0);
     for (i, layer) in base.iter().rev().enumerate() {
         let y = band_top + i as f64 * row_h;
         let read = read_from
             .as_ref()
             .is_some_and(|(_, _, from)| from == layer.name());
-        parts.push(
-            view! {
-                <g class=classes("ov-image-layer", &[("read-from", read)])>
-                    <rect x="20" y=at(y) width="840" height=at(row_h - 3.0) rx="3"></rect>
-                    <text x="30" y=at(y + row_h / 2.0 + 2.0) class="ov-mono">{layer.name().to_string()}</text>
-                    <text x="850" y=at(y + row_h / 2.0 + 2.0) class="ov-small" text-anchor="end">{format!("{} · read-only", size(layer.bytes()))}</text>
-                </g>
-            }
-            .into_any(),
+        s.el("g")
+            .attr("class", classes("ov-image-layer", &[("read-from", read)]))
+            .open();
+        rounded(s, 20, at(y), 840, at(row_h - 3.0), 3);
+        s.el("text")
+            .attr("x", 30)
+            .attr("y", at(y + row_h / 2.0 + 2.0))
+            .attr("class", "ov-mono")
+            .text(layer.name());
+        anchored(
+            s,
+            850,
+            y + row_h / 2.0 + 2.0,
+            "ov-small",
+            "end",
+            format_args!("{} · read-only", size(layer.bytes())),
         );
+        s.end();
     }
     if containers.is_empty() {
-        parts.push(label(
+        label(
+            s,
             20.0,
             70.0,
             "ov-empty",
-            "No container yet: docker run gives each one its own thin R/W layer.".into(),
-        ));
-        return parts.collect_view().into_any();
+            "No container yet: docker run gives each one its own thin R/W layer.",
+        );
+        return;
     }
     let columns = containers.len().max(1) as f64;
     let gap = 10.0;
@@ -650,7 +785,7 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         let Some(container) = &record.container else {
             continue;
         };
-        let own: Vec<&std::sync::Arc<sim_overlay::layer::Layer>> = sim
+        let own: Vec<&Arc<Layer>> = sim
             .image(&container.image)
             .map_or_else(Vec::new, |i| i.layers.iter().skip(shared).collect());
         let fresh =
@@ -665,84 +800,125 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
         let fresh_path = object.strip_prefix(&format!("{name}:")).unwrap_or("");
         let box_h = if own.is_empty() { 124.0 } else { 92.0 };
         let max_chars = ((width - 16.0) / 5.6) as usize;
-        let lines = entries
-            .iter()
-            .take(3)
-            .enumerate()
-            .map(|(i, e)| {
-                let what = match e.entry {
-                    Entry::Whiteout => "whiteout: hides the image's copy".to_string(),
-                    Entry::File { .. } if e.over_lower => {
-                        let from = record
-                            .mount
-                            .lowers()
-                            .iter()
-                            .find(|l| matches!(l.entries().get(e.path), Some(Entry::File { .. })))
-                            .map_or("a lower layer", |l| l.name());
-                        format!("copied up from {from} · {}", size(e.entry.bytes()))
-                    }
-                    entry => format!(
-                        "{} · {}",
-                        upper_kind(entry, e.over_lower),
-                        size(entry.bytes())
+        s.el("g")
+            .attr("class", classes("ov-container", &[("fresh", fresh)]))
+            .attr("data-name", name)
+            .attr("data-entries", entries.len())
+            .open();
+        let link_top = if own.is_empty() {
+            box_h
+        } else {
+            98.0 + own.len() as f64 * 22.0
+        };
+        s.el("line")
+            .attr("class", "ov-link")
+            .attr("x1", at(x + width / 2.0))
+            .attr("y1", at(link_top))
+            .attr("x2", at(x + width / 2.0))
+            .attr("y2", at(band_top - 20.0))
+            .close();
+        rounded(s, at(x), 0, at(width), at(box_h), 5);
+        s.el("text")
+            .attr("x", at(x + 8.0))
+            .attr("y", 16)
+            .attr("class", "ov-strong")
+            .text(format_args!("container {name}"));
+        s.el("text")
+            .attr("x", at(x + 8.0))
+            .attr("y", 32)
+            .attr("class", "ov-small")
+            .text(format_args!(
+                "thin R/W layer (upperdir): {} entr{}, {}",
+                entries.len(),
+                if entries.len() == 1 { "y" } else { "ies" },
+                size(upper_bytes)
+            ));
+        if entries.is_empty() {
+            label(
+                s,
+                x + 8.0,
+                50.0,
+                "ov-small ov-empty-entry",
+                "empty: nothing written yet",
+            );
+        }
+        for (i, e) in entries.iter().take(3).enumerate() {
+            let what = match e.entry {
+                Entry::Whiteout => "whiteout: hides the image's copy".to_string(),
+                Entry::File { .. } if e.over_lower => {
+                    let from = record
+                        .mount
+                        .lowers()
+                        .iter()
+                        .find(|l| matches!(l.entries().get(e.path), Some(Entry::File { .. })))
+                        .map_or("a lower layer", |l| l.name());
+                    format!("copied up from {from} · {}", size(e.entry.bytes()))
+                }
+                entry => format!(
+                    "{} · {}",
+                    upper_kind(entry, e.over_lower),
+                    size(entry.bytes())
+                ),
+            };
+            let class = if e.path == fresh_path {
+                "ov-mono fresh-entry"
+            } else {
+                "ov-mono"
+            };
+            let y = 50.0 + i as f64 * 24.0;
+            label(s, x + 8.0, y, class, clip(e.path, max_chars));
+            label(
+                s,
+                x + 16.0,
+                y + 11.0,
+                "ov-small",
+                clip(&what, max_chars + 6),
+            );
+        }
+        if let Some((_, path, from)) = read_from.as_ref().filter(|(c, _, _)| c == name) {
+            let from = if from == "upper" {
+                "its own layer".to_string()
+            } else {
+                format!("image layer {from}")
+            };
+            label(
+                s,
+                x + 8.0,
+                box_h - 19.0,
+                "ov-mono ov-read-note",
+                clip(&format!("cat {path}"), max_chars),
+            );
+            label(
+                s,
+                x + 16.0,
+                box_h - 7.0,
+                "ov-small ov-read-note",
+                clip(&format!("reads {from}"), max_chars + 6),
+            );
+        }
+        s.end();
+        for (i, layer) in own.iter().enumerate() {
+            let y = 98.0 + i as f64 * 22.0;
+            s.el("g").attr("class", "ov-image-layer own").open();
+            rounded(s, at(x), at(y), at(width), 19, 3);
+            label(
+                s,
+                x + 8.0,
+                y + 13.0,
+                "ov-small",
+                clip(
+                    &format!(
+                        "{}: {} · {} layer, read-only",
+                        container.image,
+                        layer.name(),
+                        size(layer.bytes())
                     ),
-                };
-                let class = if e.path == fresh_path {
-                    "ov-mono fresh-entry"
-                } else {
-                    "ov-mono"
-                };
-                let y = 50.0 + i as f64 * 24.0;
-                view! {
-                    {label(x + 8.0, y, class, clip(e.path, max_chars))}
-                    {label(x + 16.0, y + 11.0, "ov-small", clip(&what, max_chars + 6))}
-                }
-            })
-            .collect_view();
-        let reading = read_from
-            .as_ref()
-            .filter(|(c, _, _)| c == name)
-            .map(|(_, path, from)| {
-                let from = if from == "upper" {
-                    "its own layer".to_string()
-                } else {
-                    format!("image layer {from}")
-                };
-                view! {
-                    {label(x + 8.0, box_h - 19.0, "ov-mono ov-read-note", clip(&format!("cat {path}"), max_chars))}
-                    {label(x + 16.0, box_h - 7.0, "ov-small ov-read-note", clip(&format!("reads {from}"), max_chars + 6))}
-                }
-            });
-        let own_layers = own
-            .iter()
-            .enumerate()
-            .map(|(i, layer)| {
-                let y = 98.0 + i as f64 * 22.0;
-                view! {
-                    <g class="ov-image-layer own">
-                        <rect x=at(x) y=at(y) width=at(width) height="19" rx="3"></rect>
-                        <text x=at(x + 8.0) y=at(y + 13.0) class="ov-small">{clip(&format!("{}: {} · {} layer, read-only", container.image, layer.name(), size(layer.bytes())), max_chars + 6)}</text>
-                    </g>
-                }
-            })
-            .collect_view();
-        parts.push(
-            view! {
-                <g class=classes("ov-container", &[("fresh", fresh)]) data-name=name.to_string() data-entries=entries.len().to_string()>
-                    <line class="ov-link" x1=at(x + width / 2.0) y1=at(if own.is_empty() { box_h } else { 98.0 + own.len() as f64 * 22.0 }) x2=at(x + width / 2.0) y2=at(band_top - 20.0)></line>
-                    <rect x=at(x) y="0" width=at(width) height=at(box_h) rx="5"></rect>
-                    <text x=at(x + 8.0) y="16" class="ov-strong">{format!("container {name}")}</text>
-                    <text x=at(x + 8.0) y="32" class="ov-small">{format!("thin R/W layer (upperdir): {} entr{}, {}", entries.len(), if entries.len() == 1 { "y" } else { "ies" }, size(upper_bytes))}</text>
-                    {(entries.is_empty()).then(|| label(x + 8.0, 50.0, "ov-small ov-empty-entry", "empty: nothing written yet".into()))}
-                    {lines}
-                    {reading}
-                </g>
-                {own_layers}
-            }
-            .into_any(),
-        );
+                    max_chars + 6,
+                ),
+            );
+            s.end();
+        }
     }
-    parts.collect_view().into_any()
 }
 
 // ---------------------------------------------------------------- slide 18
@@ -751,25 +927,23 @@ fn containers_body(sim: &OverlaySim, told: Option<&Told>) -> AnyView {
 /// merged view over upperdir over the lowerdirs, one column per path, each
 /// entry with the layer it comes from; the last operation marked.
 pub fn constructs(live: Live<OverlaySim>) -> AnyView {
-    let body = move || {
+    const CLASS: &str = "fig-ov-constructs";
+    let markup = move || {
         let step = live.step();
         let told: Vec<Told> = live.with_run(|run| run.told.iter().take(step).cloned().collect());
-        live.with(|sim| constructs_body(sim, &told))
+        live.with(|sim| drawing(CLASS, |s| constructs_body(s, sim, &told)))
     };
     canvas(
-        "fig-ov-constructs",
+        CLASS,
         "0 0 880 250",
         "An overlay mount: lowerdir, upperdir and the merged view, path by path",
-        view! { <g>{body}</g> }.into_any(),
+        Signal::derive(markup),
     )
 }
 
 /// The mount the latest step that named one acted on.
-fn focused_mount<'a>(
-    sim: &'a OverlaySim,
-    told: &[Told],
-) -> Option<(&'a str, &'a sim_overlay::MountRecord)> {
-    let mounts: Vec<(&str, &sim_overlay::MountRecord)> = sim
+fn focused_mount<'a>(sim: &'a OverlaySim, told: &[Told]) -> Option<(&'a str, &'a MountRecord)> {
+    let mounts: Vec<(&str, &MountRecord)> = sim
         .mounts()
         .filter(|(_, r)| r.container.is_none())
         .collect();
@@ -816,11 +990,10 @@ fn cell_lines(entry: &Entry) -> (String, String) {
 /// a lower's name), its label, and its entries (`None` for the merged view).
 type Row<'a> = (String, String, Option<&'a BTreeMap<String, Entry>>);
 
-fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
-    let mut parts: Vec<AnyView> = Vec::new();
+fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
     let Some((target, record)) = focused_mount(sim, told) else {
-        parts.push(label(0.0, 120.0, "ov-empty", "Nothing mounted yet.".into()));
-        return parts.collect_view().into_any();
+        label(s, 0.0, 120.0, "ov-empty", "Nothing mounted yet.");
+        return;
     };
     let mount: &Mount = &record.mount;
     let last = told.last();
@@ -832,16 +1005,16 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
     let failure = last
         .filter(|_| !acted.is_empty() || object == target)
         .and_then(|t| t.detail.strip_prefix("fails with "))
-        .and_then(|d| d.split(':').next())
-        .map(str::to_string);
-    parts.push(
-        view! {
-            <text x="0" y="12" class="ov-mono ov-strong ov-mount-line" data-mount=target.to_string()>
-                {clip(&format!("mount -t overlay overlay -o {} {target}", record.options), 140)}
-            </text>
-        }
-        .into_any(),
-    );
+        .and_then(|d| d.split(':').next());
+    s.el("text")
+        .attr("x", 0)
+        .attr("y", 12)
+        .attr("class", "ov-mono ov-strong ov-mount-line")
+        .attr("data-mount", target)
+        .text(clip(
+            &format!("mount -t overlay overlay -o {} {target}", record.options),
+            140,
+        ));
     let paths = mount.notable_paths();
     let view: BTreeMap<String, Shown> = mount.merged_view();
     // Rows: merged, upper (when writable), then each lower, top first.
@@ -874,11 +1047,13 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
     for (c, path) in paths.iter().enumerate() {
         let x = left + c as f64 * col_w;
         let fresh = !acted.is_empty() && (path == acted || path.starts_with(&format!("{acted}/")));
-        parts.push(
-            view! {
-                <text x=at(x + col_w / 2.0) y=at(top - 4.0) class=classes("ov-mono ov-path", &[("fresh-path", fresh)]) text-anchor="middle">{clip(path, chars)}</text>
-            }
-            .into_any(),
+        anchored(
+            s,
+            at(x + col_w / 2.0),
+            top - 4.0,
+            &classes("ov-mono ov-path", &[("fresh-path", fresh)]),
+            "middle",
+            clip(path, chars),
         );
     }
     for (r, (key, name, entries)) in rows.iter().enumerate() {
@@ -888,15 +1063,16 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
         } else {
             origin_class(key)
         };
-        parts.push(
-            view! {
-                <g class=format!("ov-row-label {class}")>
-                    <rect x="0" y=at(y) width=at(left - 8.0) height=at(row_h - 4.0) rx="4"></rect>
-                    <text x="6" y=at(y + row_h / 2.0 + 1.0) class="ov-small">{name.clone()}</text>
-                </g>
-            }
-            .into_any(),
-        );
+        s.el("g")
+            .attr("class", format_args!("ov-row-label {class}"))
+            .open();
+        rounded(s, 0, at(y), at(left - 8.0), at(row_h - 4.0), 4);
+        s.el("text")
+            .attr("x", 6)
+            .attr("y", at(y + row_h / 2.0 + 1.0))
+            .attr("class", "ov-small")
+            .text(name);
+        s.end();
         for (c, path) in paths.iter().enumerate() {
             let x = left + c as f64 * col_w;
             let (entry, from, hidden) = match entries {
@@ -918,17 +1094,24 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
                     None => (None, String::new(), false),
                 },
             };
+            let middle = at(x + col_w / 2.0);
             let Some(entry) = entry else {
                 if entries.is_none() {
-                    parts.push(
-                        view! {
-                            <g class="ov-cell ov-gone" data-row="merged" data-path=path.clone()>
-                                <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 - 3.0) class="ov-small" text-anchor="middle">"—"</text>
-                                <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 + 9.0) class="ov-small" text-anchor="middle">"not shown"</text>
-                            </g>
-                        }
-                        .into_any(),
+                    s.el("g")
+                        .attr("class", "ov-cell ov-gone")
+                        .attr("data-row", "merged")
+                        .attr("data-path", path)
+                        .open();
+                    anchored(s, &middle, y + row_h / 2.0 - 3.0, "ov-small", "middle", "—");
+                    anchored(
+                        s,
+                        &middle,
+                        y + row_h / 2.0 + 9.0,
+                        "ov-small",
+                        "middle",
+                        "not shown",
                     );
+                    s.end();
                 }
                 continue;
             };
@@ -942,52 +1125,193 @@ fn constructs_body(sim: &OverlaySim, told: &[Told]) -> AnyView {
                 || matches!(entry, Entry::Dir { opaque: true, .. });
             let fresh = path == acted && (entries.is_none() || key == "upper");
             let cell_class = format!("ov-cell {}", origin_class(&from));
-            parts.push(
-                view! {
-                    <g class=classes(&cell_class, &[("hidden-below", hidden), ("whiteout", whiteout), ("fresh", fresh)])
-                        data-row=key.clone() data-path=path.clone() data-from=from.clone()>
-                        <rect x=at(x + 2.0) y=at(y) width=at(col_w - 4.0) height=at(row_h - 4.0) rx="4"></rect>
-                        <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 - 3.0) class="ov-mono" text-anchor="middle">{clip(&first, chars)}</text>
-                        <text x=at(x + col_w / 2.0) y=at(y + row_h / 2.0 + 9.0) class="ov-small" text-anchor="middle">{clip(&second, chars + 2)}</text>
-                    </g>
-                }
-                .into_any(),
+            s.el("g")
+                .attr(
+                    "class",
+                    classes(
+                        &cell_class,
+                        &[
+                            ("hidden-below", hidden),
+                            ("whiteout", whiteout),
+                            ("fresh", fresh),
+                        ],
+                    ),
+                )
+                .attr("data-row", key)
+                .attr("data-path", path)
+                .attr("data-from", &from)
+                .open();
+            rounded(s, at(x + 2.0), at(y), at(col_w - 4.0), at(row_h - 4.0), 4);
+            anchored(
+                s,
+                &middle,
+                y + row_h / 2.0 - 3.0,
+                "ov-mono",
+                "middle",
+                clip(&first, chars),
             );
+            anchored(
+                s,
+                &middle,
+                y + row_h / 2.0 + 9.0,
+                "ov-small",
+                "middle",
+                clip(&second, chars + 2),
+            );
+            s.end();
         }
     }
     if mount.upper().is_none() {
-        parts.push(label(
+        label(
+            s,
             0.0,
             top + rows.len() as f64 * row_h + 14.0,
             "ov-small",
-            "No upperdir and workdir: the mount is read-only, so every change fails with EROFS."
-                .into(),
-        ));
-    }
-    let legend_y = 244.0;
-    let mut legend: Vec<AnyView> = vec![label(
-        0.0,
-        legend_y,
-        "ov-small",
-        "colour = the layer an entry comes from;".into(),
-    )];
-    legend.push(
-        view! {
-            <g class="ov-cell hidden-below ov-legend"><rect x="196" y=at(legend_y - 9.0) width="14" height="11" rx="2"></rect></g>
-            <text x="214" y=at(legend_y) class="ov-small">"hidden by a higher layer"</text>
-            <g class="ov-cell whiteout ov-legend"><rect x="350" y=at(legend_y - 9.0) width="14" height="11" rx="2"></rect></g>
-            <text x="368" y=at(legend_y) class="ov-small">"whiteout / opaque: hides the layers below"</text>
-        }
-        .into_any(),
-    );
-    if let Some(errno) = failure {
-        legend.push(
-            view! {
-                <text x="880" y=at(legend_y) class="ov-error" text-anchor="end">{format!("{} → {errno}", clip(object, 30))}</text>
-            }
-            .into_any(),
+            "No upperdir and workdir: the mount is read-only, so every change fails with EROFS.",
         );
     }
-    parts.extend(legend);
-    parts.collect_view().into_any()
+    legend(s, failure.map(|errno| (object, errno)));
+}
+
+/// What the cells' outlines mean, and the last operation's error, if it
+/// failed: what it acted on and its errno.
+fn legend(s: &mut Svg, failure: Option<(&str, &str)>) {
+    let y = 244.0;
+    label(
+        s,
+        0.0,
+        y,
+        "ov-small",
+        "colour = the layer an entry comes from;",
+    );
+    for (x, class, text) in [
+        (196, "hidden-below", "hidden by a higher layer"),
+        (350, "whiteout", "whiteout / opaque: hides the layers below"),
+    ] {
+        s.el("g")
+            .attr("class", format_args!("ov-cell {class} ov-legend"))
+            .open();
+        rounded(s, x, at(y - 9.0), 14, 11, 2);
+        s.end();
+        s.el("text")
+            .attr("x", x + 18)
+            .attr("y", at(y))
+            .attr("class", "ov-small")
+            .text(text);
+    }
+    if let Some((object, errno)) = failure {
+        anchored(
+            s,
+            880,
+            y,
+            "ov-error",
+            "end",
+            format_args!("{} → {errno}", clip(object, 30)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios::{table, LiveSimulation, STEP_LIMIT};
+    use sim_core::{Fact, Player};
+
+    /// Scenario `file` played to its end: the simulation and every step told.
+    fn played(file: &str) -> (Player<OverlaySim>, Vec<Told>) {
+        let scenario = table().unwrap().find(file).unwrap();
+        let config = OverlaySim::config_of(scenario).unwrap();
+        let mut player = Player::new(OverlaySim::build(config), scenario.header.seed);
+        assert!(player.run_to_end(STEP_LIMIT), "{file} ends");
+        let told = player
+            .trace()
+            .iter()
+            .map(|e| Told {
+                object: e.fact.object(),
+                detail: e.fact.detail(),
+                rule: e.fact.rule(),
+            })
+            .collect();
+        (player, told)
+    }
+
+    fn draw(body: impl FnOnce(&mut Svg)) -> String {
+        let mut s = Svg::default();
+        body(&mut s);
+        s.finish()
+    }
+
+    #[test]
+    fn the_size_bars_scale_to_the_image_and_to_what_a_container_sees() {
+        assert_eq!(bar_style(0, 0, false), "transform: scaleX(0.0000)");
+        assert_eq!(bar_style(0, 0, true), "transform: scaleX(0.0000)");
+        assert_eq!(bar_style(400, 100, false), "transform: scaleX(1.0000)");
+        assert_eq!(bar_style(400, 100, true), "transform: scaleX(0.2500)");
+    }
+
+    #[test]
+    fn the_dockerfile_figure_writes_one_row_per_history_line() {
+        let (mut player, told) = played("overlay-dockerfile.toml");
+        let markup = draw(|s| dockerfile_body(s, player.sim(), told.last()));
+        let image = player.sim().image("myapp:latest").unwrap();
+        let metadata = image.history.iter().filter(|h| h.empty_layer).count();
+        assert!(metadata > 0 && metadata < image.history.len());
+        assert_eq!(
+            markup.matches("<g class=\"ov-row").count(),
+            image.history.len()
+        );
+        assert_eq!(
+            markup.matches("<g class=\"ov-row metadata").count(),
+            metadata
+        );
+        assert!(markup.contains(&format!("data-bytes=\"{}\"", image.size())));
+        player.seek(0);
+        let empty = draw(|s| dockerfile_body(s, player.sim(), None));
+        assert!(
+            empty.contains("Each click runs the next instruction"),
+            "{empty}"
+        );
+        assert!(!empty.contains("ov-row"));
+        assert_eq!(empty.matches("data-bytes=\"0\"").count(), 2);
+    }
+
+    #[test]
+    fn the_store_draws_a_card_per_directory_and_one_mount_panel() {
+        let (mut player, told) = played("overlay-storage-driver.toml");
+        let sim = player.sim();
+        let markup = draw(|s| drivers_body(s, sim, told.last()));
+        let containers = sim.mounts().filter(|(_, r)| r.container.is_some()).count();
+        assert!(containers > 0);
+        assert_eq!(
+            markup.matches("<g class=\"ov-card").count(),
+            sim.store().count() + containers
+        );
+        assert_eq!(markup.matches("<g class=\"ov-mount-panel\"").count(), 1);
+        player.seek(0);
+        let empty = draw(|s| drivers_body(s, player.sim(), None));
+        assert!(empty.contains("Nothing pulled yet"));
+        assert_eq!(empty.matches("<g class=\"ov-driver").count(), DRIVERS.len());
+    }
+
+    #[test]
+    fn a_failed_operation_is_named_with_its_errno_escaped() {
+        let markup = draw(|s| legend(s, Some(("/merged/a<b&c", "EROFS"))));
+        assert!(
+            markup.contains(">/merged/a&lt;b&amp;c → EROFS</text>"),
+            "{markup}"
+        );
+        assert!(!draw(|s| legend(s, None)).contains("ov-error"));
+    }
+
+    #[test]
+    fn every_path_of_the_mount_gets_a_merged_cell() {
+        let (player, told) = played("overlay-mount.toml");
+        let sim = player.sim();
+        let markup = draw(|s| constructs_body(s, sim, &told));
+        let (_, record) = focused_mount(sim, &told).unwrap();
+        for path in record.mount.notable_paths() {
+            let cell = format!("data-row=\"merged\" data-path=\"{path}\"");
+            assert_eq!(markup.matches(&cell).count(), 1, "{path}");
+        }
+    }
 }
