@@ -2,7 +2,9 @@
 // The build (xtask prerender) stamps VERSION with a hash of every file in the site
 // and PRECACHE with their paths, so a new deploy is a new worker with a new cache.
 // The page and navigations go to the network first (a new deploy is seen at once),
-// the cache only when offline; every other file is content-hashed: cache first.
+// the cache only when offline; every other file is content-hashed: cache first,
+// and kept once fetched (the presenter module, which only a presenter window loads,
+// is not in PRECACHE).
 const VERSION = "__SIMDECK_VERSION__";
 const PRECACHE = __SIMDECK_PRECACHE__;
 const CACHE = "simdeck-" + VERSION;
@@ -44,7 +46,10 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(
     caches.open(CACHE).then((cache) =>
-      cache.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request))
+      cache.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request).then((response) => {
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      }))
     )
   );
 });

@@ -10,7 +10,7 @@ use crate::figure_host::FigureHost;
 use crate::figure_slot::Figures;
 use crate::help::Help;
 use crate::overview::Overview;
-use crate::presenter::PresenterView;
+use crate::presenter::{Presenter, PresenterArgs};
 use crate::reading::ReadingView;
 use crate::slide::SlideView;
 use crate::sync::Link;
@@ -43,6 +43,9 @@ pub fn Player(
     /// How live figures are drawn: by default, by loading the figures module.
     #[prop(optional)]
     figures: Figures,
+    /// How the presenter view is drawn: by default it is not (see [`Presenter`]).
+    #[prop(optional)]
+    presenter: Presenter,
 ) -> impl IntoView {
     provide_context(figures);
     let shape: Arc<Vec<usize>> = Arc::new(deck.slides.iter().map(|s| s.clicks).collect());
@@ -601,17 +604,20 @@ pub fn Player(
             let current = ViewFn::from(move || view! { {stage.clone()} {layer()} }.into_any());
             return (!reading.get())
                 .then(|| {
-                    view! {
-                        <div class="presenter-stage" inert=covered>
-                            <PresenterView
-                                deck=presenter_deck.clone()
-                                position=at
-                                stage=current
-                                go_to=go_to
-                                drawing=drawing
-                            />
-                        </div>
-                    }
+                    let view = match presenter.0 {
+                        Some(draw) => draw(PresenterArgs {
+                            deck: presenter_deck.clone(),
+                            position: at,
+                            stage: current,
+                            go_to,
+                            drawing,
+                        }),
+                        None => view! {
+                            <p class="pv-missing" role="alert">"This player has no presenter view."</p>
+                        }
+                        .into_any(),
+                    };
+                    view! { <div class="presenter-stage" inert=covered>{view}</div> }
                 })
                 .into_any();
         }

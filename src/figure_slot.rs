@@ -31,6 +31,8 @@ pub const PARAMS_EVENT: &str = "simdeck-figure-params";
 pub const NOTICE_EVENT: &str = "simdeck-figure-notice";
 /// The page's `<meta>` naming the figures module (written by the build).
 const MODULE_META: &str = "meta[name='simdeck-figures']";
+/// The page's `<meta>` naming the presenter module (written by the build).
+const PRESENTER_META: &str = "meta[name='simdeck-presenter']";
 
 /// The slot's listeners for the module's events, dropped with the slot.
 type Listeners = StoredValue<Vec<Closure<dyn Fn(web_sys::CustomEvent)>>, LocalStorage>;
@@ -41,24 +43,26 @@ thread_local! {
 }
 
 #[wasm_bindgen(inline_js = r#"
-let loading = null;
+const loading = new Map();
 export function load_figures(path) {
-  if (!loading) {
+  if (!loading.has(path)) {
     const url = new URL(path, document.baseURI).href;
     const link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = url.replace(/\.js$/, '.css');
     const styled = new Promise((done) => { link.onload = done; link.onerror = done; });
     document.head.appendChild(link);
-    loading = Promise.all([import(url), styled]).then(async ([m]) => { await m["default"](); return m; });
-    loading.catch(() => { loading = null; });
+    const loaded = Promise.all([import(url), styled]).then(async ([m]) => { await m["default"](); return m; });
+    loaded.catch(() => { loading.delete(path); });
+    loading.set(path, loaded);
   }
-  return loading;
+  return loading.get(path);
 }
 export function mount_in(m, el, figure, scenario, params, onStage) {
   return m.mount_figure(el, figure, scenario, params, onStage);
 }
 export function unmount_in(m, id) { m.unmount_figure(id); }
+export function start_presenter_in(m) { m.start_presenter(); }
 "#)]
 extern "C" {
     fn load_figures(path: &str) -> js_sys::Promise;
@@ -71,6 +75,37 @@ extern "C" {
         on_stage: bool,
     ) -> u32;
     fn unmount_in(module: &JsValue, id: u32);
+    fn start_presenter_in(module: &JsValue);
+}
+
+/// The path of the module the page's `<meta>` matching `selector` names.
+fn module_path(selector: &str) -> Option<String> {
+    document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+}
+
+/// Loads the presenter module and lets its player, which has the presenter
+/// view, run this window; a page without the module says so in `#app`.
+pub fn start_presenter() {
+    let say = |message: &str| {
+        if let Some(app) = document().get_element_by_id("app") {
+            app.set_text_content(Some(message));
+        }
+    };
+    let Some(path) = module_path(PRESENTER_META) else {
+        say("The presenter view cannot start: this page was built without its presenter module.");
+        return;
+    };
+    let loaded = Closure::once(move |module: JsValue| start_presenter_in(&module));
+    let refused = Closure::once(move |_: JsValue| {
+        say("The presenter view did not load. Reloading the page may help.")
+    });
+    let _ = load_figures(&path).then2(&loaded, &refused);
+    loaded.forget();
+    refused.forget();
 }
 
 /// The live figure `live` on a slide at `click`; `host` for the slide on stage.
@@ -121,12 +156,7 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
                 host.notice.run(detail)
             });
         }
-        let Some(path) = document()
-            .query_selector(MODULE_META)
-            .ok()
-            .flatten()
-            .and_then(|meta| meta.get_attribute("content"))
-        else {
+        let Some(path) = module_path(MODULE_META) else {
             failed.set(Some(
                 "this page was built without its live figures (no figures module is named in it)"
                     .into(),

@@ -29,6 +29,7 @@ mod toc;
 pub use app::Player;
 pub use figure_host::FigureHost;
 pub use figure_slot::{DrawFigure, Figures};
+pub use presenter::{draw as presenter_view, DrawPresenter, Presenter, PresenterArgs};
 
 use leptos::prelude::*;
 use simdeck_deck::{Deck, Route};
@@ -59,6 +60,9 @@ pub fn start() {
                     view! { <print::PrintView deck=deck steps=steps notice=notice/> }
                 })
                 .forget(),
+                // The presenter view is in the figures module, which has a
+                // player of its own to run this window (see `start_presenting`).
+                (Route::Presenter(_), _) => figure_slot::start_presenter(),
                 _ => mount_to(root, move || view! { <Player deck=deck/> }).forget(),
             }
         }
@@ -66,5 +70,35 @@ pub fn start() {
     }
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
+    }
+}
+
+/// Starts the presenter's player in `#app`, with the presenter view and the
+/// live figures drawn in the page: the figures module's entry, called by
+/// the site's player on a `#/presenter/N` URL.
+pub fn start_presenting() {
+    console_error_panic_hook::set_once();
+    let Some(root) = document()
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    root.set_inner_html("");
+    match compiled_deck() {
+        Ok(deck) => {
+            let deck = Arc::new(deck);
+            mount_to(root, move || {
+                view! {
+                    <Player
+                        deck=deck
+                        figures=Figures(Some(figures::draw))
+                        presenter=Presenter(Some(presenter::draw))
+                    />
+                }
+            })
+            .forget()
+        }
+        Err(message) => root.set_text_content(Some(&message)),
     }
 }

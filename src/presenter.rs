@@ -22,9 +22,44 @@ const NARROW: f64 = 700.0;
 /// How often the clocks and the narration are read again.
 const TICK: Duration = Duration::from_millis(250);
 
+/// What the presenter view takes from the player.
+pub struct PresenterArgs {
+    /// The deck.
+    pub deck: Arc<Deck>,
+    /// Where the talk is.
+    pub position: Signal<Position>,
+    /// The slide on stage with its drawing layer, drawn at its click.
+    pub stage: ViewFn,
+    /// Goes to a slide by number.
+    pub go_to: Callback<usize>,
+    /// The drawings.
+    pub drawing: Drawing,
+}
+
+/// Draws the presenter view.
+pub type DrawPresenter = fn(PresenterArgs) -> AnyView;
+
+/// Whether the player can draw the presenter view: the site's player
+/// cannot (`None`), so that no visitor pays for it; on a presenter URL it
+/// starts the figures module's player, which can, in its place.
+#[derive(Clone, Copy, Default)]
+pub struct Presenter(pub Option<DrawPresenter>);
+
+/// The presenter view of `args`.
+pub fn draw(args: PresenterArgs) -> AnyView {
+    let PresenterArgs {
+        deck,
+        position,
+        stage,
+        go_to,
+        drawing,
+    } = args;
+    view! { <PresenterView deck position stage go_to drawing/> }.into_any()
+}
+
 /// The presenter's own view of the deck.
 #[component]
-pub fn PresenterView(
+fn PresenterView(
     /// The deck.
     deck: Arc<Deck>,
     /// Where the talk is.

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use leptos::prelude::*;
-use simdeck::{compiled_deck, Figures, Player};
+use simdeck::{compiled_deck, presenter_view, Figures, Player, Presenter};
 use simdeck_deck::Deck;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,10 +40,15 @@ pub fn mount_deck(deck: Deck, hash: &str) -> (HtmlElement, Mounted) {
     let owner = Owner::new();
     let parent = host.clone();
     let view = owner.with(|| {
-        mount_to(
-            parent,
-            move || view! { <Player deck=deck figures=Figures(Some(simdeck::figures::draw))/> },
-        )
+        mount_to(parent, move || {
+            view! {
+                <Player
+                    deck=deck
+                    figures=Figures(Some(simdeck::figures::draw))
+                    presenter=Presenter(Some(presenter_view))
+                />
+            }
+        })
     });
     let view: Option<Box<dyn std::any::Any>> = Some(Box::new(view));
     (host.clone(), Mounted { view, owner, host })

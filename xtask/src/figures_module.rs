@@ -1,17 +1,40 @@
-//! The figures module: the `figures` binary (simulators, figure frame and
-//! drawings) built for the browser apart from the player, with the figures'
-//! stylesheets (`src/figures/*.css`), into a directory
-//! of the staged site named by its content's hash, so a new build is never
-//! served from a stale cache. The player loads it the first time a slide
-//! with a live figure is drawn.
+//! The modules built for the browser apart from the player, each with the
+//! figures' stylesheets (`src/figures/*.css`), into a directory of the
+//! staged site named by its content's hash, so a new build is never served
+//! from a stale cache: the figures module (`figures` binary: simulators,
+//! figure frame and drawings), which the player loads the first time a
+//! slide with a live figure is drawn, and the presenter module (`presenter`
+//! binary: a player with the presenter view and the figures), which it
+//! loads in a presenter window only.
 
 use crate::shell::step;
 use std::path::{Path, PathBuf};
 
-/// Builds the module into `staging` and returns its script's path relative
+/// A module built apart from the player.
+pub struct Module {
+    /// Its binary, which names its files and directory too.
+    pub bin: &'static str,
+    /// The name of the page's `<meta>` that says where it is.
+    meta: &'static str,
+}
+
+/// The live figures.
+pub const FIGURES: Module = Module {
+    bin: "figures",
+    meta: "simdeck-figures",
+};
+
+/// The presenter window's player.
+pub const PRESENTER: Module = Module {
+    bin: "presenter",
+    meta: "simdeck-presenter",
+};
+
+/// Builds `module` into `staging` and returns its script's path relative
 /// to the page, e.g. `figures-0123abcd/figures.js`. `release` optimises it
 /// as Trunk does the player.
-pub fn build(staging: &Path, release: bool) -> Result<String, String> {
+pub fn build(staging: &Path, release: bool, module: &Module) -> Result<String, String> {
+    let bin = module.bin;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let manifest = root.join("Cargo.toml").to_string_lossy().into_owned();
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
@@ -24,23 +47,23 @@ pub fn build(staging: &Path, release: bool) -> Result<String, String> {
         "--target",
         "wasm32-unknown-unknown",
         "--bin",
-        "figures",
+        bin,
     ];
     if release {
         cargo.push("--release");
     }
-    step("figures module", "cargo", &cargo)?;
+    step(&format!("{bin} module"), "cargo", &cargo)?;
     let profile = if release { "release" } else { "debug" };
     let built = target_dir
-        .join(format!("wasm32-unknown-unknown/{profile}/figures.wasm"))
+        .join(format!("wasm32-unknown-unknown/{profile}/{bin}.wasm"))
         .to_string_lossy()
         .into_owned();
-    let out = target_dir.join("figures-module");
+    let out = target_dir.join(format!("{bin}-module"));
     let out = out.as_path();
     let _ = std::fs::remove_dir_all(out);
     let out_dir = out.to_string_lossy().into_owned();
     step(
-        "figures module: wasm-bindgen",
+        &format!("{bin} module: wasm-bindgen"),
         "wasm-bindgen",
         &[
             "--target",
@@ -49,15 +72,15 @@ pub fn build(staging: &Path, release: bool) -> Result<String, String> {
             "--out-dir",
             &out_dir,
             "--out-name",
-            "figures",
+            bin,
             &built,
         ],
     )?;
-    let wasm = out.join("figures_bg.wasm");
+    let wasm = out.join(format!("{bin}_bg.wasm"));
     if release {
         let wasm = wasm.to_string_lossy().into_owned();
         step(
-            "figures module: wasm-opt -Oz",
+            &format!("{bin} module: wasm-opt -Oz"),
             "wasm-opt",
             &[
                 "-Oz",
@@ -74,21 +97,23 @@ pub fn build(staging: &Path, release: bool) -> Result<String, String> {
             ],
         )?;
     }
-    let script = std::fs::read(out.join("figures.js")).map_err(|e| format!("figures.js: {e}"))?;
-    let code = std::fs::read(&wasm).map_err(|e| format!("figures_bg.wasm: {e}"))?;
+    let script_name = format!("{bin}.js");
+    let script =
+        std::fs::read(out.join(&script_name)).map_err(|e| format!("{script_name}: {e}"))?;
+    let code = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let styles = styles(&root.join("src/figures"))?;
-    let dir = format!("figures-{:016x}", fnv1a(&[&script, &code, &styles]));
+    let dir = format!("{bin}-{:016x}", fnv1a(&[&script, &code, &styles]));
     let target = staging.join(&dir);
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
     for (name, bytes) in [
-        ("figures.js", &script),
-        ("figures_bg.wasm", &code),
-        ("figures.css", &styles),
+        (script_name.clone(), &script),
+        (format!("{bin}_bg.wasm"), &code),
+        (format!("{bin}.css"), &styles),
     ] {
         let path = target.join(name);
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(format!("{dir}/figures.js"))
+    Ok(format!("{dir}/{script_name}"))
 }
 
 /// Every stylesheet in `dir`, the frame's first, then by name, minified as
@@ -128,9 +153,9 @@ fn minify_css(css: &str) -> String {
         + "\n"
 }
 
-/// The `<meta>` that tells the player where the figures module is.
-pub fn meta(path: &str) -> String {
-    format!(r#"<meta name="simdeck-figures" content="{path}">"#)
+/// The `<meta>` that tells the player where `module` is.
+pub fn meta(module: &Module, path: &str) -> String {
+    format!(r#"<meta name="{}" content="{path}">"#, module.meta)
 }
 
 /// FNV-1a over `parts`, for naming the module's directory (and the

@@ -41,11 +41,14 @@ pub fn stamp(site: &Path) -> Result<String, String> {
     Ok(version)
 }
 
-/// The files the worker keeps, as a JavaScript array of paths relative to
-/// the page: the page itself as `./`, every other file but the worker.
+/// The files the worker keeps at once, as a JavaScript array of paths
+/// relative to the page: the page itself as `./`, every other file but the
+/// worker and the presenter module (only a presenter window loads that; the
+/// worker keeps it once it has been fetched).
 fn precache_list(files: &[String]) -> String {
     let paths: Vec<String> = files
         .iter()
+        .filter(|f| !f.starts_with("presenter-"))
         .map(|f| if f == "index.html" { "./" } else { f.as_str() })
         .map(|p| serde_json::Value::String(p.to_string()).to_string())
         .collect();
@@ -98,13 +101,14 @@ mod tests {
     }
 
     #[test]
-    fn the_worker_lists_every_file_and_its_version_follows_them() {
+    fn the_worker_lists_every_file_but_the_presenters_and_its_version_follows_them() {
         let worker = "const V = \"__SIMDECK_VERSION__\"; const P = __SIMDECK_PRECACHE__;";
         let one = site(&[
             ("sw.js", worker),
             ("index.html", "<p>"),
             ("a-1.js", "x"),
             ("figures-9/figures.js", "y"),
+            ("presenter-3/presenter.js", "z"),
         ]);
         let v1 = stamp(&one).unwrap();
         let stamped = std::fs::read_to_string(one.join("sw.js")).unwrap();
@@ -121,6 +125,7 @@ mod tests {
             ("index.html", "<p>!"),
             ("a-1.js", "x"),
             ("figures-9/figures.js", "y"),
+            ("presenter-3/presenter.js", "z"),
         ]);
         assert_ne!(stamp(&two).unwrap(), v1, "a changed page is a new version");
         let _ = std::fs::remove_dir_all(one);

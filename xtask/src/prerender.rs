@@ -1,5 +1,5 @@
 //! Trunk's post-build hook: writes the prerendered cover, the tab title, the
-//! theme's fonts (cut to the deck's characters) and the figures module into
+//! theme's fonts (cut to the deck's characters), the figures and presenter modules into
 //! the staged site; then, with the page final, its Content-Security-Policy,
 //! and last the service worker's version and file list.
 
@@ -30,14 +30,16 @@ pub fn run() -> Result<(), String> {
     })?;
     write_fonts(&staging.join(FONT_DIR), &web_fonts)?;
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
-    let figures = crate::figures_module::build(&staging, release)?;
+    use crate::figures_module::{build, meta, FIGURES, PRESENTER};
+    let figures = build(&staging, release, &FIGURES)?;
+    let presenter = build(&staging, release, &PRESENTER)?;
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     let page = inject(
         &html,
         &simdeck_compile::prerender_cover(&deck),
         &deck.tab_title(1),
-        &(font_head(&web_fonts) + &crate::figures_module::meta(&figures)),
+        &(font_head(&web_fonts) + &meta(&FIGURES, &figures) + &meta(&PRESENTER, &presenter)),
     )?;
     let slide_styles: Vec<&str> = deck
         .slides
