@@ -7,13 +7,12 @@ use crate::icons::{self, icon};
 use leptos::ev;
 use leptos::prelude::*;
 use simdeck_deck::drawing::{Drawings, Stroke, Tool, COLOURS, EXTENT};
-use simdeck_deck::sync::channel_name;
 use simdeck_deck::{Deck, Position};
 use wasm_bindgen::JsCast;
 
 /// The local-storage key of a deck's drawings.
 fn storage_key(deck: &Deck) -> String {
-    format!("{}-drawings", channel_name(deck.title()))
+    simdeck_deck::drawing::storage_key(deck.title())
 }
 
 /// The drawings kept for `deck` in this browser: what the presenter drew on

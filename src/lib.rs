@@ -56,10 +56,20 @@ pub fn start() {
             let deck = Arc::new(deck);
             let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
             match Route::from_hash(&browser::hash(), &shape) {
-                (Route::Print(steps), notice) => mount_to(root, move || {
-                    view! { <print::PrintView deck=deck steps=steps notice=notice/> }
-                })
-                .forget(),
+                (Route::Print(request), notice) => {
+                    let drawings = request.drawings.then(|| drawing::stored_drawings(&deck));
+                    mount_to(root, move || {
+                        view! {
+                            <print::PrintView
+                                deck=deck
+                                steps=request.steps
+                                notice=notice
+                                drawings=drawings
+                            />
+                        }
+                    })
+                    .forget()
+                }
                 // The presenter view is in the figures module, which has a
                 // player of its own to run this window (see `start_presenting`).
                 (Route::Presenter(_), _) => figure_slot::start_presenter(),

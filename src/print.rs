@@ -2,18 +2,17 @@
 //! after another, each a 16:9 page of its own in print (`src/print.css`).
 //! Live figures are drawn at their page's click; the root's
 //! `data-live-figures` says how many there are, so an export can wait until
-//! that many have mounted before printing.
+//! that many have mounted before printing. Asked to, each page shows the
+//! drawings kept in this browser for its slide and click.
 
 use crate::browser;
+use crate::drawing::DrawnStrokes;
 use crate::slide::SlideView;
 use leptos::prelude::*;
+use simdeck_deck::drawing::Drawings;
 use simdeck_deck::print::print_pages;
-use simdeck_deck::{Deck, Position, PrintSteps};
+use simdeck_deck::{Deck, PrintSteps};
 use std::sync::Arc;
-
-/// Draws over a printed page, given its slide and click: the hook for the
-/// presenter's drawings, which a page shows above its slide when given.
-pub type PageOverlay = fn(Position) -> AnyView;
 
 /// The deck as pages to print.
 #[component]
@@ -24,9 +23,8 @@ pub fn PrintView(
     steps: PrintSteps,
     /// What was wrong with the URL, shown on screen (never printed).
     notice: Option<String>,
-    /// What each page shows over its slide (e.g. drawings), if anything.
-    #[prop(optional)]
-    overlay: Option<PageOverlay>,
+    /// The drawings each page shows over its slide, if asked for.
+    drawings: Option<Drawings>,
 ) -> impl IntoView {
     browser::set_title(deck.title());
     let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
@@ -55,7 +53,10 @@ pub fn PrintView(
                         animate=false
                         thumbnail=false
                     />
-                    {overlay.map(|draw| draw(p))}
+                    {drawings.as_ref().map(|d| {
+                        let strokes = d.at(p).to_vec();
+                        view! { <DrawnStrokes strokes=Signal::stored(strokes)/> }
+                    })}
                 </div>
             })
         })

@@ -6,8 +6,9 @@
 use crate::serve_dir::serve;
 use crate::webdriver::Browser;
 use serde_json::json;
+use simdeck_deck::drawing::{storage_key, Drawings, Stroke, Tool};
 use simdeck_deck::print::{export_stem, print_hash, print_pages};
-use simdeck_deck::{Deck, Position, PrintSteps};
+use simdeck_deck::{Deck, Position, PrintRequest, PrintSteps};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,6 +18,9 @@ pub struct Options {
     pub steps: PrintSteps,
     /// A PNG per page too.
     pub png: bool,
+    /// Drawings to show on the pages, as a browser keeps them
+    /// ([`Drawings::encode`]'s text); none when not asked for.
+    pub drawings: Option<String>,
     /// The directory written to.
     pub out: PathBuf,
 }
@@ -82,12 +86,21 @@ pub fn run(deck: &Deck, options: &Options) -> Result<PathBuf, String> {
     let profile = tempdir("export")?;
     let browser = Browser::open(&profile, (1280, 720))?;
     let pdf = out.join(format!("{}.pdf", export_stem(deck)));
-    println!(
-        "\n==> export: {} from {base}{}",
-        pdf.display(),
-        print_hash(options.steps)
-    );
-    browser.goto(&format!("{base}{}", print_hash(options.steps)))?;
+    let hash = print_hash(PrintRequest {
+        steps: options.steps,
+        drawings: options.drawings.is_some(),
+    });
+    println!("\n==> export: {} from {base}{hash}", pdf.display());
+    if let Some(text) = &options.drawings {
+        // The print view reads them from this profile's local storage, as
+        // a presenter's browser keeps them.
+        browser.goto(&base)?;
+        browser.run(
+            "localStorage.setItem(arguments[0], arguments[1]); return true;",
+            json!([storage_key(deck.title()), text]),
+        )?;
+    }
+    browser.goto(&format!("{base}{hash}"))?;
     wait_ready(&browser, PRINT_READY, "the print view")?;
     let bytes = browser.print_pdf()?;
     std::fs::write(&pdf, &bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;
@@ -156,14 +169,67 @@ pub fn test(deck: &Deck) -> Result<(), String> {
             &Options {
                 steps,
                 png: false,
+                drawings: None,
                 out,
             },
         )?;
         let bytes = std::fs::read(&pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
         check_pdf(&bytes, deck, steps)?;
     }
+    drawings_test(deck)?;
     println!("export test passed");
     Ok(())
+}
+
+/// Exports one page per slide with a stroke drawn on slide 2 (at its last
+/// click, the click its page shows) and checks that page shows more than
+/// it did without the drawing, and slide 3's page no more.
+fn drawings_test(deck: &Deck) -> Result<(), String> {
+    let plain = PathBuf::from("target/export/slides").join(format!("{}.pdf", export_stem(deck)));
+    let at = Position {
+        slide: 2,
+        click: deck.slides.get(1).map_or(0, |s| s.clicks),
+    };
+    let mut stroke = Stroke::start(Tool::Pen, 0, (100, 100));
+    for i in 1..20u16 {
+        stroke.extend((100 + i * 40, 100 + i * 30));
+    }
+    let mut drawings = Drawings::default();
+    drawings.add(at, stroke)?;
+    let pdf = run(
+        deck,
+        &Options {
+            steps: PrintSteps::Slides,
+            png: false,
+            drawings: Some(drawings.encode()),
+            out: PathBuf::from("target/export/drawings"),
+        },
+    )?;
+    let content = |path: &Path, page: u32| -> Result<usize, String> {
+        let doc = lopdf::Document::load(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let id = doc
+            .get_pages()
+            .get(&page)
+            .copied()
+            .ok_or(format!("{}: no page {page}", path.display()))?;
+        doc.get_page_content(id)
+            .map(|c| c.len())
+            .map_err(|e| format!("{}: page {page}: {e}", path.display()))
+    };
+    let (drawn, before) = (content(&pdf, 2)?, content(&plain, 2)?);
+    check(
+        drawn > before,
+        &format!(
+            "slide 2's page draws the stroke kept for it ({before} → {drawn} bytes of content)"
+        ),
+    )?;
+    let (other, other_before) = (content(&pdf, 3)?, content(&plain, 3)?);
+    check(
+        other == other_before,
+        &format!(
+            "slide 3's page, with nothing drawn, is as before ({other_before} → {other} bytes)"
+        ),
+    )
 }
 
 /// Checks an exported PDF against the deck: one page per print page, each

@@ -7,7 +7,7 @@
 //!   check that the simulators reach a page without their loaders.
 //! - `bench [--runs N]`: shipped bytes and timings of the release site.
 //! - `smoke`: the release build and its smoke test alone.
-//! - `export [--with-clicks] [--png] [--out DIR]`: the deck as a PDF (and
+//! - `export [--with-clicks] [--png] [--drawings FILE] [--out DIR]`: the deck as a PDF (and
 //!   PNGs), printed by headless Chromium from the release site.
 //! - `shots [DIR [POSITION...]]`: screenshots of the built site, of the
 //!   positions named (e.g. `8?clicks=2`) or of key slides (laptop and phone, light
@@ -38,7 +38,7 @@ mod webdriver;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | export [--with-clicks] [--png] [--out DIR] | shots [DIR [POSITION...]] | export-test | audit | offline | sims-size | prerender | tools>";
+const USAGE: &str = "usage: cargo xtask <serve | build [--public-url PATH] | test | bench [--runs N] | smoke | export [--with-clicks] [--png] [--drawings FILE] [--out DIR] | shots [DIR [POSITION...]] | export-test | audit | offline | sims-size | prerender | tools>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -124,6 +124,10 @@ fn export(args: &[String]) -> Result<(), String> {
             simdeck_deck::PrintSteps::Slides
         },
         png: args.iter().any(|a| a == "--png"),
+        drawings: match flag_value(args, "--drawings") {
+            Some(file) => Some(std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?),
+            None => None,
+        },
         out: flag_value(args, "--out").map_or_else(|| "target/export".into(), Into::into),
     };
     export::run(&export::deck()?, &options).map(|_| ())

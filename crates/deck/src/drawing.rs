@@ -52,6 +52,12 @@ impl Tool {
     }
 }
 
+/// The local-storage key under which a browser keeps the drawings of the
+/// deck titled `title` (as [`Drawings::encode`] writes them).
+pub fn storage_key(title: &str) -> String {
+    format!("{}-drawings", crate::sync::channel_name(title))
+}
+
 /// One line drawn without lifting the pen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stroke {

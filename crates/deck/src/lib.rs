@@ -35,5 +35,5 @@ pub use model::{
 pub use nav::{Command, Position};
 #[cfg(feature = "parse")]
 pub use parse::parse_deck;
-pub use print::PrintSteps;
+pub use print::{PrintRequest, PrintSteps};
 pub use reading::{Route, StepAction, Steps};

@@ -1,7 +1,8 @@
 //! The print view: every slide, or every click step of every slide, one
 //! after another, one page each, for printing to PDF. URLs are `#/print`
 //! (each slide once, at its last click, as Slidev exports) and
-//! `#/print?clicks=all` (one page per click step).
+//! `#/print?clicks=all` (one page per click step); `&drawings` (or
+//! `?drawings`) draws the presenter's drawings kept in this browser too.
 
 use crate::model::Deck;
 use crate::nav::Position;
@@ -15,29 +16,61 @@ pub enum PrintSteps {
     Clicks,
 }
 
-/// The print view's URL for `steps`.
-pub fn print_hash(steps: PrintSteps) -> &'static str {
-    match steps {
-        PrintSteps::Slides => "#/print",
-        PrintSteps::Clicks => "#/print?clicks=all",
+/// What a print URL asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintRequest {
+    /// One page per slide, or one per click step.
+    pub steps: PrintSteps,
+    /// Whether each page shows the drawings kept for its slide and click.
+    pub drawings: bool,
+}
+
+/// The print view's URL for `request`.
+pub fn print_hash(request: PrintRequest) -> String {
+    let mut query = Vec::new();
+    if request.steps == PrintSteps::Clicks {
+        query.push("clicks=all");
+    }
+    if request.drawings {
+        query.push("drawings");
+    }
+    if query.is_empty() {
+        "#/print".to_string()
+    } else {
+        format!("#/print?{}", query.join("&"))
     }
 }
 
-/// Reads what follows `print` in a URL hash (`""`, `?clicks=all`); anything
-/// else prints one page per slide, with a message saying what was not known.
-pub fn parse_print(rest: &str) -> (PrintSteps, Option<String>) {
+/// Reads what follows `print` in a URL hash (`""`, `?clicks=all`,
+/// `?drawings`, both joined by `&`); anything else prints one page per
+/// slide, without drawings, and says what it did not know.
+pub fn parse_print(rest: &str) -> (PrintRequest, Option<String>) {
     let rest = rest.trim_start_matches('/');
     let query = rest.strip_prefix('?').unwrap_or(rest);
-    match query {
-        "" => (PrintSteps::Slides, None),
-        "clicks=all" => (PrintSteps::Clicks, None),
-        other => (
-            PrintSteps::Slides,
-            Some(format!(
-                "“{other}” is not known in a print URL (only “clicks=all” is); printing one page per slide"
-            )),
-        ),
+    let mut request = PrintRequest {
+        steps: PrintSteps::Slides,
+        drawings: false,
+    };
+    let mut unknown = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        match part {
+            "clicks=all" => request.steps = PrintSteps::Clicks,
+            "drawings" => request.drawings = true,
+            other => unknown.push(other),
+        }
     }
+    if unknown.is_empty() {
+        return (request, None);
+    }
+    let plain = PrintRequest {
+        steps: PrintSteps::Slides,
+        drawings: false,
+    };
+    let message = format!(
+        "“{}” is not known in a print URL (only “clicks=all” and “drawings” are); printing one page per slide",
+        unknown.join("&")
+    );
+    (plain, Some(message))
 }
 
 /// The positions printed, in order, for a deck whose slides have `clicks`.
@@ -92,15 +125,31 @@ mod tests {
 
     #[test]
     fn reads_print_urls() {
-        assert_eq!(parse_print(""), (PrintSteps::Slides, None));
-        assert_eq!(parse_print("/"), (PrintSteps::Slides, None));
-        assert_eq!(parse_print("?clicks=all"), (PrintSteps::Clicks, None));
-        let (steps, message) = parse_print("?clicks=2");
-        assert_eq!(steps, PrintSteps::Slides);
-        assert!(message.is_some_and(|m| m.contains("clicks=2")));
+        let request = |steps, drawings| PrintRequest { steps, drawings };
+        let plain = request(PrintSteps::Slides, false);
+        assert_eq!(parse_print(""), (plain, None));
+        assert_eq!(parse_print("/"), (plain, None));
+        assert_eq!(
+            parse_print("?clicks=all"),
+            (request(PrintSteps::Clicks, false), None)
+        );
+        assert_eq!(
+            parse_print("?drawings&clicks=all"),
+            (request(PrintSteps::Clicks, true), None)
+        );
+        let (read, message) = parse_print("?clicks=2&drawings");
+        assert_eq!(read, plain);
+        assert!(message.is_some_and(|m| m.contains("clicks=2") && !m.contains("drawings&")));
         for steps in [PrintSteps::Slides, PrintSteps::Clicks] {
-            let rest = print_hash(steps).strip_prefix("#/print").unwrap_or("?");
-            assert_eq!(parse_print(rest), (steps, None));
+            for drawings in [false, true] {
+                let hash = print_hash(request(steps, drawings));
+                let rest = hash.strip_prefix("#/print").unwrap_or("?");
+                assert_eq!(
+                    parse_print(rest),
+                    (request(steps, drawings), None),
+                    "{hash}"
+                );
+            }
         }
     }
 

@@ -7,7 +7,7 @@
 //! line lit — until the reader steps through them with [`Steps`].
 
 use crate::nav::{Command, Position};
-use crate::print::{parse_print, PrintSteps};
+use crate::print::{parse_print, PrintRequest};
 
 /// Where a URL hash leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub enum Route {
     /// The reading view, at a slide when the URL names one.
     Reading(Option<usize>),
     /// The print view (`#/print`), see [`crate::print`].
-    Print(PrintSteps),
+    Print(PrintRequest),
     /// The presenter view (`#/presenter/N?clicks=K`) at a position.
     Presenter(Position),
 }
@@ -32,8 +32,8 @@ impl Route {
         let body = hash.trim_start_matches('#').trim_start_matches('/');
         if let Some(rest) = body.strip_prefix("print") {
             if rest.is_empty() || rest.starts_with(['/', '?']) {
-                let (steps, message) = parse_print(rest);
-                return (Route::Print(steps), message);
+                let (request, message) = parse_print(rest);
+                return (Route::Print(request), message);
             }
         }
         if let Some(rest) = body.strip_prefix("presenter") {
@@ -181,6 +181,7 @@ impl Steps {
 mod tests {
     use super::*;
     use crate::nav::command_for_key;
+    use crate::print::PrintSteps;
 
     #[test]
     fn the_reading_view_keeps_its_scrolling_keys_and_the_help() {
@@ -215,6 +216,7 @@ mod tests {
 
     #[test]
     fn reading_urls_open_the_reading_view_and_others_are_positions() {
+        let print = |steps, drawings| Route::Print(PrintRequest { steps, drawings });
         let cases = [
             ("#/read", Route::Reading(None), false),
             ("#/read/", Route::Reading(None), false),
@@ -231,13 +233,14 @@ mod tests {
             ),
             ("", Route::Slides(Position::START), false),
             ("#/99", Route::Slides(Position { slide: 4, click: 0 }), true),
-            ("#/print", Route::Print(PrintSteps::Slides), false),
+            ("#/print", print(PrintSteps::Slides, false), false),
             (
                 "#/print?clicks=all",
-                Route::Print(PrintSteps::Clicks),
+                print(PrintSteps::Clicks, false),
                 false,
             ),
-            ("#/print?x", Route::Print(PrintSteps::Slides), true),
+            ("#/print?drawings", print(PrintSteps::Slides, true), false),
+            ("#/print?x", print(PrintSteps::Slides, false), true),
             ("#/printer", Route::Slides(Position::START), true),
         ];
         for (hash, want, warned) in cases {
