@@ -102,18 +102,52 @@ pub fn build(staging: &Path, release: bool, module: &Module) -> Result<String, S
         std::fs::read(out.join(&script_name)).map_err(|e| format!("{script_name}: {e}"))?;
     let code = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let styles = styles(&root.join("src/figures"))?;
-    let dir = format!("{bin}-{:016x}", fnv1a(&[&script, &code, &styles]));
+    // The JavaScript snippets the module imports (`inline_js`), by path.
+    let mut snippets = Vec::new();
+    files_under(&out.join("snippets"), Path::new("snippets"), &mut snippets)?;
+    let mut parts: Vec<&[u8]> = vec![&script, &code, &styles];
+    for (name, bytes) in &snippets {
+        parts.extend([name.as_bytes(), bytes.as_slice()]);
+    }
+    let dir = format!("{bin}-{:016x}", fnv1a(&parts));
     let target = staging.join(&dir);
-    std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
-    for (name, bytes) in [
-        (script_name.clone(), &script),
-        (format!("{bin}_bg.wasm"), &code),
-        (format!("{bin}.css"), &styles),
-    ] {
+    let mut files = vec![
+        (script_name.clone(), script),
+        (format!("{bin}_bg.wasm"), code),
+        (format!("{bin}.css"), styles),
+    ];
+    files.extend(snippets);
+    for (name, bytes) in files {
         let path = target.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(format!("{dir}/{script_name}"))
+}
+
+/// Every file under `dir` (none if it does not exist), named by its path
+/// under `prefix`, `/`-separated, sorted.
+fn files_under(dir: &Path, prefix: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let under = prefix.join(name);
+        if path.is_dir() {
+            files_under(&path, &under, out)?;
+        } else {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.push((under.to_string_lossy().replace('\\', "/"), bytes));
+        }
+    }
+    Ok(())
 }
 
 /// Every stylesheet in `dir`, the frame's first, then by name, minified as
@@ -179,6 +213,23 @@ mod tests {
             minify_css("/* a */\n.x { a: b; }\n  /* b\n c */  .y{}\n\n"),
             ".x { a: b; }\n.y{}\n"
         );
+    }
+
+    #[test]
+    fn a_modules_snippets_are_found_under_their_own_paths() {
+        let dir = std::env::temp_dir().join(format!("simdeck-snippets-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("simdeck-1")).unwrap();
+        std::fs::write(dir.join("simdeck-1/inline0.js"), "export {}").unwrap();
+        std::fs::write(dir.join("a.js"), "a").unwrap();
+        let mut found = Vec::new();
+        files_under(&dir, Path::new("snippets"), &mut found).unwrap();
+        let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["snippets/a.js", "snippets/simdeck-1/inline0.js"]);
+        let mut none = Vec::new();
+        files_under(&dir.join("missing"), Path::new("snippets"), &mut none).unwrap();
+        assert!(none.is_empty());
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
