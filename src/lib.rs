@@ -45,10 +45,7 @@ pub fn compiled_deck() -> Result<Deck, String> {
 /// `#/print` URL starts the print view instead.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let Some(root) = document()
-        .get_element_by_id("app")
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(root) = app_root() else {
         return;
     };
     match compiled_deck() {
@@ -83,15 +80,19 @@ pub fn start() {
     }
 }
 
+/// The page's `#app`, where a player starts.
+fn app_root() -> Option<web_sys::HtmlElement> {
+    document()
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 /// Starts the presenter's player in `#app`, with the presenter view and the
 /// live figures drawn in the page: the figures module's entry, called by
 /// the site's player on a `#/presenter/N` URL.
 pub fn start_presenting() {
     console_error_panic_hook::set_once();
-    let Some(root) = document()
-        .get_element_by_id("app")
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(root) = app_root() else {
         return;
     };
     root.set_inner_html("");

@@ -3,8 +3,9 @@
 
 use std::process::Command;
 
-/// Flags for a quiet, sandbox-free headless Chromium with no network but loopback.
-const FLAGS: [&str; 10] = [
+/// Flags for a quiet, sandbox-free headless Chromium with no network but
+/// loopback (also the WebDriver sessions').
+pub const HEADLESS: [&str; 9] = [
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
@@ -13,14 +14,14 @@ const FLAGS: [&str; 10] = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ];
 
 fn chromium(extra: &[&str], url: &str) -> Result<Vec<u8>, String> {
     let profile = std::env::temp_dir().join(format!("simdeck-chromium-{}", std::process::id()));
     let out = Command::new("chromium")
-        .args(FLAGS)
+        .args(HEADLESS)
+        .arg("--hide-scrollbars")
         .arg(format!("--user-data-dir={}", profile.display()))
         // Virtual time runs only while the page is idle: enough to load the
         // player, short of the 6 s after which a notice hides itself.

@@ -54,12 +54,9 @@ pub fn run(dist: &Path) -> Result<(), String> {
     let server = StoppableServer::start(&second, port)?;
     browser.goto(&format!("{base}?visit=2#/1"))?;
     browser.wait_for("the deck, redeployed", DECK_SHOWN, WAIT)?;
-    let marked = browser.run(
-        "return !!document.querySelector('meta[name=simdeck-deploy]');",
-        json!([]),
-    )?;
+    let marked = shows_new_build(&browser)?;
     check(
-        marked == true,
+        marked,
         "after a new deploy, the next visit shows the new build",
     )?;
     let caches = format!(
@@ -70,14 +67,8 @@ pub fn run(dist: &Path) -> Result<(), String> {
     server.stop();
     browser.goto(&format!("{base}?offline=3#/1"))?;
     browser.wait_for("the new deck, offline", DECK_SHOWN, WAIT)?;
-    let marked = browser.run(
-        "return !!document.querySelector('meta[name=simdeck-deploy]');",
-        json!([]),
-    )?;
-    check(
-        marked == true,
-        "offline again, the page kept is the new build's",
-    )?;
+    let marked = shows_new_build(&browser)?;
+    check(marked, "offline again, the page kept is the new build's")?;
     drop(browser);
     for dir in [first, second, profile] {
         let _ = std::fs::remove_dir_all(dir);
@@ -132,4 +123,13 @@ fn check(ok: bool, what: &str) -> Result<(), String> {
     } else {
         Err(format!("offline test failed: {what}"))
     }
+}
+
+/// Whether the page shown is the changed build's (its marker `<meta>`).
+fn shows_new_build(browser: &Browser) -> Result<bool, String> {
+    let marked = browser.run(
+        "return !!document.querySelector('meta[name=simdeck-deploy]');",
+        json!([]),
+    )?;
+    Ok(marked == true)
 }

@@ -62,25 +62,15 @@ pub struct Browser {
     session: String,
 }
 
-/// Chromium's flags: headless, no sandbox, no network but loopback.
-const FLAGS: [&str; 9] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-];
-
 impl Browser {
     /// A browser with a window of `width` x `height` and the profile in
     /// `profile` (kept between browsers, for a service worker's cache).
     pub fn open(profile: &Path, (width, height): (u32, u32)) -> Result<Browser, String> {
         let driver = Driver::start()?;
-        let mut args: Vec<String> = FLAGS.iter().map(|f| f.to_string()).collect();
+        let mut args: Vec<String> = crate::browser::HEADLESS
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.push(format!("--window-size={width},{height}"));
         let caps = json!({"capabilities": {"alwaysMatch": {
