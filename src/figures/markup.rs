@@ -5,7 +5,8 @@
 //! Elements are matched by their `data-key` where they have one (so a keyed
 //! row moves, and its transition runs, when rows are added or removed
 //! before it), else by position; where the shape differs, the new nodes
-//! replace the old.
+//! replace the old. A top-level element whose markup is as it was last
+//! time is not walked at all, so a step costs what it changes.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,25 +17,49 @@ const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// A directive (`use:drawn=markup`): keeps the element's content equal to
 /// `markup`, patched in place, for as long as the view it is in lives.
 pub fn drawn(el: Element, markup: Signal<String>) {
-    let effect = RenderEffect::new(move |_| markup.with(|m| patch(&el, m)));
+    let effect = RenderEffect::new(move |drawn: Option<Vec<String>>| {
+        markup.with(|m| patch(&el, m, drawn.as_deref().unwrap_or_default()))
+    });
     StoredValue::new_local(effect);
 }
 
 /// Makes `target`'s children those `markup` describes, keeping every node
-/// that can be kept.
-fn patch(target: &Element, markup: &str) {
+/// that can be kept; `before` is the markup of each top-level child as the
+/// last patch left it. Returns that markup now.
+fn patch(target: &Element, markup: &str, before: &[String]) -> Vec<String> {
     let Ok(parsed) = document().create_element_ns(Some(SVG_NS), "svg") else {
-        return;
+        return Vec::new();
     };
     parsed.set_inner_html(markup);
-    patch_children(target, &parsed);
+    let children = parsed.child_nodes();
+    let now: Vec<String> = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .map(|n| match n.dyn_ref::<Element>() {
+            Some(e) => e.outer_html(),
+            None => n.node_value().unwrap_or_default(),
+        })
+        .collect();
+    let unchanged = |i: u32| {
+        let i = i as usize;
+        before.get(i).is_some_and(|b| now.get(i) == Some(b))
+    };
+    patch_children(target, &parsed, &unchanged);
+    now
 }
 
-/// Patches the children of `old` into those of `new`, position by position.
-fn patch_children(old: &Node, new: &Node) {
+/// Patches the children of `old` into those of `new`, position by position;
+/// a child for which `unchanged` holds is left as it is when the node in
+/// its place is of its kind.
+fn patch_children(old: &Node, new: &Node, unchanged: &dyn Fn(u32) -> bool) {
     let wanted = new.child_nodes();
     let mut i = 0;
     while let Some(want) = wanted.item(i) {
+        if let Some(have) = old.child_nodes().item(i) {
+            if unchanged(i) && same_kind(&have, &want) && key_of(&have) == key_of(&want) {
+                i += 1;
+                continue;
+            }
+        }
         if let Some(key) = key_of(&want) {
             bring_keyed(old, i, &key);
         }
@@ -101,7 +126,7 @@ fn patch_node(have: &Node, want: &Node) {
     match (have.dyn_ref::<Element>(), want.dyn_ref::<Element>()) {
         (Some(have), Some(want)) => {
             patch_attributes(have, want);
-            patch_children(have, want);
+            patch_children(have, want, &|_| false);
         }
         _ => {
             if have.node_value() != want.node_value() {
