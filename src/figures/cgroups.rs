@@ -5,7 +5,7 @@
 //! state (see [`super::svg`]); rows are keyed by group path (`data-key`) so
 //! values move (and animate) in place.
 
-use super::markup::drawn;
+use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::Live;
 use leptos::prelude::*;
@@ -88,20 +88,6 @@ fn bar(s: &mut Svg, (x, y, height): (f64, f64, f64), width: f64, kind: &str, fil
         .text("");
 }
 
-/// A figure's `<svg>`, its content kept equal to `markup`.
-fn figure(
-    class: &'static str,
-    view_box: &'static str,
-    label: &'static str,
-    markup: impl Fn() -> String + Send + Sync + 'static,
-) -> AnyView {
-    view! {
-        <svg class=class viewBox=view_box preserveAspectRatio="xMidYMid meet" width="100%" height="100%" role="img"
-            aria-label=label use:drawn=Signal::derive(markup)>""</svg>
-    }
-    .into_any()
-}
-
 /// A process's command, shortened to the program it runs.
 fn short_command(command: &str) -> String {
     if command.starts_with("stress (") {
@@ -172,11 +158,12 @@ pub fn tree(live: Live<CgroupSim>) -> AnyView {
         let object = last_object(live);
         live.with(|sim| tree_markup(sim, object.as_deref()))
     };
-    figure(
+    drawing_svg(
         "fig-cgroups fig-cg-tree",
         "0 0 880 250",
+        "img",
         "The cgroup tree: each group's CPU share, memory and tasks",
-        markup,
+        Signal::derive(markup),
     )
 }
 
@@ -407,11 +394,12 @@ fn namespace_text(ns: Namespace) -> String {
 /// period against its quota and its memory against its limit, and the
 /// namespaces of the container's shell.
 pub fn shell_session(live: Live<CgroupSim>) -> AnyView {
-    figure(
+    drawing_svg(
         "fig-cgroups fig-cg-session",
         "0 0 430 470",
+        "img",
         "The shell session on a simulated host: CPU per period, memory, namespaces",
-        move || live.with(session_markup),
+        Signal::derive(move || live.with(session_markup)),
     )
 }
 
@@ -713,11 +701,12 @@ pub fn listing(live: Live<CgroupSim>) -> AnyView {
         let object = last_object(live);
         live.with(|sim| listing_markup(sim, object.as_deref()))
     };
-    figure(
+    drawing_svg(
         "fig-cgroups fig-cg-listing",
         "0 0 430 470",
+        "img",
         "The group's directory as ls -l lists it, with each file's value",
-        markup,
+        Signal::derive(markup),
     )
 }
 
@@ -962,11 +951,12 @@ pub fn level(live: Live<CgroupSim>) -> AnyView {
             s.finish()
         })
     };
-    figure(
+    drawing_svg(
         "fig-cgroups fig-cg-level",
         "0 0 880 250",
+        "img",
         "Hierarchies, their subsystems, groups and tasks",
-        markup,
+        Signal::derive(markup),
     )
 }
 

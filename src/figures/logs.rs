@@ -5,7 +5,7 @@
 //! each step, so a file whose size changes in its place grows or shrinks
 //! its bar.
 
-use super::markup::drawn;
+use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::Live;
 use leptos::prelude::*;
@@ -48,15 +48,14 @@ pub fn node_logging(live: Live<LogsSim>) -> AnyView {
         let changed = changed.get();
         live.with(|sim| node_drawing(sim, changed.as_deref()))
     };
-    view! {
-        <div class="fig-logs-wrap">
-        <svg class="fig-logs fig-logs-node" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="Node-level logging: a container's log files and rotation"
-            use:drawn=Signal::derive(markup)>""
-        </svg>
-        </div>
-    }
-    .into_any()
+    let svg = drawing_svg(
+        "fig-logs fig-logs-node",
+        &view_box(),
+        "img",
+        "Node-level logging: a container's log files and rotation",
+        Signal::derive(markup),
+    );
+    view! { <div class="fig-logs-wrap">{svg}</div> }.into_any()
 }
 
 /// Slide 23: a node logging agent following every file by inode, shipping
@@ -67,15 +66,14 @@ pub fn agent(live: Live<LogsSim>) -> AnyView {
         let changed = changed.get();
         live.with(|sim| agent_drawing(sim, changed.as_deref()))
     };
-    view! {
-        <div class="fig-logs-wrap">
-        <svg class="fig-logs fig-logs-agent" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="A node logging agent tailing log files and shipping them to a backend"
-            use:drawn=Signal::derive(markup)>""
-        </svg>
-        </div>
-    }
-    .into_any()
+    let svg = drawing_svg(
+        "fig-logs fig-logs-agent",
+        &view_box(),
+        "img",
+        "A node logging agent tailing log files and shipping them to a backend",
+        Signal::derive(markup),
+    );
+    view! { <div class="fig-logs-wrap">{svg}</div> }.into_any()
 }
 
 /// Slide 24: the app writes files in a shared emptyDir; a streaming sidecar
@@ -87,15 +85,14 @@ pub fn sidecar(live: Live<LogsSim>) -> AnyView {
         let changed = changed.get();
         live.with(|sim| sidecar_drawing(sim, changed.as_deref()))
     };
-    view! {
-        <div class="fig-logs-wrap">
-        <svg class="fig-logs fig-logs-sidecar" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="A streaming sidecar turning a shared log file into its own stdout"
-            use:drawn=Signal::derive(markup)>""
-        </svg>
-        </div>
-    }
-    .into_any()
+    let svg = drawing_svg(
+        "fig-logs fig-logs-sidecar",
+        &view_box(),
+        "img",
+        "A streaming sidecar turning a shared log file into its own stdout",
+        Signal::derive(markup),
+    );
+    view! { <div class="fig-logs-wrap">{svg}</div> }.into_any()
 }
 
 /// Slide 22's markup for `sim`, `changed` being what the last step acted on.

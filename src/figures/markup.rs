@@ -14,9 +14,27 @@ use web_sys::{Element, Node};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
+/// A figure's `<svg>` of `class` and `view_box`, named `label` with `role`
+/// for assistive technology, its content kept equal to `markup` by
+/// [`drawn`].
+pub fn drawing_svg(
+    class: &str,
+    view_box: &str,
+    role: &'static str,
+    label: &'static str,
+    markup: Signal<String>,
+) -> AnyView {
+    view! {
+        <svg class=class.to_string() viewBox=view_box.to_string() preserveAspectRatio="xMidYMid meet"
+            width="100%" height="100%" role=role aria-label=label use:drawn=markup>""
+        </svg>
+    }
+    .into_any()
+}
+
 /// A directive (`use:drawn=markup`): keeps the element's content equal to
 /// `markup`, patched in place, for as long as the view it is in lives.
-pub fn drawn(el: Element, markup: Signal<String>) {
+fn drawn(el: Element, markup: Signal<String>) {
     let effect = RenderEffect::new(move |drawn: Option<Vec<String>>| {
         markup.with(|m| patch(&el, m, drawn.as_deref().unwrap_or_default()))
     });

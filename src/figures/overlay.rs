@@ -14,7 +14,7 @@
 //! [`super::markup`]). What the last step acted on is marked `fresh`, found
 //! from its narration ([`Told::object`]) and rule.
 
-use super::markup::drawn;
+use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::{Live, Told};
 use leptos::prelude::*;
@@ -74,12 +74,7 @@ fn canvas(
     label: &'static str,
     markup: Signal<String>,
 ) -> AnyView {
-    view! {
-        <svg class=format!("fig-ov {class}") viewBox=view_box preserveAspectRatio="xMidYMid meet"
-            width="100%" height="100%" role="img" aria-label=label use:drawn=markup>""
-        </svg>
-    }
-    .into_any()
+    drawing_svg(&format!("fig-ov {class}"), view_box, "img", label, markup)
 }
 
 /// The markup of the figure of class `class`: the hatch pattern its bars

@@ -4,7 +4,7 @@
 //! drawn from the simulation's typed state; the attempt shown is revealed
 //! point by point as its steps are played.
 
-use super::markup::drawn;
+use super::markup::drawing_svg;
 use super::scheduler_scale as scale;
 use super::svg::Svg;
 use super::Live;
@@ -86,15 +86,14 @@ pub fn priority(live: Live<SchedulerSim>) -> AnyView {
             s.finish()
         })
     };
-    view! {
-        <div class="fig-sched-wrap">
-        <svg class="fig-sched fig-sched-priority" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="img" aria-label="kube-scheduler: the scheduling queue by priority, the nodes and a preemption"
-            use:drawn=Signal::derive(markup)>""
-        </svg>
-        </div>
-    }
-    .into_any()
+    let svg = drawing_svg(
+        "fig-sched fig-sched-priority",
+        &view_box(),
+        "img",
+        "kube-scheduler: the scheduling queue by priority, the nodes and a preemption",
+        Signal::derive(markup),
+    );
+    view! { <div class="fig-sched-wrap">{svg}</div> }.into_any()
 }
 
 /// Slide 20: the framework's extension points with the one being played
@@ -131,6 +130,13 @@ pub fn framework(live: Live<SchedulerSim>) -> AnyView {
         zoom.update(|z| *z = if *z == Some(band) { None } else { Some(band) });
         Some(band)
     };
+    let svg = drawing_svg(
+        "fig-sched fig-sched-framework",
+        &view_box(),
+        "group",
+        "The scheduling framework: one pod through every extension point, Filter and Score per node",
+        Signal::derive(markup),
+    );
     view! {
         <div class="fig-sched-wrap"
             on:click=move |e: ev::MouseEvent| { toggle(e.target()); }
@@ -143,10 +149,7 @@ pub fn framework(live: Live<SchedulerSim>) -> AnyView {
                     e.stop_propagation();
                 }
             }>
-        <svg class="fig-sched fig-sched-framework" viewBox=view_box() preserveAspectRatio="xMidYMid meet"
-            role="group" aria-label="The scheduling framework: one pod through every extension point, Filter and Score per node"
-            use:drawn=Signal::derive(markup)>""
-        </svg>
+            {svg}
         </div>
     }
     .into_any()
