@@ -71,21 +71,25 @@ impl Drawing {
     }
 }
 
-/// The strokes at one position, drawn in an SVG over the slide.
-fn strokes_view(strokes: Vec<Stroke>) -> impl IntoView {
-    strokes
-        .into_iter()
-        .map(|s| {
-            view! {
-                <path
-                    d=s.svg_path()
-                    stroke=s.css_colour()
-                    stroke-width=s.tool.width()
-                    class:highlight=s.tool == Tool::Highlighter
-                />
-            }
-        })
-        .collect_view()
+/// The strokes at one position as SVG markup, to go inside the layer's
+/// `<svg>`. Every value comes from a checked [`Stroke`]: numbers, and a
+/// colour from [`COLOURS`].
+fn strokes_markup(strokes: &[Stroke]) -> String {
+    let mut markup = String::new();
+    for s in strokes {
+        let class = if s.tool == Tool::Highlighter {
+            r#" class="highlight""#
+        } else {
+            ""
+        };
+        markup.push_str(&format!(
+            r#"<path d="{}" stroke="{}" stroke-width="{}"{class}/>"#,
+            s.svg_path(),
+            s.css_colour(),
+            s.tool.width()
+        ));
+    }
+    markup
 }
 
 /// Strokes drawn over a slide, read only (for previews, thumbnails and
@@ -96,8 +100,8 @@ pub fn DrawnStrokes(
     strokes: Signal<Vec<Stroke>>,
 ) -> impl IntoView {
     view! {
-        <svg class="drawing" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden="true">
-            {move || strokes_view(strokes.get())}
+        <svg class="drawing" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden="true"
+            inner_html=move || strokes.with(|s| strokes_markup(s))>
         </svg>
     }
 }
@@ -173,7 +177,7 @@ pub fn DrawingLayer(
     let strokes = move || {
         let mut shown = drawing.drawings.with(|d| d.at(at.get()).to_vec());
         shown.extend(current.get());
-        strokes_view(shown)
+        strokes_markup(&shown)
     };
     // While drawing, pointer and touch events are the layer's, never a
     // slide change or a swipe.
@@ -192,8 +196,8 @@ pub fn DrawingLayer(
             on:pointercancel=up
             on:touchstart=move |e: ev::TouchEvent| if drawing.active.get_untracked() { keep(e.into()) }
             on:touchend=move |e: ev::TouchEvent| if drawing.active.get_untracked() { keep(e.into()) }
+            inner_html=strokes
         >
-            {strokes}
         </svg>
     }
 }

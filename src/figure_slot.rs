@@ -88,7 +88,8 @@ fn module_path(selector: &str) -> Option<String> {
 }
 
 /// Loads the presenter module and lets its player, which has the presenter
-/// view, run this window; a page without the module says so in `#app`.
+/// and print views, run this window; a page without the module says so in
+/// `#app`.
 pub fn start_presenter() {
     let say = |message: &str| {
         if let Some(app) = document().get_element_by_id("app") {
@@ -96,12 +97,12 @@ pub fn start_presenter() {
         }
     };
     let Some(path) = module_path(PRESENTER_META) else {
-        say("The presenter view cannot start: this page was built without its presenter module.");
+        say("This view cannot start: this page was built without its presenter module.");
         return;
     };
     let loaded = Closure::once(move |module: JsValue| start_presenter_in(&module));
     let refused = Closure::once(move |_: JsValue| {
-        say("The presenter view did not load. Reloading the page may help.")
+        say("This view did not load. Reloading the page may help.")
     });
     let _ = load_figures(&path).then2(&loaded, &refused);
     loaded.forget();

@@ -42,7 +42,7 @@ pub fn compiled_deck() -> Result<Deck, String> {
 }
 
 /// Starts the player in `#app`, replacing the prerendered cover; a
-/// `#/print` URL starts the print view instead.
+/// presenter or print URL starts the presenter module instead.
 pub fn start() {
     console_error_panic_hook::set_once();
     let Some(root) = app_root() else {
@@ -52,24 +52,11 @@ pub fn start() {
         Ok(deck) => {
             let deck = Arc::new(deck);
             let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
-            match Route::from_hash(&browser::hash(), &shape) {
-                (Route::Print(request), notice) => {
-                    let drawings = request.drawings.then(|| drawing::stored_drawings(&deck));
-                    mount_to(root, move || {
-                        view! {
-                            <print::PrintView
-                                deck=deck
-                                steps=request.steps
-                                notice=notice
-                                drawings=drawings
-                            />
-                        }
-                    })
-                    .forget()
-                }
-                // The presenter view is in the figures module, which has a
-                // player of its own to run this window (see `start_presenting`).
-                (Route::Presenter(_), _) => figure_slot::start_presenter(),
+            match Route::from_hash(&browser::hash(), &shape).0 {
+                // The presenter and print views are in the presenter module,
+                // which has a player of its own to run this window (see
+                // `start_presenting`).
+                Route::Presenter(_) | Route::Print(_) => figure_slot::start_presenter(),
                 _ => mount_to(root, move || view! { <Player deck=deck/> }).forget(),
             }
         }
@@ -87,29 +74,46 @@ fn app_root() -> Option<web_sys::HtmlElement> {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
-/// Starts the presenter's player in `#app`, with the presenter view and the
-/// live figures drawn in the page: the figures module's entry, called by
-/// the site's player on a `#/presenter/N` URL.
+/// Starts the presenter module's player in `#app`, with the presenter view
+/// and the live figures drawn in the page, or on a `#/print` URL the print
+/// view: the presenter module's entry, called by the site's player on a
+/// presenter or print URL.
 pub fn start_presenting() {
     console_error_panic_hook::set_once();
     let Some(root) = app_root() else {
         return;
     };
     root.set_inner_html("");
-    match compiled_deck() {
-        Ok(deck) => {
-            let deck = Arc::new(deck);
+    let deck = match compiled_deck() {
+        Ok(deck) => Arc::new(deck),
+        Err(message) => return root.set_text_content(Some(&message)),
+    };
+    let shape: Vec<usize> = deck.slides.iter().map(|s| s.clicks).collect();
+    match Route::from_hash(&browser::hash(), &shape) {
+        (Route::Print(request), notice) => {
+            let drawings = request.drawings.then(|| drawing::stored_drawings(&deck));
             mount_to(root, move || {
+                provide_context(Figures(Some(figures::draw)));
                 view! {
-                    <Player
+                    <print::PrintView
                         deck=deck
-                        figures=Figures(Some(figures::draw))
-                        presenter=Presenter(Some(presenter::draw))
+                        steps=request.steps
+                        notice=notice
+                        drawings=drawings
                     />
                 }
             })
             .forget()
         }
-        Err(message) => root.set_text_content(Some(&message)),
+        _ => mount_to(root, move || {
+            view! {
+                <Player
+                    deck=deck
+                    figures=Figures(Some(figures::draw))
+                    presenter=Presenter(Some(presenter::draw))
+                />
+            }
+        })
+        .forget(),
     }
 }

@@ -4,9 +4,9 @@ use crate::browser;
 use crate::figure_host::FigureHost;
 use crate::figure_slot;
 use leptos::either::{Either, EitherOf3};
+use leptos::html;
 use leptos::prelude::*;
 use simdeck_deck::{Block, ClickList, CodeBlock, DeckConfig, Figure, Layout, Slide};
-use std::sync::Arc;
 
 /// A slide as the audience sees it at `click`.
 #[component]
@@ -120,53 +120,91 @@ pub fn SlideView(
 }
 
 /// A code block whose lines outside the current step are dimmed, named
-/// `label` for screen readers.
+/// `label` for screen readers. Its lines are markup written once; a click
+/// only changes which of them carry `dim`.
 fn code_view(code: CodeBlock, click: Signal<usize>, label: String) -> impl IntoView {
-    let code = Arc::new(code);
-    let lines = code
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, html)| {
-            let n = i + 1;
-            let c = code.clone();
-            let dim = move || !c.is_highlighted(n, click.get());
-            let number = code
-                .line_numbers
-                .then(|| view! { <span class="ln" aria-hidden="true">{n}</span> });
-            view! {
-                <div class="line" class:dim=dim>
-                    {number}
-                    <span class="src" inner_html=html.clone()></span>
-                </div>
-            }
-        })
-        .collect_view();
+    let body = NodeRef::<html::Code>::new();
+    let markup = code_markup(&code, click.get_untracked());
+    let lang = code.lang.clone();
+    Effect::new(move |_| {
+        let click = click.get();
+        if let Some(lines) = body.get() {
+            mark_children(&lines, "dim", &|i| !code.is_highlighted(i + 1, click));
+        }
+    });
     // A long line scrolls the block sideways: it takes the focus, so a
     // keyboard can scroll it too.
     view! {
-        <div class="code" data-lang=code.lang.clone() tabindex="0" role="region" aria-label=label>
-            <pre><code>{lines}</code></pre>
+        <div class="code" data-lang=lang tabindex="0" role="region" aria-label=label>
+            <pre><code node_ref=body inner_html=markup></code></pre>
         </div>
     }
 }
 
-/// A `<v-clicks>` list: items hidden until their click.
+/// The lines of `code` as markup, dimmed as at `click`.
+fn code_markup(code: &CodeBlock, click: usize) -> String {
+    let mut markup = String::new();
+    for (i, html) in code.lines.iter().enumerate() {
+        let n = i + 1;
+        markup.push_str(if code.is_highlighted(n, click) {
+            r#"<div class="line">"#
+        } else {
+            r#"<div class="line dim">"#
+        });
+        if code.line_numbers {
+            markup.push_str(&format!(
+                r#"<span class="ln" aria-hidden="true">{n}</span>"#
+            ));
+        }
+        markup.push_str(r#"<span class="src">"#);
+        markup.push_str(html);
+        markup.push_str("</span></div>");
+    }
+    markup
+}
+
+/// A `<v-clicks>` list: items hidden until their click. Its items are
+/// markup written once; a click only changes which of them carry `hidden`.
 fn click_list_view(list: ClickList, click: Signal<usize>) -> impl IntoView {
-    let list = Arc::new(list);
-    let items = list
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, html)| {
-            let l = list.clone();
-            view! { <li class="v-click" class:hidden=move || !l.is_visible(i, click.get()) inner_html=html.clone()></li> }
-        })
-        .collect_view();
-    if list.ordered {
-        Either::Left(view! { <ol class="v-clicks">{items}</ol> })
+    let at = click.get_untracked();
+    let mut markup = String::new();
+    for (i, html) in list.items.iter().enumerate() {
+        markup.push_str(if list.is_visible(i, at) {
+            r#"<li class="v-click">"#
+        } else {
+            r#"<li class="v-click hidden">"#
+        });
+        markup.push_str(html);
+        markup.push_str("</li>");
+    }
+    let (ul, ol) = (NodeRef::<html::Ul>::new(), NodeRef::<html::Ol>::new());
+    let ordered = list.ordered;
+    Effect::new(move |_| {
+        let click = click.get();
+        let items: Option<web_sys::Element> = match ordered {
+            true => ol.get().map(Into::into),
+            false => ul.get().map(Into::into),
+        };
+        if let Some(items) = items {
+            mark_children(&items, "hidden", &|i| !list.is_visible(i, click));
+        }
+    });
+    if ordered {
+        Either::Left(view! { <ol class="v-clicks" node_ref=ol inner_html=markup></ol> })
     } else {
-        Either::Right(view! { <ul class="v-clicks">{items}</ul> })
+        Either::Right(view! { <ul class="v-clicks" node_ref=ul inner_html=markup></ul> })
+    }
+}
+
+/// Gives `class` to the children of `parent` for which `marked(index)` holds,
+/// and takes it from the others.
+fn mark_children(parent: &web_sys::Element, class: &str, marked: &dyn Fn(usize) -> bool) {
+    let children = parent.children();
+    for (i, child) in (0..children.length())
+        .filter_map(|i| children.item(i))
+        .enumerate()
+    {
+        let _ = child.class_list().toggle_with_force(class, marked(i));
     }
 }
 
