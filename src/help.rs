@@ -1,6 +1,6 @@
 //! The help: every key and gesture, from the deck crate's one table.
 
-use crate::overlay::OverlayHead;
+use crate::overlay::OverlayDialog;
 use leptos::prelude::*;
 use simdeck_deck::nav::{help, KEY_MAP};
 use simdeck_deck::reading::runs_in_reading_view;
@@ -40,25 +40,11 @@ pub fn Help(
         })
         .collect_view();
     view! {
-        <div
-            class="overlay help"
-            role="dialog"
-            aria-modal="true"
-            aria-label="Keys and gestures"
-            on:click=move |e| {
-                // A click on the backdrop, outside the panel, closes it.
-                if e.target() == e.current_target() {
-                    close.run(());
-                }
-            }
-        >
-            <div class="help-panel">
-                <OverlayHead title="Keys and gestures" close_label="Close the help" close=close/>
-                {note}
-                <table class="help-table">
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </div>
+        <OverlayDialog kind="help" title="Keys and gestures" close_label="Close the help" close=close>
+            {note}
+            <table class="help-table">
+                <tbody>{rows}</tbody>
+            </table>
+        </OverlayDialog>
     }
 }

@@ -1,4 +1,5 @@
-//! What every overlay dialog has: its title and a close button.
+//! What every overlay dialog has: a backdrop that closes it, its title and
+//! a close button.
 
 use crate::icons::{self, icon};
 use leptos::prelude::*;
@@ -26,5 +27,41 @@ pub fn OverlayHead(
                 {icon(icons::CLOSE)}
             </button>
         </header>
+    }
+}
+
+/// A modal overlay dialog: `children` in a panel under its head, over a
+/// backdrop that closes it when clicked outside the panel.
+#[component]
+pub fn OverlayDialog(
+    /// The overlay's class, e.g. `help` (its panel is `help-panel`).
+    kind: &'static str,
+    /// The dialog's title, also its accessible name.
+    title: &'static str,
+    /// What the close button says to a screen reader, e.g. "Close the help".
+    close_label: &'static str,
+    /// Closes the overlay.
+    close: Callback<()>,
+    /// What the panel shows under its head.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div
+            class=format!("overlay {kind}")
+            role="dialog"
+            aria-modal="true"
+            aria-label=title
+            on:click=move |e| {
+                // A click on the backdrop, outside the panel, closes it.
+                if e.target() == e.current_target() {
+                    close.run(());
+                }
+            }
+        >
+            <div class=format!("{kind}-panel")>
+                <OverlayHead title=title close_label=close_label close=close/>
+                {children()}
+            </div>
+        </div>
     }
 }

@@ -2,7 +2,7 @@
 //! (`Deck::toc`), in a modal dialog. ↑ and ↓ move the focus between them,
 //! Enter goes to the focused one.
 
-use crate::overlay::OverlayHead;
+use crate::overlay::OverlayDialog;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -79,22 +79,9 @@ pub fn Toc(
     let empty =
         (count == 0).then(|| view! { <p class="toc-empty">"No slide has a title to list."</p> });
     view! {
-        <div
-            class="overlay toc"
-            role="dialog"
-            aria-modal="true"
-            aria-label="Contents"
-            on:click=move |e| {
-                if e.target() == e.current_target() {
-                    close.run(());
-                }
-            }
-        >
-            <div class="toc-panel">
-                <OverlayHead title="Contents" close_label="Close the contents" close=close/>
-                {empty}
-                <ol class="toc-list" node_ref=list on:keydown=on_key>{items}</ol>
-            </div>
-        </div>
+        <OverlayDialog kind="toc" title="Contents" close_label="Close the contents" close=close>
+            {empty}
+            <ol class="toc-list" node_ref=list on:keydown=on_key>{items}</ol>
+        </OverlayDialog>
     }
 }
