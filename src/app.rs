@@ -52,10 +52,7 @@ pub fn Player(
     let (start_route, start_notice) = Route::from_hash(&browser::hash(), &shape);
     let start = match start_route {
         Route::Slides(p) | Route::Presenter(p) => p,
-        Route::Reading(slide) => Position {
-            slide: slide.unwrap_or(1),
-            click: 0,
-        },
+        Route::Reading(at) => at.unwrap_or(Position::START),
         // The print view is started in its place (`crate::start`).
         Route::Print(_) => Position::START,
     };
@@ -71,16 +68,21 @@ pub fn Player(
     // The reading view is open, and the slide it should bring into sight.
     let reading = RwSignal::new(matches!(start_route, Route::Reading(_)));
     let reading_target = RwSignal::new(match start_route {
-        Route::Reading(slide) => slide,
+        Route::Reading(at) => at.map(|p| p.slide),
         Route::Slides(_) | Route::Print(_) | Route::Presenter(_) => None,
     });
-    // A slide URL opened in the reading view keeps its click there.
-    let reading_resume = StoredValue::new(None::<Position>);
+    // A reading URL's slide steps from its click, and so does a slide URL
+    // opened in the reading view, which keeps its figure's parameters too.
+    let reading_resume = StoredValue::new(match start_route {
+        Route::Reading(at) => at,
+        Route::Slides(_) | Route::Print(_) | Route::Presenter(_) => None,
+    });
     if !reading.get_untracked()
         && !presenting
         && opens_reading_view(browser::narrow_portrait(), browser::chose_slide_view())
     {
-        browser::set_hash(&reading_hash(start.slide), false);
+        let (params, _) = figure_params(&browser::hash());
+        browser::set_hash(&with_figure_params(&reading_hash(start), &params), false);
         reading_resume.set_value(Some(start));
         reading.set(true);
         reading_target.set(Some(start.slide));
@@ -138,6 +140,12 @@ pub fn Player(
         }
     };
     offer_figure_params(&browser::hash(), start.slide);
+    // The live figure of the slide a reading URL resumes at reads that URL's
+    // figure parameters (and takes no keys: the reading view's scroll).
+    let reading_host = FigureHost::reading(Callback::new(show_notice));
+    if reading.get_untracked() {
+        reading_host.offer(host.take_initial());
+    }
 
     let run = {
         let shape = shape.clone();
@@ -239,11 +247,12 @@ pub fn Player(
                     stage_epoch.update(|e| *e += 1);
                 }
             }
-            Route::Reading(slide) => {
+            Route::Reading(at) => {
                 // `#/read` from an open player reads on from the current slide.
                 browser::remember_view(false);
-                let slide = slide.unwrap_or(position.get_untracked().slide);
-                reading_resume.set_value(None);
+                let slide = at.map_or(position.get_untracked().slide, |p| p.slide);
+                reading_resume.set_value(at);
+                reading_host.offer(figure_params(hash).0);
                 overlay.set(None);
                 reading.set(true);
                 reading_target.set(Some(slide));
@@ -428,9 +437,12 @@ pub fn Player(
             && !reading.get_untracked()
             && opens_reading_view(narrow, browser::chose_slide_view())
         {
-            let slide = position.get_untracked().slide;
-            browser::set_hash(&reading_hash(slide), false);
-            reading_resume.set_value(Some(position.get_untracked()));
+            let at = position.get_untracked();
+            let slide = at.slide;
+            let params = host.params.get_untracked();
+            browser::set_hash(&with_figure_params(&reading_hash(at), &params), false);
+            reading_host.offer(params);
+            reading_resume.set_value(Some(at));
             run.run(Command::CloseOverlays);
             reading.set(true);
             reading_target.set(Some(slide));
@@ -589,6 +601,7 @@ pub fn Player(
                     deck=reading_deck.clone()
                     on_slide_view=to_slide_view
                     resume=reading_resume.get_value()
+                    resume_host=reading_host
                 />
             }
         })

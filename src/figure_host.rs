@@ -1,10 +1,12 @@
-//! What the player gives the live figure of the slide on stage: the figure
+//! What the player gives a live figure that follows a URL: the figure
 //! parameters of the URL it opened with, the parameters to write back, a
-//! way to show a notice, and whether an overlay covers the stage.
+//! way to show a notice, whether an overlay covers the stage, and whether
+//! the figure's keys are live (on stage, not in the reading view).
 
 use leptos::prelude::*;
 
-/// The player's side of the slide on stage's live figure.
+/// The player's side of a live figure that follows a URL: the slide on
+/// stage's, or the one a reading URL resumes at.
 #[derive(Clone, Copy)]
 pub struct FigureHost {
     /// The figure parameters of the URL the slide was opened with, until a
@@ -16,16 +18,28 @@ pub struct FigureHost {
     pub notice: Callback<String>,
     /// Whether a modal overlay covers the stage (the figure's keys rest then).
     pub covered: Signal<bool>,
+    /// Whether the figure takes its keys (`,` `.` `p` `r`): on stage; the
+    /// reading view's keys scroll the page.
+    pub keys: bool,
 }
 
 impl FigureHost {
-    /// A host with no parameters yet.
+    /// The host of the slide on stage, with no parameters yet.
     pub fn new(notice: Callback<String>, covered: Signal<bool>) -> Self {
         FigureHost {
             initial: StoredValue::new(Vec::new()),
             params: RwSignal::new(Vec::new()),
             notice,
             covered,
+            keys: true,
+        }
+    }
+
+    /// The host of a figure in the reading view, which takes no keys.
+    pub fn reading(notice: Callback<String>) -> Self {
+        FigureHost {
+            keys: false,
+            ..FigureHost::new(notice, Signal::stored(false))
         }
     }
 

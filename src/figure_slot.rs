@@ -169,7 +169,7 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
             .unwrap_or_default();
         let (figure, scenario) = (live.figure.clone(), live.scenario.clone());
         let el: web_sys::HtmlElement = el.into();
-        let on_stage = host.is_some();
+        let on_stage = host.is_some_and(|h| h.keys);
         let mount_into = move |module: JsValue| {
             let id = mount_in(&module, &el, &figure, &scenario, &params, on_stage);
             if mounted.try_set_value(Some((module.clone(), id))).is_some() {

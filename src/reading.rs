@@ -2,6 +2,7 @@
 //! a step control on slides that have clicks. What a step shows is decided
 //! by `simdeck_deck::reading::Steps`.
 
+use crate::figure_host::FigureHost;
 use crate::slide::SlideView;
 use leptos::ev;
 use leptos::prelude::*;
@@ -18,16 +19,18 @@ pub fn ReadingView(
     on_slide_view: Callback<usize>,
     /// A position the reader came from, whose slide resumes stepping at its click.
     resume: Option<Position>,
+    /// The host of that slide's live figure, with the URL's figure parameters.
+    resume_host: FigureHost,
 ) -> impl IntoView {
     let count = deck.slides.len();
     let articles = deck
         .slides
         .iter()
         .map(|slide| {
-            let click = resume
-                .filter(|p| p.slide == slide.number)
-                .map_or(0, |p| p.click);
-            reading_slide(slide.clone(), &deck, count, click)
+            let resumed = resume.filter(|p| p.slide == slide.number);
+            let click = resumed.map_or(0, |p| p.click);
+            let host = resumed.map(|_| resume_host);
+            reading_slide(slide.clone(), &deck, count, click, host)
         })
         .collect_view();
     let to_slides = move |e: ev::MouseEvent| {
@@ -46,8 +49,14 @@ pub fn ReadingView(
 }
 
 /// One slide of the reading view, with its step control, stepping at
-/// `click` when that is not 0.
-fn reading_slide(slide: Slide, deck: &Deck, count: usize, click: usize) -> impl IntoView {
+/// `click` when that is not 0; `host` for the slide a URL resumes at.
+fn reading_slide(
+    slide: Slide,
+    deck: &Deck,
+    count: usize,
+    click: usize,
+    host: Option<FigureHost>,
+) -> impl IntoView {
     let n = slide.number;
     let steps = RwSignal::new(Steps::resumed(slide.clicks, click));
     let click = Signal::derive(move || steps.get().click());
@@ -65,7 +74,7 @@ fn reading_slide(slide: Slide, deck: &Deck, count: usize, click: usize) -> impl 
                     config=deck.config.clone()
                     count=count
                     click=click
-                    host=None
+                    host=host
                     animate=false
                     thumbnail=false
                 />

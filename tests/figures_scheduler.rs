@@ -370,6 +370,42 @@ async fn slide_20_at_5000_nodes_draws_bands_and_zooms_into_one() {
     );
 }
 
+/// A reading URL is a permalink too (a phone opens a slide URL as one, with
+/// its click and figure parameters): slide 20's figure there shows that
+/// click of the run with that value, while the reading view's keys stay the
+/// page's.
+#[wasm_bindgen_test]
+async fn a_reading_url_carries_slide_20s_click_and_what_if_value() {
+    let edits = [("n".to_string(), 5000)];
+    let (engine, click_steps) = engine("scheduler-framework.toml", &edits);
+    let last = click_steps.len() - 1;
+    let (host, _mounted) = mount(&format!("#/read/20?clicks={last}&n=5000"));
+    let want = format!("step {} / {}", click_steps[last], engine.trace().len());
+    for _ in 0..200 {
+        if text(&host, "#read-20 .fc-count") == want {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    assert_eq!(text(&host, "#read-20 .fc-count"), want);
+    assert_eq!(
+        all(&host, "#read-20 .sched-band").len(),
+        50,
+        "5,000 nodes in 50 bands"
+    );
+    assert_eq!(
+        text(&host, "#read-20 .step-label"),
+        format!("Step {last} of {last}"),
+        "the slide steps from the URL's click"
+    );
+    press(".").await;
+    assert_eq!(
+        text(&host, "#read-20 .fc-count"),
+        want,
+        "a figure key does not step a figure in the reading view"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_step_patches_the_drawing_in_place_so_transitions_run() {
     let (engine, click_steps) = engine("scheduler-framework.toml", &[]);

@@ -24,8 +24,9 @@ const LOG_LENGTH: usize = 2;
 const SPEEDS: [(u32, &str); 4] = [(2, "½×"), (4, "1×"), (8, "2×"), (16, "4×")];
 
 /// The frame around the figure `draw` for `scenario` on a slide at `click`.
-/// `host` is the player's, for the slide on stage; `None` in the reading
-/// view, where the URL and the keys stay the page's.
+/// `host` is the player's, for the slide on stage or the one a reading URL
+/// resumes at; `None` elsewhere in the reading view, whose keys and URL stay
+/// the page's.
 pub fn frame<S: LiveSimulation>(
     scenario: CompiledScenario,
     click: Signal<usize>,
@@ -343,6 +344,8 @@ fn frame_view(
         on_cleanup(move || {
             host.params.try_set(Vec::new());
         });
+    }
+    if let Some(host) = host.filter(|h| h.keys) {
         let keydown = window_event_listener(ev::keydown, move |e: ev::KeyboardEvent| {
             if e.ctrl_key() || e.meta_key() || e.alt_key() || host.covered.get_untracked() {
                 return;

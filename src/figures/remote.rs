@@ -19,7 +19,8 @@ thread_local! {
 }
 
 /// Mounts the figure `figure` running `scenario` into `el`, with the URL
-/// parameters `params` (`step=3&q=1`); `on_stage` for the slide on stage.
+/// parameters `params` (`step=3&q=1`); `on_stage` for the slide on stage,
+/// whose figure takes its keys. A figure with neither follows no URL.
 /// Returns the id to unmount it with.
 pub fn mount(
     el: web_sys::HtmlElement,
@@ -33,12 +34,13 @@ pub fn mount(
     let observer = observe(&el, click, covered);
     let target = el.clone();
     let handle = mount_to(el, move || {
-        let host = on_stage.then(|| {
+        let host = (on_stage || !params.is_empty()).then(|| {
             let events = target.clone();
-            let host = FigureHost::new(
-                Callback::new(move |text: String| send(&events, NOTICE_EVENT, &text)),
-                covered.into(),
-            );
+            let notice = Callback::new(move |text: String| send(&events, NOTICE_EVENT, &text));
+            let host = match on_stage {
+                true => FigureHost::new(notice, covered.into()),
+                false => FigureHost::reading(notice),
+            };
             host.offer(parse_params(&params));
             host
         });

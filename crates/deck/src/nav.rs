@@ -434,8 +434,6 @@ impl Position {
         let count = clicks.len();
         let slides = if count == 1 { "slide" } else { "slides" };
         // A missing slide lands on the nearest one, at its start; a missing
-        // click on the slide's nearest click, and that sentence says so.
-        // A missing slide lands on the nearest one, at its start; a missing
         // click on the slide's nearest click, in a sentence that says so.
         let (got, problem, outcome_told) = match slide_part.parse::<usize>() {
             Err(_) => (

@@ -1,7 +1,8 @@
 //! The reading view: the deck as one scrolling page, each slide at full
 //! width, for phones and for reading after the talk. URLs are `#/read` (from
-//! the top, or at the current slide when the player is already open) and
-//! `#/read/N` (at slide N).
+//! the top, or at the current slide when the player is already open),
+//! `#/read/N` (at slide N) and `#/read/N?clicks=K` (slide N stepping from
+//! click K; a live figure's parameters may follow, as on a slide URL).
 //!
 //! A slide's click steps are shown at rest — every item there, every code
 //! line lit — until the reader steps through them with [`Steps`].
@@ -14,8 +15,9 @@ use crate::print::{parse_print, PrintRequest};
 pub enum Route {
     /// The slide view at a position.
     Slides(Position),
-    /// The reading view, at a slide when the URL names one.
-    Reading(Option<usize>),
+    /// The reading view, at a position when the URL names a slide: its
+    /// slide is brought into sight, stepping from its click when not 0.
+    Reading(Option<Position>),
     /// The print view (`#/print`), see [`crate::print`].
     Print(PrintRequest),
     /// The presenter view (`#/presenter/N?clicks=K`) at a position.
@@ -46,33 +48,44 @@ impl Route {
             let (position, message) = Position::from_hash(hash, clicks);
             return (Route::Slides(position), message);
         };
-        let rest = rest.split('?').next().unwrap_or("").trim_matches('/');
-        if rest.is_empty() {
+        let rest = rest.trim_start_matches('/');
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let path = path.trim_matches('/');
+        if path.is_empty() {
             return (Route::Reading(None), None);
         }
         let last = clicks.len().max(1);
-        match rest.parse::<usize>() {
-            Ok(n) if (1..=last).contains(&n) => (Route::Reading(Some(n)), None),
+        match path.parse::<usize>() {
+            Ok(n) if (1..=last).contains(&n) => {
+                // The slide's click, read as a slide URL's is.
+                let (at, message) = Position::from_hash(&format!("{n}?{query}"), clicks);
+                (Route::Reading(Some(at)), message)
+            }
             Ok(n) => {
                 let nearest = n.clamp(1, last);
                 let message = format!(
                     "Slide {n} does not exist (the deck has {last} slides); showing slide {nearest}"
                 );
-                (Route::Reading(Some(nearest)), Some(message))
+                let at = Position {
+                    slide: nearest,
+                    click: 0,
+                };
+                (Route::Reading(Some(at)), Some(message))
             }
             Err(_) => (
                 Route::Reading(None),
                 Some(format!(
-                    "`{rest}` is not a slide number; showing the deck from the top"
+                    "`{path}` is not a slide number; showing the deck from the top"
                 )),
             ),
         }
     }
 }
 
-/// The reading view's URL at `slide`: `#/read/N`.
-pub fn reading_hash(slide: usize) -> String {
-    format!("#/read/{slide}")
+/// The reading view's URL at `at`: `#/read/N`, or `#/read/N?clicks=K`
+/// after clicks.
+pub fn reading_hash(at: Position) -> String {
+    format!("#/read{}", at.to_hash().trim_start_matches('#'))
 }
 
 /// The presenter view's URL at `at`: `#/presenter/N`, or
@@ -217,14 +230,19 @@ mod tests {
     #[test]
     fn reading_urls_open_the_reading_view_and_others_are_positions() {
         let print = |steps, drawings| Route::Print(PrintRequest { steps, drawings });
+        let read = |slide, click| Route::Reading(Some(Position { slide, click }));
         let cases = [
             ("#/read", Route::Reading(None), false),
             ("#/read/", Route::Reading(None), false),
             ("#read", Route::Reading(None), false),
-            ("#/read/3", Route::Reading(Some(3)), false),
-            ("#/read/3/", Route::Reading(Some(3)), false),
-            ("#/read/9", Route::Reading(Some(4)), true),
-            ("#/read/0", Route::Reading(Some(1)), true),
+            ("#/read/3", read(3, 0), false),
+            ("#/read/3/", read(3, 0), false),
+            ("#/read/2?clicks=2", read(2, 2), false),
+            ("#/read/2?clicks=2&step=4&n=9", read(2, 2), false),
+            ("#/read/2?clicks=5", read(2, 2), true),
+            ("#/read/2?clicks=x", read(2, 0), true),
+            ("#/read/9", read(4, 0), true),
+            ("#/read/0", read(1, 0), true),
             ("#/read/x", Route::Reading(None), true),
             (
                 "#/2?clicks=1",
@@ -253,12 +271,19 @@ mod tests {
             message.as_deref(),
             Some("Slide 9 does not exist (the deck has 4 slides); showing slide 4")
         );
-        for n in 1..=4 {
-            assert_eq!(
-                Route::from_hash(&reading_hash(n), &SHAPE),
-                (Route::Reading(Some(n)), None)
-            );
+        for (slide, &total) in (1..).zip(&SHAPE) {
+            for click in 0..=total {
+                let at = Position { slide, click };
+                assert_eq!(
+                    Route::from_hash(&reading_hash(at), &SHAPE),
+                    (Route::Reading(Some(at)), None)
+                );
+            }
         }
+        assert_eq!(
+            reading_hash(Position { slide: 2, click: 1 }),
+            "#/read/2?clicks=1"
+        );
     }
 
     #[test]
