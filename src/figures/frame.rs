@@ -45,35 +45,13 @@ pub fn frame<S: LiveSimulation>(
         .map(|w| config.knob(&w.knob).unwrap_or(w.min))
         .collect();
 
-    // Seed, edits and step from the URL, each checked; what does not fit is said.
-    let mut problems = Vec::new();
-    let mut seed = header.seed;
-    let mut edits: Vec<(String, i64)> = Vec::new();
-    let mut url_step = None;
     let initial = host.map(|h| h.take_initial()).unwrap_or_default();
-    for (key, value) in &initial {
-        match key.as_str() {
-            "seed" => match value.parse::<u64>() {
-                Ok(s) => seed = s,
-                Err(_) => problems.push(format!("“seed={value}” is not a seed; using {seed}.")),
-            },
-            "step" => match value.parse::<usize>() {
-                Ok(s) => url_step = Some(s),
-                Err(_) => problems.push(format!("“step={value}” is not a step number.")),
-            },
-            key => match what_ifs.iter().find(|w| w.key == key) {
-                None => problems.push(format!("The URL parameter “{key}” is not known.")),
-                Some(w) => match value
-                    .parse::<i64>()
-                    .map_err(|_| format!("{} needs a whole number; “{value}” is not one.", w.label))
-                    .and_then(|v| w.check(v))
-                {
-                    Ok(v) => edits.push((w.key.clone(), v)),
-                    Err(e) => problems.push(format!("{e} Using the scenario's value.")),
-                },
-            },
-        }
-    }
+    let FromUrl {
+        seed,
+        mut edits,
+        step: url_step,
+        mut problems,
+    } = read_url(&initial, header.seed, &what_ifs);
     let config_now = match apply_edits(&config, &what_ifs, &edits) {
         Ok(edited) => edited,
         Err(e) => {
@@ -103,6 +81,63 @@ pub fn frame<S: LiveSimulation>(
     let figure = draw(live);
     let model = Model(StoredValue::new_local(Box::new(live)));
     frame_view(model, figure, header.seed, what_ifs, written, click, host)
+}
+
+/// What a figure's URL parameters ask for, each checked.
+struct FromUrl {
+    /// The seed (the scenario's when the URL names none, or a bad one).
+    seed: u64,
+    /// The what-if edits within bounds (key, value).
+    edits: Vec<(String, i64)>,
+    /// The step asked for, unchecked against the run.
+    step: Option<usize>,
+    /// What did not fit, in sentences.
+    problems: Vec<String>,
+}
+
+/// Reads the URL parameters `initial` of a figure whose scenario has
+/// `seed` and `what_ifs`: the same for every simulator, so compiled once.
+fn read_url(initial: &[(String, String)], seed: u64, what_ifs: &[WhatIf]) -> FromUrl {
+    let mut url = FromUrl {
+        seed,
+        edits: Vec::new(),
+        step: None,
+        problems: Vec::new(),
+    };
+    for (key, value) in initial {
+        match key.as_str() {
+            "seed" => match value.parse::<u64>() {
+                Ok(s) => url.seed = s,
+                Err(_) => {
+                    let using = url.seed;
+                    url.problems
+                        .push(format!("“seed={value}” is not a seed; using {using}."));
+                }
+            },
+            "step" => match value.parse::<usize>() {
+                Ok(s) => url.step = Some(s),
+                Err(_) => url
+                    .problems
+                    .push(format!("“step={value}” is not a step number.")),
+            },
+            key => match what_ifs.iter().find(|w| w.key == key) {
+                None => url
+                    .problems
+                    .push(format!("The URL parameter “{key}” is not known.")),
+                Some(w) => match value
+                    .parse::<i64>()
+                    .map_err(|_| format!("{} needs a whole number; “{value}” is not one.", w.label))
+                    .and_then(|v| w.check(v))
+                {
+                    Ok(v) => url.edits.push((w.key.clone(), v)),
+                    Err(e) => url
+                        .problems
+                        .push(format!("{e} Using the scenario's value.")),
+                },
+            },
+        }
+    }
+    url
 }
 
 /// What the frame needs of a live run, whatever its simulator: the frame's
