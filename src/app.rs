@@ -630,16 +630,16 @@ pub fn Player(
                         }
                         .into_any(),
                     };
-                    view! { <div class="presenter-stage" inert=covered>{view}</div> }
+                    view! { <main class="presenter-stage" inert=covered>{view}</main> }
                 })
                 .into_any();
         }
         (!reading.get())
             .then(|| {
                 view! {
-                    <div class="stage" inert=covered on:click=on_stage_click>
+                    <main class="stage" inert=covered on:click=on_stage_click>
                         <div class="canvas" node_ref=canvas>{stage.clone()}{layer()}</div>
-                    </div>
+                    </main>
                     <ControlBar
                         slide=slide_number
                         count=count

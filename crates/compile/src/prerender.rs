@@ -37,10 +37,10 @@ pub fn prerender_cover(deck: &Deck) -> String {
     };
     format!(
         concat!(
-            r#"<div id="boot" class="deck"><div class="stage"><div class="canvas">"#,
+            r#"<div id="boot" class="deck"><main class="stage"><div class="canvas">"#,
             r#"<section class="slide layout-cover slide-1"><div class="slide-body">{body}"#,
             r#"<div class="cover-meta">{author}<p class="cover-date">{date}</p></div>"#,
-            r#"</div><footer class="slide-number">1 / {count}</footer></section></div></div></div>"#
+            r#"</div><footer class="slide-number">1 / {count}</footer></section></div></main></div>"#
         ),
         body = body,
         author = author,
