@@ -14,7 +14,7 @@ use crate::rules;
 use crate::system::System;
 use crate::units::PAGE_SIZE;
 use crate::weight::shares_to_weight;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// Where the cgroup filesystem is mounted.
 pub const MOUNT: &str = "/sys/fs/cgroup";
@@ -486,7 +486,7 @@ fn controller_names(group: &Group) -> String {
 }
 
 /// Every readable file of `group` with its content, for the state view.
-pub fn snapshot(system: &System, group: &Group) -> BTreeMap<String, String> {
+pub fn snapshot(system: &System, group: &Group) -> SortedMap<String, String> {
     let controllers: Vec<Controller> = group.controllers.iter().copied().collect();
     files_of(system.machine.cgroup, &controllers)
         .into_iter()
@@ -497,11 +497,11 @@ pub fn snapshot(system: &System, group: &Group) -> BTreeMap<String, String> {
 
 /// The v2 files runc would write for this v1 group (cpu.weight by the
 /// machine's runc version).
-pub fn v2_mapping(system: &System, group: &Group) -> BTreeMap<String, String> {
+pub fn v2_mapping(system: &System, group: &Group) -> SortedMap<String, String> {
     let weight = shares_to_weight(group.cpu.shares, system.machine.runc.formula())
         .map_or_else(|| "(unset)".to_string(), |w| w.to_string());
     let memory = &group.memory;
-    BTreeMap::from([
+    SortedMap::from([
         ("cpu.max".to_string(), cpu_max(group)),
         ("cpu.weight".to_string(), weight),
         ("memory.max".to_string(), limit_v2(memory.limit_pages)),

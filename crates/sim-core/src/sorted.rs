@@ -201,6 +201,19 @@ fn sort_keeping_last<K: Ord, V>(entries: &mut Vec<(K, V)>) {
     });
 }
 
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K, V> {
+    type Output = V;
+
+    /// The value for `key`; panics if there is none, as `BTreeMap`'s index
+    /// does (for tests: the simulators use [`SortedMap::get`]).
+    fn index(&self, key: &Q) -> &V {
+        match self.get(key) {
+            Some(value) => value,
+            None => panic!("no entry for the key in the SortedMap"),
+        }
+    }
+}
+
 impl<K, V> Default for SortedMap<K, V> {
     fn default() -> Self {
         SortedMap::new()
