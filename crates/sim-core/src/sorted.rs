@@ -70,6 +70,11 @@ impl<K, V> SortedMap<K, V> {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
+    /// The keys in order, taken out of the map.
+    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = K> + ExactSizeIterator {
+        self.entries.into_iter().map(|(k, _)| k)
+    }
+
     /// The values in key order, taken out of the map.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
         self.entries.into_iter().map(|(_, v)| v)
