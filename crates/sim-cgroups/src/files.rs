@@ -14,6 +14,7 @@ use crate::rules;
 use crate::system::System;
 use crate::units::PAGE_SIZE;
 use crate::weight::shares_to_weight;
+use sim_core::sorted::sort_stable_by_cached_key;
 use sim_core::SortedMap;
 
 /// Where the cgroup filesystem is mounted.
@@ -269,7 +270,7 @@ pub fn list(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
     let version = system.machine.cgroup;
     let locale = system.machine.locale;
     let mut files = files_of(version, &present);
-    files.sort_by_cached_key(|(name, _)| collation_key(locale, name));
+    sort_stable_by_cached_key(&mut files, |(name, _)| collation_key(locale, name));
     let date = ls_date(system, created_ns);
     let total = match locale {
         Locale::C => "total 0",

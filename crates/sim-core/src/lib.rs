@@ -15,7 +15,8 @@
 //! - [`MicroQueue`] and [`Agenda`] hold planned steps and timed work.
 //! - [`quantity`] parses Kubernetes quantities.
 //! - [`SortedMap`] and [`SortedSet`] are the simulators' ordered maps and
-//!   sets: sorted `Vec`s that iterate as `BTreeMap` and `BTreeSet` do.
+//!   sets: sorted `Vec`s that iterate as `BTreeMap` and `BTreeSet` do;
+//!   [`sorted::sort_stable_by`] is the one stable sort the simulators share.
 //! - [`CompiledScenario`] is a scenario as the site embeds it; its
 //!   [`ClickPoint`]s become steps through a [`Timeline`], its [`WhatIf`]
 //!   parameters turn a [`Tunable`] config's knobs.

@@ -9,10 +9,17 @@
 //! while a sorted `Vec` needs little more than a binary search.
 //! Build a large one with [`FromIterator`] (one sort) rather than by many
 //! inserts.
+//!
+//! [`sort_stable_by`], [`sort_stable_by_key`] and [`sort_stable_by_cached_key`]
+//! sort a `Vec` as the slice methods of those names do, through one sort of
+//! positions that
+//! every caller shares: the wasm holds one copy of the sorting code instead
+//! of one per element type and comparison.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -192,11 +199,52 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 }
 
+/// The positions `0..len` in the order that sorts them by `compare`, equal
+/// ones in their own order. Not generic: this is the one sort every caller
+/// of [`sort_stable_by`] shares.
+fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
+    order
+}
+
+/// Sorts `items` by `compare`, keeping the order of equal items: what
+/// `slice::sort_by` does, through the one sort all callers share.
+pub fn sort_stable_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
+    let order = stable_order(items.len(), &mut |a, b| compare(&items[a], &items[b]));
+    rearrange(items, &order);
+}
+
+/// Sorts `items` by `key`, computed once per item, keeping the order of items
+/// with equal keys: what `slice::sort_by_cached_key` does, through the one
+/// sort all callers share.
+pub fn sort_stable_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl FnMut(&T) -> K) {
+    let keys: Vec<K> = items.iter().map(key).collect();
+    let order = stable_order(keys.len(), &mut |a, b| keys[a].cmp(&keys[b]));
+    rearrange(items, &order);
+}
+
+/// Puts `items` in `order`, a permutation of their positions.
+fn rearrange<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(
+        order
+            .iter()
+            .filter_map(|&at| slots.get_mut(at).and_then(Option::take)),
+    );
+}
+
+/// Sorts `items` by `key`, keeping the order of items with equal keys: what
+/// `slice::sort_by_key` does, through the one sort all callers share.
+pub fn sort_stable_by_key<T, K: Ord>(items: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+    sort_stable_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
 /// Sorts `entries` by key, keeping their order among equal keys, then keeps
 /// one entry per key with the last value given for it, as inserting them one
 /// after another into a `BTreeMap` does.
 fn sort_keeping_last<K: Ord, V>(entries: &mut Vec<(K, V)>) {
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_stable_by(entries, |a, b| a.0.cmp(&b.0));
     entries.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
         if same {
@@ -466,7 +514,7 @@ impl<T: Ord> SortedSet<T> {
 
 /// Sorts `items` and keeps one of each run of equal values.
 fn sort_unique<T: Ord>(items: &mut Vec<T>) {
-    items.sort_unstable();
+    sort_stable_by(items, T::cmp);
     items.dedup();
 }
 
@@ -663,6 +711,30 @@ mod tests {
             sorted.extend(start.iter().copied());
             tree.extend(start.iter().copied());
             prop_assert!(sorted.into_iter().eq(tree));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_shared_sort_orders_as_the_standard_stable_sort_does(
+            items in prop::collection::vec((0u8..8, any::<u16>()), 0..80)
+        ) {
+            let mut shared = items.clone();
+            let mut standard = items.clone();
+            sort_stable_by_key(&mut shared, |(k, _)| *k);
+            standard.sort_by_key(|(k, _)| *k);
+            prop_assert_eq!(&shared, &standard);
+            let mut shared = items.clone();
+            let mut standard = items;
+            let descending_sevenths = |a: &(u8, u16), b: &(u8, u16)| {
+                (b.1 % 7).cmp(&(a.1 % 7)).then_with(|| a.0.cmp(&b.0))
+            };
+            sort_stable_by(&mut shared, descending_sevenths);
+            standard.sort_by(descending_sevenths);
+            prop_assert_eq!(&shared, &standard);
+            sort_stable_by_cached_key(&mut shared, |(k, v)| (*v % 5, *k));
+            standard.sort_by_cached_key(|(k, v)| (*v % 5, *k));
+            prop_assert_eq!(shared, standard);
         }
     }
 

@@ -13,6 +13,7 @@ use crate::config::Plugin;
 use crate::model::{NodeSpec, PodSpec};
 use crate::plugins::PluginStatus;
 use crate::status::{Reason, Rejection};
+use sim_core::sorted::sort_stable_by;
 use sim_core::SortedMap;
 use std::sync::Arc;
 
@@ -208,7 +209,7 @@ impl Attempt {
             }
         }
         let mut lines: Vec<String> = counts.iter().map(|(t, c)| format!("{c} {t}")).collect();
-        lines.sort();
+        sort_stable_by(&mut lines, Ord::cmp);
         lines.join(", ")
     }
 

@@ -21,6 +21,7 @@ use crate::input::SchedInput;
 use crate::model::{NodeSpec, Pdb};
 use crate::queue::{backoff_duration, Place, SchedulingQueue};
 use crate::status::Reason;
+use sim_core::sorted::sort_stable_by_key;
 use sim_core::SortedMap;
 use sim_core::{Agenda, Context, Event, InputError, SimTime, Simulation};
 use std::collections::VecDeque;
@@ -137,7 +138,7 @@ impl SchedulerSim {
     pub fn new(config: Config) -> SchedulerSim {
         let records = vec![PodRecord::default(); config.pods.len()];
         let mut script = config.script;
-        script.sort_by_key(|op| op.at);
+        sort_stable_by_key(&mut script, |op| op.at);
         SchedulerSim {
             setup: Arc::new(Setup {
                 profile: config.profile,
