@@ -55,13 +55,6 @@ impl<K, V> SortedMap<K, V> {
         }
     }
 
-    /// The entries in key order, values mutable.
-    pub fn iter_mut(&mut self) -> IterMut<'_, K, V> {
-        IterMut {
-            inner: self.entries.iter_mut(),
-        }
-    }
-
     /// The keys in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator + Clone {
         self.entries.iter().map(|(k, _)| k)
@@ -82,29 +75,9 @@ impl<K, V> SortedMap<K, V> {
         self.entries.into_iter().map(|(k, _)| k)
     }
 
-    /// The values in key order, taken out of the map.
-    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    /// The entry with the smallest key.
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    /// The entry with the largest key.
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(k, v)| (k, v))
-    }
-
     /// Keeps only the entries for which `keep` says yes, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
-    }
-
-    /// Removes every entry.
-    pub fn clear(&mut self) {
-        self.entries.clear();
     }
 }
 
@@ -319,15 +292,6 @@ impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
     }
 }
 
-impl<'a, K, V> IntoIterator for &'a mut SortedMap<K, V> {
-    type Item = (&'a K, &'a mut V);
-    type IntoIter = IterMut<'a, K, V>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter_mut()
-    }
-}
-
 /// A map's entries in key order, as `(&key, &value)`.
 #[derive(Clone)]
 pub struct Iter<'a, K, V> {
@@ -353,31 +317,6 @@ impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
 }
 
 impl<K, V> ExactSizeIterator for Iter<'_, K, V> {}
-
-/// A map's entries in key order, as `(&key, &mut value)`.
-pub struct IterMut<'a, K, V> {
-    inner: std::slice::IterMut<'a, (K, V)>,
-}
-
-impl<'a, K, V> Iterator for IterMut<'a, K, V> {
-    type Item = (&'a K, &'a mut V);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next().map(|(k, v)| (&*k, v))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
-    }
-}
-
-impl<K, V> DoubleEndedIterator for IterMut<'_, K, V> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.inner.next_back().map(|(k, v)| (&*k, v))
-    }
-}
-
-impl<K, V> ExactSizeIterator for IterMut<'_, K, V> {}
 
 impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     /// A map, key after key, as `BTreeMap` serializes.
@@ -452,11 +391,6 @@ impl<T> SortedSet<T> {
     /// Keeps only the values for which `keep` says yes, in order.
     pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
         self.items.retain(keep);
-    }
-
-    /// Removes every value.
-    pub fn clear(&mut self) {
-        self.items.clear();
     }
 }
 
@@ -542,12 +476,6 @@ impl<T: Ord> Extend<T> for SortedSet<T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         self.items.extend(iter);
         sort_unique(&mut self.items);
-    }
-}
-
-impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
-    fn from(values: [T; N]) -> Self {
-        values.into_iter().collect()
     }
 }
 
@@ -674,8 +602,6 @@ mod tests {
                 prop_assert!(sorted.iter().rev().eq(tree.iter().rev()));
                 prop_assert!(sorted.keys().eq(tree.keys()));
                 prop_assert!(sorted.values().eq(tree.values()));
-                prop_assert_eq!(sorted.first_key_value(), tree.first_key_value());
-                prop_assert_eq!(sorted.last_key_value(), tree.last_key_value());
             }
             prop_assert!(sorted.into_iter().eq(tree));
         }
@@ -783,7 +709,7 @@ mod tests {
             serde_json::from_str::<SortedMap<String, i32>>(&json).unwrap(),
             sorted
         );
-        let set = SortedSet::from([3, 1, 2, 1]);
+        let set = SortedSet::from_iter([3, 1, 2, 1]);
         let json = serde_json::to_string(&set).unwrap();
         assert_eq!(
             json,
