@@ -12,9 +12,8 @@
 //!
 //! [`sort_stable_by`], [`sort_stable_by_key`] and [`sort_stable_by_cached_key`]
 //! sort a `Vec` as the slice methods of those names do, through one sort of
-//! positions that
-//! every caller shares: the wasm holds one copy of the sorting code instead
-//! of one per element type and comparison.
+//! positions that every caller shares: the wasm holds one copy of the sorting
+//! code instead of one per element type and comparison.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
