@@ -18,6 +18,7 @@ use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::{Live, Told};
 use leptos::prelude::*;
+use sim_core::SortedMap;
 use sim_overlay::image::Image;
 use sim_overlay::layer::{base_name, Entry, Layer};
 use sim_overlay::overlay::{Mount, Shown};
@@ -983,7 +984,7 @@ fn cell_lines(entry: &Entry) -> (String, String) {
 
 /// One row of the constructs figure: its layer's key (`merged`, `upper` or
 /// a lower's name), its label, and its entries (`None` for the merged view).
-type Row<'a> = (String, String, Option<&'a BTreeMap<String, Entry>>);
+type Row<'a> = (String, String, Option<&'a SortedMap<String, Entry>>);
 
 fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
     let Some((target, record)) = focused_mount(sim, told) else {
@@ -1011,7 +1012,7 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
             140,
         ));
     let paths = mount.notable_paths();
-    let view: BTreeMap<String, Shown> = mount.merged_view();
+    let view: SortedMap<String, Shown> = mount.merged_view();
     // Rows: merged, upper (when writable), then each lower, top first.
     let mut rows: Vec<Row<'_>> = vec![("merged".into(), format!("merged {target}"), None)];
     if let Some(upper) = mount.upper() {

@@ -14,8 +14,8 @@ use crate::hierarchy::{parent_of, DEFAULT_SHARES};
 use crate::op::{Op, Outcome, Until};
 use crate::system::System;
 use crate::tasks::remove_process_tree;
+use sim_core::SortedMap;
 use sim_core::{Context, SimTime};
-use std::collections::BTreeMap;
 
 /// One thing that happens at the current instant.
 enum Happening {
@@ -27,20 +27,20 @@ enum Happening {
 }
 
 /// Runnable threads directly in each cpu group.
-fn runnable_own(system: &System) -> BTreeMap<String, u64> {
-    let mut own = BTreeMap::new();
+fn runnable_own(system: &System) -> SortedMap<String, u64> {
+    let mut own = SortedMap::new();
     for p in system.processes.values().filter(|p| p.runnable()) {
-        *own.entry(p.cpu_group.clone()).or_insert(0) += 1;
+        *own.get_or_insert_with(p.cpu_group.clone(), || 0) += 1;
     }
     own
 }
 
 /// Runnable threads in each group's subtree, throttling ignored.
-fn runnable_subtree(system: &System) -> BTreeMap<String, u64> {
-    let mut total: BTreeMap<String, u64> = BTreeMap::new();
+fn runnable_subtree(system: &System) -> SortedMap<String, u64> {
+    let mut total: SortedMap<String, u64> = SortedMap::new();
     for (group, n) in runnable_own(system) {
         for g in system.tree.self_and_ancestors(&group) {
-            *total.entry(g).or_insert(0) += n;
+            *total.get_or_insert_with(g, || 0) += n;
         }
     }
     total
@@ -153,7 +153,7 @@ fn roll_idle_periods(system: &mut System, now: u64) {
 /// what [`allocate`] gives each (its own threads and its subtree).
 fn split(system: &System) -> (Vec<String>, Allocation) {
     let paths = system.tree.paths();
-    let index: BTreeMap<&str, usize> = paths
+    let index: SortedMap<&str, usize> = paths
         .iter()
         .enumerate()
         .map(|(i, p)| (p.as_str(), i))
@@ -185,7 +185,7 @@ fn split(system: &System) -> (Vec<String>, Allocation) {
 /// The CPU each group and its descendants get at this instant, in
 /// micro-CPUs ([`MICRO_CPUS_PER_CPU`] is one CPU), by path; groups that get
 /// nothing are listed with 0.
-pub fn cpu_now(system: &System) -> BTreeMap<String, u64> {
+pub fn cpu_now(system: &System) -> SortedMap<String, u64> {
     let (paths, alloc) = split(system);
     paths.into_iter().zip(alloc.subtree).collect()
 }
@@ -249,7 +249,7 @@ fn next_happening(system: &mut System, now: u64, until: Until) -> Option<u64> {
     // The interval ends when a quota runs out, but integer rounding of
     // that instant may overshoot it by a few ns: scale the whole subtree
     // of a group (and its processes) down to the quota it has left.
-    let mut cut: BTreeMap<&str, (u128, u128)> = BTreeMap::new();
+    let mut cut: SortedMap<&str, (u128, u128)> = SortedMap::new();
     for (i, p) in paths.iter().enumerate() {
         let raw = ns_at(alloc.subtree[i]);
         let own_cut = system

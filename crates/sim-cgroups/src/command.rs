@@ -13,6 +13,7 @@ use crate::program::{Launch, Program, Unshare};
 use crate::script::{Command, Target, Word};
 use crate::units::{duration_ns, memparse, MAX_BYTES};
 use sim_core::quantity::{bytes as kube_bytes, milli_cpu as kube_milli_cpu};
+use sim_core::sorted::sort_stable_by;
 
 /// The commands a script line may start with.
 pub const COMMANDS: &str = "cgcreate, cgset, cgexec, cgdelete, rmdir, ls, cat, echo, sleep, exit, hostname, ip, stress, dd, unshare, sh, kubelet, NAME=$(uuidgen)";
@@ -239,7 +240,7 @@ fn target(token: &Token) -> Result<Target, ParseError> {
             controllers.push(controller);
         }
     }
-    controllers.sort();
+    sort_stable_by(&mut controllers, Ord::cmp);
     if path.is_empty() {
         return Err(error(
             token.offset + list.len() + 1,

@@ -14,7 +14,8 @@ use crate::rules;
 use crate::system::System;
 use crate::units::PAGE_SIZE;
 use crate::weight::shares_to_weight;
-use std::collections::BTreeMap;
+use sim_core::sorted::sort_stable_by_cached_key;
+use sim_core::SortedMap;
 
 /// Where the cgroup filesystem is mounted.
 pub const MOUNT: &str = "/sys/fs/cgroup";
@@ -269,7 +270,7 @@ pub fn list(system: &System, fs_path: &str) -> (CgroupFact, Vec<String>) {
     let version = system.machine.cgroup;
     let locale = system.machine.locale;
     let mut files = files_of(version, &present);
-    files.sort_by_cached_key(|(name, _)| collation_key(locale, name));
+    sort_stable_by_cached_key(&mut files, |(name, _)| collation_key(locale, name));
     let date = ls_date(system, created_ns);
     let total = match locale {
         Locale::C => "total 0",
@@ -486,7 +487,7 @@ fn controller_names(group: &Group) -> String {
 }
 
 /// Every readable file of `group` with its content, for the state view.
-pub fn snapshot(system: &System, group: &Group) -> BTreeMap<String, String> {
+pub fn snapshot(system: &System, group: &Group) -> SortedMap<String, String> {
     let controllers: Vec<Controller> = group.controllers.iter().copied().collect();
     files_of(system.machine.cgroup, &controllers)
         .into_iter()
@@ -497,11 +498,11 @@ pub fn snapshot(system: &System, group: &Group) -> BTreeMap<String, String> {
 
 /// The v2 files runc would write for this v1 group (cpu.weight by the
 /// machine's runc version).
-pub fn v2_mapping(system: &System, group: &Group) -> BTreeMap<String, String> {
+pub fn v2_mapping(system: &System, group: &Group) -> SortedMap<String, String> {
     let weight = shares_to_weight(group.cpu.shares, system.machine.runc.formula())
         .map_or_else(|| "(unset)".to_string(), |w| w.to_string());
     let memory = &group.memory;
-    BTreeMap::from([
+    SortedMap::from([
         ("cpu.max".to_string(), cpu_max(group)),
         ("cpu.weight".to_string(), weight),
         ("memory.max".to_string(), limit_v2(memory.limit_pages)),

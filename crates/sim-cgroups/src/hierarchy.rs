@@ -7,7 +7,7 @@
 
 use crate::controller::Controller;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::{SortedMap, SortedSet};
 
 /// The deepest group path accepted.
 pub const MAX_DEPTH: usize = 32;
@@ -130,7 +130,7 @@ pub struct Group {
     /// Its path, e.g. `/demo`.
     pub path: String,
     /// The controller hierarchies it exists in.
-    pub controllers: BTreeSet<Controller>,
+    pub controllers: SortedSet<Controller>,
     /// When it was created, in ns.
     pub created_ns: u64,
     /// CPU settings and counters.
@@ -142,7 +142,7 @@ pub struct Group {
 /// The tree of groups.
 #[derive(Debug, Clone)]
 pub struct Hierarchy {
-    by_path: BTreeMap<String, Group>,
+    by_path: SortedMap<String, Group>,
 }
 
 /// Normalises a group path (`demo`, `/a/b/`) to `/demo`, `/a/b`; errors name the problem.
@@ -189,7 +189,7 @@ impl Hierarchy {
             memory: MemoryState::default(),
         };
         Hierarchy {
-            by_path: BTreeMap::from([("/".to_string(), root)]),
+            by_path: SortedMap::from([("/".to_string(), root)]),
         }
     }
 
@@ -268,9 +268,9 @@ impl Hierarchy {
             if !self.by_path.contains_key(&p) && !parent_exists {
                 continue;
             }
-            let g = self.by_path.entry(p.clone()).or_insert_with(|| Group {
+            let g = self.by_path.get_or_insert_with(p.clone(), || Group {
                 path: p.clone(),
-                controllers: BTreeSet::new(),
+                controllers: SortedSet::new(),
                 created_ns: now_ns,
                 cpu: CpuState::default(),
                 memory: MemoryState::default(),

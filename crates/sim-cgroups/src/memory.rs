@@ -15,6 +15,7 @@ use crate::op::{Op, Outcome};
 use crate::process::{Activity, ChargeKind, Process};
 use crate::system::System;
 use crate::units::PAGE_SIZE;
+use sim_core::sorted::sort_stable_by;
 
 /// The nearest group on the way up from `group` whose limit `bytes` more would cross.
 fn first_limit_crossed(system: &System, group: &str, bytes: u64) -> Option<String> {
@@ -262,7 +263,7 @@ fn kill_or_hang(
             kind,
         });
     }
-    stress_parents.sort_unstable();
+    sort_stable_by(&mut stress_parents, Ord::cmp);
     stress_parents.dedup();
     follow.extend(
         stress_parents

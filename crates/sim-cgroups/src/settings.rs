@@ -17,7 +17,7 @@ use crate::rules;
 use crate::system::System;
 use crate::units::{bytes, memparse, PAGE_SIZE};
 use sim_core::Rule;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// The files a scenario may write with `cgset`, on cgroup v1.
 pub const WRITABLE_V1: &[&str] = &[
@@ -338,7 +338,7 @@ fn child_above_parent(
     quota: Option<u64>,
     period: u64,
 ) -> Option<String> {
-    let mut effective: BTreeMap<String, Option<u128>> = BTreeMap::new();
+    let mut effective: SortedMap<String, Option<u128>> = SortedMap::new();
     for g in system.tree.groups() {
         let own = if g.path == path {
             ratio(quota, period)

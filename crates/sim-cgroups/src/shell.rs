@@ -19,15 +19,15 @@ use crate::script::{Command, ScriptLine, Word};
 use crate::settings;
 use crate::system::System;
 use crate::tasks;
+use sim_core::SortedMap;
 use sim_core::{ids, Context};
-use std::collections::BTreeMap;
 
 /// The shell session's own state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shell {
-    variables: BTreeMap<String, String>,
+    variables: SortedMap<String, String>,
     /// How many times `uuidgen` has set each variable: its draws' stream keys.
-    uuidgens: BTreeMap<String, u32>,
+    uuidgens: SortedMap<String, u32>,
     shells: Vec<u32>,
     terminal: Vec<String>,
     current_line: Option<usize>,
@@ -35,7 +35,7 @@ pub struct Shell {
 
 impl Shell {
     /// The shell variables set so far.
-    pub fn variables(&self) -> &BTreeMap<String, String> {
+    pub fn variables(&self) -> &SortedMap<String, String> {
         &self.variables
     }
 
@@ -84,7 +84,7 @@ impl Shell {
         self.terminal.clear();
         match &line.command {
             Command::Uuidgen { name } => {
-                let draw = self.uuidgens.entry(name.clone()).or_insert(0);
+                let draw = self.uuidgens.get_or_insert_with(name.clone(), || 0);
                 *draw += 1;
                 let mut stream = cx.stream(&format!("uuidgen:{name}#{draw}"));
                 let uuid = ids::uuid_v4(&mut stream);

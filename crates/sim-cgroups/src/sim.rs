@@ -26,8 +26,8 @@ use crate::settings;
 use crate::shell::Shell;
 use crate::system::System;
 use crate::tasks;
+use sim_core::SortedMap;
 use sim_core::{Context, Event, InputError, MicroQueue, Simulation};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Something waiting to run: a script line, or a change it caused.
@@ -94,7 +94,7 @@ impl CgroupSim {
     }
 
     /// The live processes, by pid.
-    pub fn processes(&self) -> &BTreeMap<u32, Process> {
+    pub fn processes(&self) -> &SortedMap<u32, Process> {
         &self.system.processes
     }
 
@@ -118,13 +118,13 @@ impl CgroupSim {
 
     /// Every readable file of the group at `path` with its content, as `ls`
     /// lists them in its controllers' directories.
-    pub fn files(&self, path: &str) -> Option<BTreeMap<String, String>> {
+    pub fn files(&self, path: &str) -> Option<SortedMap<String, String>> {
         self.group(path).map(|g| files::snapshot(&self.system, g))
     }
 
     /// The v2 files runc would write for the v1 group at `path` (`cpu.weight`
     /// by the machine's runc version); `None` on a v2 machine.
-    pub fn v2_mapping(&self, path: &str) -> Option<BTreeMap<String, String>> {
+    pub fn v2_mapping(&self, path: &str) -> Option<SortedMap<String, String>> {
         let group = self.group(path)?;
         (!self.system.machine.is_v2()).then(|| files::v2_mapping(&self.system, group))
     }
@@ -132,7 +132,7 @@ impl CgroupSim {
     /// The CPU each group and its descendants get at this instant, in
     /// micro-CPUs ([`crate::cpu::MICRO_CPUS_PER_CPU`] is one CPU), by path:
     /// the split that holds until the next thing happens.
-    pub fn cpu_now(&self) -> BTreeMap<String, u64> {
+    pub fn cpu_now(&self) -> SortedMap<String, u64> {
         bandwidth::cpu_now(&self.system)
     }
 

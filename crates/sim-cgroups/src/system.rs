@@ -10,7 +10,7 @@ use crate::hierarchy::Hierarchy;
 use crate::machine::Machine;
 use crate::process::{Namespace, Process};
 use crate::units::PAGE_SIZE;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// The first pid the simulation hands out.
 const FIRST_PID: u32 = 1000;
@@ -34,13 +34,13 @@ pub struct System {
     /// The cgroup tree.
     pub tree: Hierarchy,
     /// The live processes, by pid.
-    pub processes: BTreeMap<u32, Process>,
+    pub processes: SortedMap<u32, Process>,
     /// The pid the next process gets.
     pub next_pid: u32,
     /// The number the next new namespace gets.
     pub next_namespace: u32,
     /// The hostname of each UTS namespace.
-    pub hostnames: BTreeMap<Namespace, String>,
+    pub hostnames: SortedMap<Namespace, String>,
     /// The CPU usage report window.
     pub usage: UsageWindow,
 }
@@ -53,10 +53,10 @@ impl System {
         System {
             machine,
             tree,
-            processes: BTreeMap::new(),
+            processes: SortedMap::new(),
             next_pid: FIRST_PID,
             next_namespace: 1,
-            hostnames: BTreeMap::from([(Namespace::Host, hostname)]),
+            hostnames: SortedMap::from([(Namespace::Host, hostname)]),
             usage: UsageWindow {
                 next_report_ns,
                 start_ns: 0,

@@ -12,7 +12,7 @@ use crate::script::ScriptLine;
 use crate::shell::Shell;
 use crate::system::System;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 #[derive(Serialize)]
 struct BandwidthView {
@@ -27,8 +27,8 @@ struct GroupView<'a> {
     path: &'a str,
     controllers: Vec<&'static str>,
     bandwidth: BandwidthView,
-    files: BTreeMap<String, String>,
-    v2_mapping: Option<BTreeMap<String, String>>,
+    files: SortedMap<String, String>,
+    v2_mapping: Option<SortedMap<String, String>>,
 }
 
 #[derive(Serialize)]
@@ -38,8 +38,8 @@ struct StateView<'a> {
     machine: &'a Machine,
     cgroups: Vec<GroupView<'a>>,
     processes: Vec<&'a Process>,
-    hostnames: BTreeMap<String, &'a str>,
-    variables: &'a BTreeMap<String, String>,
+    hostnames: SortedMap<String, &'a str>,
+    variables: &'a SortedMap<String, String>,
     shell: Option<u32>,
     terminal: &'a [String],
 }

@@ -116,7 +116,7 @@ impl<T> Agenda<T> {
     /// Every waiting item with its time, in the order they will come out.
     pub fn in_order(&self) -> Vec<(SimTime, &T)> {
         let mut entries: Vec<&Entry<T>> = self.heap.iter().map(|Reverse(e)| e).collect();
-        entries.sort();
+        crate::sorted::sort_stable_by(&mut entries, Ord::cmp);
         entries.into_iter().map(|e| (e.at, &e.item)).collect()
     }
 

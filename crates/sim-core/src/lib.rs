@@ -14,6 +14,9 @@
 //!   every event or only a [`Summary`] for very long runs.
 //! - [`MicroQueue`] and [`Agenda`] hold planned steps and timed work.
 //! - [`quantity`] parses Kubernetes quantities.
+//! - [`SortedMap`] and [`SortedSet`] are the simulators' ordered maps and
+//!   sets: sorted `Vec`s that iterate as `BTreeMap` and `BTreeSet` do;
+//!   [`sorted::sort_stable_by`] is the one stable sort the simulators share.
 //! - [`CompiledScenario`] is a scenario as the site embeds it; its
 //!   [`ClickPoint`]s become steps through a [`Timeline`], its [`WhatIf`]
 //!   parameters turn a [`Tunable`] config's knobs.
@@ -38,6 +41,7 @@ mod rng;
 #[cfg(any(test, feature = "load"))]
 pub mod scenario;
 mod simulation;
+pub mod sorted;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod what_if;
@@ -55,4 +59,5 @@ pub use player::{Player, PlayerConfig, Record, Summary};
 pub use queue::MicroQueue;
 pub use rng::{ids, SimRng};
 pub use simulation::{InputError, NoInput, Simulation};
+pub use sorted::{SortedMap, SortedSet};
 pub use what_if::{apply_edits, Tunable, WhatIf};

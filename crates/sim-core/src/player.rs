@@ -1,7 +1,7 @@
 //! Driving a simulation forward, back, to any step, and feeding it inputs.
 
+use crate::SortedMap;
 use crate::{Context, Event, Fact, InputError, SimRng, SimTime, Simulation};
-use std::collections::BTreeMap;
 
 /// What a [`Player`] keeps of the steps it has taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,13 +44,13 @@ pub struct Summary {
     /// Steps taken.
     pub steps: u64,
     /// Steps per rule id.
-    pub per_rule: BTreeMap<&'static str, u64>,
+    pub per_rule: SortedMap<&'static str, u64>,
 }
 
 impl Summary {
     fn count<F: Fact>(&mut self, fact: &F) {
         self.steps += 1;
-        *self.per_rule.entry(fact.rule().id).or_insert(0) += 1;
+        *self.per_rule.get_or_insert_with(fact.rule().id, || 0) += 1;
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::cri::{parse_line, Joiner, LogMessage};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::{SortedMap, SortedSet};
 
 /// The directory the agent watches.
 pub const WATCHED_DIR: &str = "/var/log/pods/";
@@ -52,14 +52,14 @@ pub struct NodeAgent {
     /// Its name.
     pub name: String,
     /// Followed files by inode.
-    pub following: BTreeMap<u64, Tail>,
+    pub following: SortedMap<u64, Tail>,
     /// Data lineages (first inode of each file's text) it has opened.
     #[serde(skip)]
-    seen: BTreeSet<u64>,
+    seen: SortedSet<u64>,
     /// Rotated files it never read, by path.
     pub missed: Vec<String>,
     #[serde(skip)]
-    missed_lineages: BTreeSet<u64>,
+    missed_lineages: SortedSet<u64>,
     /// Whether it is stopped (shown only then).
     #[serde(skip_serializing_if = "is_false")]
     pub stopped: bool,
@@ -88,10 +88,10 @@ impl NodeAgent {
     pub fn new(name: &str) -> Self {
         NodeAgent {
             name: name.to_string(),
-            following: BTreeMap::new(),
-            seen: BTreeSet::new(),
+            following: SortedMap::new(),
+            seen: SortedSet::new(),
             missed: Vec::new(),
-            missed_lineages: BTreeSet::new(),
+            missed_lineages: SortedSet::new(),
             stopped: false,
         }
     }

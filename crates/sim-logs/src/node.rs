@@ -15,7 +15,7 @@ use crate::shared::AppendLog;
 use crate::wallclock::Timestamp;
 use serde::Serialize;
 use sim_core::SimTime;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// Where a container instance is in its life.
@@ -45,7 +45,7 @@ pub(crate) struct Container {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pod {
     pub(crate) uid: Option<String>,
-    pub(crate) shared_files: BTreeMap<String, AppendLog<String>>,
+    pub(crate) shared_files: SortedMap<String, AppendLog<String>>,
     pub(crate) containers: Vec<Container>,
 }
 
@@ -77,7 +77,7 @@ impl Node {
             .iter()
             .map(|p| Pod {
                 uid: None,
-                shared_files: BTreeMap::new(),
+                shared_files: SortedMap::new(),
                 containers: p
                     .containers
                     .iter()

@@ -8,7 +8,7 @@
 //! trailer, and a fixed ratio set in the scenario).
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// Bytes of a gzip member's header and trailer.
 pub const GZIP_OVERHEAD: u64 = 18;
@@ -31,9 +31,9 @@ pub struct Inode {
 /// Log files and links of one node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeFs {
-    paths: BTreeMap<String, u64>,
-    inodes: BTreeMap<u64, Inode>,
-    symlinks: BTreeMap<String, String>,
+    paths: SortedMap<String, u64>,
+    inodes: SortedMap<u64, Inode>,
+    symlinks: SortedMap<String, String>,
     next_inode: u64,
 }
 
@@ -148,7 +148,7 @@ impl NodeFs {
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a str, u64, &'a Inode)> + 'a {
         self.paths
-            .range(prefix.to_string()..)
+            .range_from(prefix)
             .take_while(move |(p, _)| p.starts_with(prefix))
             .filter_map(|(p, i)| self.inodes.get(i).map(|inode| (p.as_str(), *i, inode)))
     }

@@ -369,8 +369,7 @@ fn write_shared(
     node.pods
         .get_mut(target.pod)?
         .shared_files
-        .entry(path.clone())
-        .or_default()
+        .get_or_insert_with(path.clone(), Default::default)
         .push(message.clone());
     let mut follow = Vec::new();
     let timestamp = node.stamp(now);

@@ -32,6 +32,7 @@ use crate::node::{Applied, Node};
 use crate::runtime::{self, Request};
 use crate::wallclock::Timestamp;
 use crate::{agent_poll, rotation};
+use sim_core::sorted::sort_stable_by_key;
 use sim_core::{Agenda, Context, Event, InputError, MicroQueue, SimTime, Simulation};
 use std::sync::Arc;
 
@@ -87,7 +88,7 @@ impl LogsSim {
     /// A simulation at virtual time zero: nothing started, the script pending.
     pub fn new(mut config: Config) -> Self {
         let mut script = std::mem::take(&mut config.script);
-        script.sort_by_key(|t| t.at);
+        sort_stable_by_key(&mut script, |t| t.at);
         let script_end = script.last().map(|t| t.at).unwrap_or_default();
         let first_poll = config
             .agent

@@ -9,7 +9,7 @@ use crate::config::{AgentSettings, Role, Settings};
 use crate::node::{CommandOutput, Phase};
 use crate::shared::AppendLog;
 use crate::sim::LogsSim;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// One file under `/var/log/pods`, as a figure shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub struct PodStatus<'a> {
     /// Mount path of the emptyDir its containers share, if any.
     pub empty_dir: Option<&'a str>,
     /// The files in its shared emptyDir, by path, each as its lines.
-    pub shared_files: &'a BTreeMap<String, AppendLog<String>>,
+    pub shared_files: &'a SortedMap<String, AppendLog<String>>,
 }
 
 impl LogsSim {

@@ -12,8 +12,8 @@ use crate::shared::AppendLog;
 use crate::sim::LogsSim;
 use crate::wallclock::Timestamp;
 use serde::Serialize;
+use sim_core::SortedMap;
 use sim_core::{JsonState, SimTime};
-use std::collections::BTreeMap;
 
 impl JsonState for LogsSim {
     fn state_json(&self, now: SimTime) -> serde_json::Value {
@@ -44,7 +44,7 @@ struct PodView<'a> {
     name: &'a str,
     uid: Option<&'a str>,
     containers: Vec<ContainerView<'a>>,
-    shared_files: &'a BTreeMap<String, AppendLog<String>>,
+    shared_files: &'a SortedMap<String, AppendLog<String>>,
 }
 
 #[derive(Serialize)]

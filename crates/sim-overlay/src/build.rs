@@ -10,14 +10,14 @@ use crate::dockerfile::{exec_form, words, Dockerfile, Instruction, Keyword};
 use crate::image::{hidden_by, BuildNote, BuildStep, History, Image, ImageConfig, MetadataChange};
 use crate::layer::{join, Entry, Layer, DIR_MODE};
 use crate::overlay::Resolved;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// What the scenario says a RUN, COPY or ADD did to the filesystem.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Effect {
     /// Files added or changed, by path.
-    pub files: BTreeMap<String, Entry>,
+    pub files: SortedMap<String, Entry>,
     /// Paths removed (they must exist in the image below).
     pub remove: Vec<String>,
 }
@@ -37,7 +37,7 @@ pub fn plan_build(
     name: &str,
     dockerfile: &Dockerfile,
     base: &Image,
-    effects: &BTreeMap<usize, Effect>,
+    effects: &SortedMap<usize, Effect>,
 ) -> Result<Vec<BuildStep>, BuildError> {
     let mut image = Image {
         name: name.to_string(),
@@ -114,7 +114,7 @@ pub fn plan_build(
             Keyword::Run | Keyword::Copy | Keyword::Add => {
                 let effect = effect.cloned().unwrap_or_default();
                 let below = image.read_only_mount();
-                let mut entries = BTreeMap::new();
+                let mut entries = SortedMap::new();
                 for path in &effect.remove {
                     if below.resolve(path) == Resolved::Missing {
                         return Err(fail(format!(

@@ -10,7 +10,7 @@ use crate::image::{refresh_sizes, BuildStep, Image};
 use crate::layer::{Entry, Layer};
 use crate::overlay::FileOp;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// A validated overlay scenario, ready to build a simulation from.
@@ -167,7 +167,7 @@ impl Config {
                 *slot = resized;
             }
         }
-        let bases: BTreeMap<&str, Image> = self
+        let bases: SortedMap<&str, Image> = self
             .bases
             .iter()
             .map(|base| {

@@ -13,19 +13,19 @@ use crate::image::{BuildNote, History, Image};
 use crate::layer::Layer;
 use crate::overlay::Mount;
 use crate::world::{Change, Container, MountRecord, StoredLayer, World, OVERLAY2_ROOT};
+use sim_core::SortedMap;
 use sim_core::{ids, Context, SimRng};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What a simulation knows from its config and never changes.
 #[derive(Debug, PartialEq, Eq, Default)]
 pub(crate) struct Catalog {
     /// The named layers, by id.
-    pub(crate) layers: BTreeMap<String, Arc<Layer>>,
+    pub(crate) layers: SortedMap<String, Arc<Layer>>,
     /// The base images, by name.
-    pub(crate) bases: BTreeMap<String, Image>,
+    pub(crate) bases: SortedMap<String, Image>,
     /// The planned builds, by image name.
-    pub(crate) builds: BTreeMap<String, PlannedBuild>,
+    pub(crate) builds: SortedMap<String, PlannedBuild>,
 }
 
 /// A build's steps, each with the image as it is after it.
@@ -363,7 +363,7 @@ impl Host<'_> {
         let fact = OverlayFact::ContainerRemoved {
             container: container.to_string(),
             cache_id: info.cache_id.clone(),
-            upper_entries: record.mount.upper().map_or(0, BTreeMap::len),
+            upper_entries: record.mount.upper().map_or(0, SortedMap::len),
             image: info.image.clone(),
             image_layers: record.mount.lowers().len(),
             others: self.containers_of(&info.image, container),

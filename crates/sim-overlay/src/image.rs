@@ -12,7 +12,7 @@ use crate::overlay::Mount;
 use crate::rules;
 use serde::{Deserialize, Serialize};
 use sim_core::Rule;
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::{SortedMap, SortedSet};
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -20,11 +20,11 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImageConfig {
     /// `LABEL`s.
-    pub labels: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
     /// `ENV` variables.
-    pub env: BTreeMap<String, String>,
+    pub env: SortedMap<String, String>,
     /// `ARG`s with their defaults (build time only).
-    pub args: BTreeMap<String, String>,
+    pub args: SortedMap<String, String>,
     /// `ENTRYPOINT`, as exec-form words.
     pub entrypoint: Vec<String>,
     /// `CMD`, as exec-form words.
@@ -34,7 +34,7 @@ pub struct ImageConfig {
     /// `USER`.
     pub user: String,
     /// `EXPOSE`d ports, e.g. `80/tcp`.
-    pub exposed_ports: BTreeSet<String>,
+    pub exposed_ports: SortedSet<String>,
 }
 
 /// One line of `docker history`.
@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn chain_ids_depend_on_the_layers_below() {
-        let a = Arc::new(Layer::new("a", BTreeMap::new()));
+        let a = Arc::new(Layer::new("a", SortedMap::new()));
         let b = Arc::new(Layer::new(
             "b",
             [("/x".to_string(), Entry::text("x", 0o644))].into(),

@@ -6,7 +6,7 @@
 //! normalized (`/a/b`), and every entry's parent directories are present.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::hash::Hasher;
 
 /// Default mode of directories created implicitly.
@@ -16,7 +16,7 @@ pub const FILE_MODE: u32 = 0o644;
 
 /// Extended attributes of an entry: name (with its namespace, e.g.
 /// `user.origin`) to value.
-pub type Xattrs = BTreeMap<String, String>;
+pub type Xattrs = SortedMap<String, String>;
 
 /// One entry of a layer, at one path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,14 +217,14 @@ pub fn check_xattr_name(name: &str) -> Result<(), String> {
 }
 
 /// The direct children names of `dir` among `entries`' keys.
-pub fn children<'a>(entries: &'a BTreeMap<String, Entry>, dir: &str) -> Vec<&'a str> {
+pub fn children<'a>(entries: &'a SortedMap<String, Entry>, dir: &str) -> Vec<&'a str> {
     let prefix = if dir == "/" {
         "/".to_string()
     } else {
         format!("{dir}/")
     };
     entries
-        .range(prefix.clone()..)
+        .range_from(prefix.as_str())
         .take_while(|(k, _)| k.starts_with(&prefix))
         .map(|(k, _)| &k[prefix.len()..])
         .filter(|rest| !rest.contains('/'))
@@ -240,19 +240,17 @@ pub fn children<'a>(entries: &'a BTreeMap<String, Entry>, dir: &str) -> Vec<&'a 
 pub struct Layer {
     name: String,
     digest: String,
-    entries: BTreeMap<String, Entry>,
+    entries: SortedMap<String, Entry>,
 }
 
 impl Layer {
     /// Freezes `entries` into a layer called `name` (e.g. the instruction that
     /// made it). Missing parent directories are added with [`DIR_MODE`].
-    pub fn new(name: impl Into<String>, mut entries: BTreeMap<String, Entry>) -> Layer {
+    pub fn new(name: impl Into<String>, mut entries: SortedMap<String, Entry>) -> Layer {
         let paths: Vec<String> = entries.keys().cloned().collect();
         for path in &paths {
             for dir in ancestors(path) {
-                entries
-                    .entry(dir.to_string())
-                    .or_insert_with(|| Entry::dir(DIR_MODE));
+                entries.get_or_insert_with(dir.to_string(), || Entry::dir(DIR_MODE));
             }
         }
         let digest = digest_of(&entries);
@@ -274,7 +272,7 @@ impl Layer {
     }
 
     /// The entries, by path.
-    pub fn entries(&self) -> &BTreeMap<String, Entry> {
+    pub fn entries(&self) -> &SortedMap<String, Entry> {
         &self.entries
     }
 
@@ -310,7 +308,7 @@ impl Layer {
 #[derive(Serialize, Deserialize)]
 struct LayerData {
     name: String,
-    entries: BTreeMap<String, Entry>,
+    entries: SortedMap<String, Entry>,
 }
 
 impl From<Layer> for LayerData {
@@ -329,7 +327,7 @@ impl From<LayerData> for Layer {
 }
 
 /// The image-tar member names for `entries` (see [`Layer::tar_members`]).
-pub fn tar_members(entries: &BTreeMap<String, Entry>) -> Vec<String> {
+pub fn tar_members(entries: &SortedMap<String, Entry>) -> Vec<String> {
     let mut out = Vec::new();
     for (path, entry) in entries {
         let rel = path.trim_start_matches('/');
@@ -355,7 +353,7 @@ pub fn tar_members(entries: &BTreeMap<String, Entry>) -> Vec<String> {
 }
 
 /// A deterministic digest of entries: FNV-1a 64 over a canonical encoding.
-pub fn digest_of(entries: &BTreeMap<String, Entry>) -> String {
+pub fn digest_of(entries: &SortedMap<String, Entry>) -> String {
     let mut h = fnv::FnvHasher::default();
     for (path, entry) in entries {
         h.write(path.as_bytes());

@@ -19,7 +19,7 @@ use crate::SIMULATOR;
 use serde::Deserialize;
 use sim_core::scenario::{parse, Header, ScenarioError, Spanned};
 use sim_core::Source;
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::{SortedMap, SortedSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -44,7 +44,7 @@ struct FileSpec {
     content: Option<String>,
     size: Option<u64>,
     mode: Option<Spanned<String>>,
-    xattrs: Option<Spanned<BTreeMap<String, String>>>,
+    xattrs: Option<Spanned<SortedMap<String, String>>>,
 }
 
 #[derive(Deserialize)]
@@ -200,7 +200,7 @@ impl Loader<'_> {
         check_xattr_name(name).map_err(|m| self.source.error(span, m))
     }
 
-    fn xattrs(&self, spec: Option<&Spanned<BTreeMap<String, String>>>) -> Result<Xattrs> {
+    fn xattrs(&self, spec: Option<&Spanned<SortedMap<String, String>>>) -> Result<Xattrs> {
         let Some(spec) = spec else {
             return Ok(Xattrs::new());
         };
@@ -237,7 +237,7 @@ impl Loader<'_> {
     }
 
     fn layer(&self, spec: &LayerSpec) -> Result<Layer> {
-        let mut entries = BTreeMap::new();
+        let mut entries = SortedMap::new();
         for w in &spec.whiteouts {
             entries.insert(self.path(w)?, Entry::Whiteout);
         }
@@ -314,7 +314,7 @@ impl Loader<'_> {
     fn build(
         &self,
         spec: &ImageSpec,
-        bases: &BTreeMap<String, Image>,
+        bases: &SortedMap<String, Image>,
     ) -> Result<(String, Vec<BuildStep>)> {
         let span = spec.dockerfile.span();
         let at_line = |line: usize, column: usize, message: String| {
@@ -343,8 +343,8 @@ impl Loader<'_> {
             ));
         };
         let texts: Vec<String> = parsed.instructions.iter().map(|i| i.text()).collect();
-        let mut effects = BTreeMap::new();
-        let mut effect_spans = BTreeMap::new();
+        let mut effects = SortedMap::new();
+        let mut effect_spans = SortedMap::new();
         for e in &spec.effect {
             let wanted = normalize(e.instruction.get_ref());
             let index = texts
@@ -383,7 +383,7 @@ impl Loader<'_> {
 
 /// In one layer, a whiteout never hides that layer's own entries: a whiteout
 /// path that also has entries below it becomes an opaque directory.
-fn own_layer_whiteouts(mut entries: BTreeMap<String, Entry>) -> BTreeMap<String, Entry> {
+fn own_layer_whiteouts(mut entries: SortedMap<String, Entry>) -> SortedMap<String, Entry> {
     let whiteouts: Vec<String> = entries
         .iter()
         .filter(|(_, e)| **e == Entry::Whiteout)
@@ -421,9 +421,9 @@ fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
 /// What exists at a point of the script, to check names against.
 #[derive(Default)]
 struct Known {
-    images: BTreeSet<String>,
-    mounts: BTreeSet<String>,
-    containers: BTreeSet<String>,
+    images: SortedSet<String>,
+    mounts: SortedSet<String>,
+    containers: SortedSet<String>,
 }
 
 /// Parses and validates an overlay scenario file (`overlay-*.toml`).
@@ -469,7 +469,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
         source: Source::new(file, src),
     };
     let header = parsed.scenario.clone();
-    let mut layers = BTreeMap::new();
+    let mut layers = SortedMap::new();
     for spec in &parsed.layer {
         if layers.contains_key(spec.id.get_ref()) {
             return Err(l.source.error(
@@ -479,7 +479,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
         }
         layers.insert(spec.id.get_ref().clone(), Arc::new(l.layer(spec)?));
     }
-    let mut bases = BTreeMap::new();
+    let mut bases = SortedMap::new();
     let mut base_images = Vec::new();
     for spec in &parsed.base {
         let mut stack = Vec::new();
@@ -511,7 +511,7 @@ pub fn load(file: &str, src: &str) -> Result<(Header, Config)> {
             layers: spec.layers.iter().map(|id| id.get_ref().clone()).collect(),
         });
     }
-    let mut builds = BTreeMap::new();
+    let mut builds = SortedMap::new();
     for spec in &parsed.image {
         if bases.contains_key(spec.name.get_ref()) || builds.contains_key(spec.name.get_ref()) {
             return Err(l.source.error(
@@ -551,9 +551,9 @@ impl Loader<'_> {
     fn action(
         &self,
         a: &ActionSpec,
-        layers: &BTreeMap<String, Arc<Layer>>,
-        bases: &BTreeMap<String, Image>,
-        builds: &BTreeMap<String, (String, Vec<BuildStep>)>,
+        layers: &SortedMap<String, Arc<Layer>>,
+        bases: &SortedMap<String, Image>,
+        builds: &SortedMap<String, (String, Vec<BuildStep>)>,
         known: &mut Known,
     ) -> Result<Action> {
         let op = *a.op.get_ref();
@@ -591,7 +591,7 @@ impl Loader<'_> {
                 )
             })
         });
-        let image_among = |set: &BTreeSet<String>, what: &str| -> Result<String> {
+        let image_among = |set: &SortedSet<String>, what: &str| -> Result<String> {
             let image = need(&a.image, "image")?;
             if set.contains(image.get_ref()) {
                 Ok(image.get_ref().clone())
@@ -646,13 +646,13 @@ impl Loader<'_> {
         };
         Ok(match op {
             Op::Pull => {
-                let set: BTreeSet<String> = bases.keys().cloned().collect();
+                let set: SortedSet<String> = bases.keys().cloned().collect();
                 let image = image_among(&set, "a [[base]] image")?;
                 known.images.insert(image.clone());
                 Action::Pull(image)
             }
             Op::Build => {
-                let set: BTreeSet<String> = builds.keys().cloned().collect();
+                let set: SortedSet<String> = builds.keys().cloned().collect();
                 let image = image_among(&set, "an [[image]] with a Dockerfile")?;
                 if let Some((base, _)) = builds.get(&image) {
                     known.images.insert(base.clone());
@@ -809,7 +809,7 @@ impl Loader<'_> {
     fn mount_options(
         &self,
         options: &Spanned<String>,
-        layers: &BTreeMap<String, Arc<Layer>>,
+        layers: &SortedMap<String, Arc<Layer>>,
     ) -> Result<(Vec<String>, bool, bool)> {
         let fail = |m: String| Err(self.source.error(options.span(), m));
         let mut lowers = Vec::new();

@@ -16,8 +16,8 @@ use crate::input::OverlayInput;
 use crate::layer::Layer;
 use crate::overlay::{Mount, Shown};
 use crate::world::{MountRecord, StoredLayer, World};
+use sim_core::SortedMap;
 use sim_core::{Context, Event, InputError, MicroQueue, SimTime, Simulation};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Virtual time one step takes.
@@ -47,12 +47,12 @@ impl OverlaySim {
     /// A simulation at step 0 of `config`. It parses nothing and never
     /// panics; a name the config does not define makes its action do nothing.
     pub fn new(config: Config) -> OverlaySim {
-        let layers: BTreeMap<String, Arc<Layer>> = config
+        let layers: SortedMap<String, Arc<Layer>> = config
             .layers
             .into_iter()
             .map(|l| (l.name().to_string(), Arc::new(l)))
             .collect();
-        let bases: BTreeMap<String, Image> = config
+        let bases: SortedMap<String, Image> = config
             .bases
             .into_iter()
             .map(|base| {
@@ -133,7 +133,7 @@ impl OverlaySim {
 
     /// The merged view of `on`: every visible path with its entry and the
     /// layer it comes from.
-    pub fn merged_view(&self, on: &str) -> Option<BTreeMap<String, Shown>> {
+    pub fn merged_view(&self, on: &str) -> Option<SortedMap<String, Shown>> {
         self.mount(on).map(Mount::merged_view)
     }
 

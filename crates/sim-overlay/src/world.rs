@@ -7,7 +7,7 @@
 use crate::image::Image;
 use crate::layer::Layer;
 use crate::overlay::{Edit, Mount};
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// Where Docker's overlay2 driver keeps its layers.
@@ -68,13 +68,13 @@ pub(crate) enum Change {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct World {
     /// The overlay2 store, by chain ID.
-    pub(crate) store: BTreeMap<String, StoredLayer>,
+    pub(crate) store: SortedMap<String, StoredLayer>,
     /// The images, by name.
-    pub(crate) images: BTreeMap<String, Image>,
+    pub(crate) images: SortedMap<String, Image>,
     /// The mounts, by target or container name.
-    pub(crate) mounts: BTreeMap<String, MountRecord>,
+    pub(crate) mounts: SortedMap<String, MountRecord>,
     /// How many containers have been started under each name.
-    pub(crate) runs: BTreeMap<String, u64>,
+    pub(crate) runs: SortedMap<String, u64>,
 }
 
 impl World {
@@ -91,7 +91,7 @@ impl World {
                 self.mounts.insert(name, record);
             }
             Change::CountRun(name) => {
-                *self.runs.entry(name).or_insert(0) += 1;
+                *self.runs.get_or_insert_with(name, || 0) += 1;
             }
             Change::Unmount(name) => {
                 self.mounts.remove(&name);

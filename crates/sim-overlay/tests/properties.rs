@@ -3,6 +3,7 @@
 //! extracting the layers bottom to top, the way an image tar is applied.
 
 use proptest::prelude::*;
+use sim_core::SortedMap;
 use sim_overlay::layer::{is_within, Entry, Layer, DIR_MODE};
 use sim_overlay::overlay::{Data, FileOp, Mount};
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ fn entry_strategy() -> impl Strategy<Value = Option<Entry>> {
 /// A layer over a few fixed paths; children of a non-directory are dropped.
 fn layer_strategy(name: String) -> impl Strategy<Value = Layer> {
     proptest::collection::vec(entry_strategy(), PATHS.len()).prop_map(move |choices| {
-        let mut entries = BTreeMap::new();
+        let mut entries = SortedMap::new();
         for (path, choice) in PATHS.iter().zip(choices) {
             if let Some(e) = choice {
                 entries.insert(path.to_string(), e);
@@ -82,7 +83,7 @@ fn op_strategy() -> impl Strategy<Value = FileOp> {
 /// layer's entries inside it then remove from that); then the layer's entries
 /// land.
 fn flatten(
-    layers_bottom_first: &[(String, &BTreeMap<String, Entry>)],
+    layers_bottom_first: &[(String, &SortedMap<String, Entry>)],
 ) -> BTreeMap<String, (Entry, String)> {
     let mut tree: BTreeMap<String, (Entry, String)> = BTreeMap::new();
     for (name, entries) in layers_bottom_first {
@@ -169,7 +170,7 @@ fn flatten(
 }
 
 fn reference(m: &Mount) -> BTreeMap<String, (Entry, String)> {
-    let mut layers: Vec<(String, &BTreeMap<String, Entry>)> = m
+    let mut layers: Vec<(String, &SortedMap<String, Entry>)> = m
         .lowers()
         .iter()
         .rev()

@@ -1,10 +1,10 @@
 //! One test per overlay rule of semantics.md section 2, plus its worked examples,
 //! driven through the public `Mount` API.
 
+use sim_core::SortedMap;
 use sim_overlay::layer::{Entry, Layer, DIR_MODE, FILE_MODE};
 use sim_overlay::overlay::{Data, Edit, FileOp, Mount, MountStep, Origin, Resolved};
 use sim_overlay::rules;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fn layer(name: &str, entries: &[(&str, Entry)]) -> Arc<Layer> {
@@ -13,7 +13,7 @@ fn layer(name: &str, entries: &[(&str, Entry)]) -> Arc<Layer> {
         entries
             .iter()
             .map(|(p, e)| (p.to_string(), e.clone()))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<SortedMap<_, _>>(),
     ))
 }
 
@@ -43,7 +43,7 @@ fn two_lowers(writable: bool, redirect_dir: bool) -> (Mount, Arc<Layer>, Arc<Lay
     (mount, l1, l2)
 }
 
-fn upper(m: &Mount) -> &BTreeMap<String, Entry> {
+fn upper(m: &Mount) -> &SortedMap<String, Entry> {
     m.upper().unwrap()
 }
 

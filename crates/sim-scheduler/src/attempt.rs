@@ -13,7 +13,8 @@ use crate::config::Plugin;
 use crate::model::{NodeSpec, PodSpec};
 use crate::plugins::PluginStatus;
 use crate::status::{Reason, Rejection};
-use std::collections::BTreeMap;
+use sim_core::sorted::sort_stable_by;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// Why the Filter stopped where it did.
@@ -189,11 +190,11 @@ impl Attempt {
     }
 
     /// How many rejected nodes gave each reason.
-    pub fn rejection_counts(&self) -> BTreeMap<Reason, u32> {
-        let mut counts = BTreeMap::new();
+    pub fn rejection_counts(&self) -> SortedMap<Reason, u32> {
+        let mut counts = SortedMap::new();
         for (_, r) in &self.rejected {
             for reason in r.reasons() {
-                *counts.entry(reason).or_insert(0) += 1;
+                *counts.get_or_insert_with(reason, || 0) += 1;
             }
         }
         counts
@@ -201,14 +202,14 @@ impl Attempt {
 
     /// The reasons' histogram as kube-scheduler sorts it: `count reason`, sorted as strings.
     pub fn histogram(&self, per_node: impl Iterator<Item = (NodeId, Vec<String>)>) -> String {
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        let mut counts: SortedMap<String, u32> = SortedMap::new();
         for (_, texts) in per_node {
             for text in texts {
-                *counts.entry(text).or_insert(0) += 1;
+                *counts.get_or_insert_with(text, || 0) += 1;
             }
         }
         let mut lines: Vec<String> = counts.iter().map(|(t, c)| format!("{c} {t}")).collect();
-        lines.sort();
+        sort_stable_by(&mut lines, Ord::cmp);
         lines.join(", ")
     }
 

@@ -9,7 +9,7 @@
 use crate::model::{NodeSpec, PodSpec, Resources};
 use serde::Serialize;
 use sim_core::SimTime;
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 use std::sync::Arc;
 
 /// A node's index in the cluster.
@@ -99,9 +99,9 @@ pub struct Cluster {
     /// Each pod's state.
     pub state: Vec<PodState>,
     /// How many nodes have each image (ImageLocality's spread).
-    pub image_nodes: Arc<BTreeMap<String, u32>>,
+    pub image_nodes: Arc<SortedMap<String, u32>>,
     /// The pods nominated to each node, in the order they were nominated.
-    nominations: BTreeMap<NodeId, Vec<PodId>>,
+    nominations: SortedMap<NodeId, Vec<PodId>>,
     /// The placed pods that have required anti-affinity terms, in pod order
     /// (every other pod's Filter checks them, so they are kept apart).
     anti_affinity: Vec<PodId>,
@@ -130,7 +130,7 @@ impl Cluster {
             nodes: Arc::new(nodes),
             pods: Arc::new(pods),
             state,
-            nominations: BTreeMap::new(),
+            nominations: SortedMap::new(),
             anti_affinity: Vec::new(),
         };
         for id in 0..cluster.pods.len() {
@@ -288,7 +288,9 @@ impl Cluster {
             }
         }
         if let Some(new) = node {
-            self.nominations.entry(new).or_default().push(id);
+            self.nominations
+                .get_or_insert_with(new, Default::default)
+                .push(id);
         }
         self.state[id as usize].nominated = node;
     }
@@ -320,11 +322,11 @@ impl Cluster {
     }
 }
 
-fn count_images(nodes: &[NodeSpec]) -> BTreeMap<String, u32> {
-    let mut counts = BTreeMap::new();
+fn count_images(nodes: &[NodeSpec]) -> SortedMap<String, u32> {
+    let mut counts = SortedMap::new();
     for node in nodes {
         for (image, _) in &node.images {
-            *counts.entry(image.clone()).or_insert(0) += 1;
+            *counts.get_or_insert_with(image.clone(), || 0) += 1;
         }
     }
     counts

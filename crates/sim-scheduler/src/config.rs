@@ -11,7 +11,7 @@ use crate::model::{NodeSpec, Pdb, PodSpec};
 use crate::plugins::spread::HOSTNAME;
 use serde::{Deserialize, Serialize};
 use sim_core::SimTime;
-use std::collections::BTreeSet;
+use sim_core::SortedSet;
 
 /// The value of `scenario.simulator` in this simulator's files.
 pub const SIMULATOR: &str = "scheduler";
@@ -302,7 +302,7 @@ impl Config {
                 "the cluster has {have} nodes and only grows: {count} is fewer"
             ));
         }
-        let taken: BTreeSet<String> = self.nodes.iter().map(|n| n.name.clone()).collect();
+        let taken: SortedSet<String> = self.nodes.iter().map(|n| n.name.clone()).collect();
         for copy in 2..=(wanted - have + 1) {
             let name = format!("{template}-{copy}");
             if taken.contains(&name) {

@@ -20,6 +20,7 @@ use crate::cluster::{Cluster, NodeId, NodeUse, Phase, PodId};
 use crate::model::{self, Budget};
 use crate::plugins::Prepared;
 use crate::status::{Code, Reason, Rejection};
+use sim_core::sorted::sort_stable_by;
 use sim_core::{SimRng, SimTime};
 use std::cmp::Ordering;
 
@@ -151,7 +152,7 @@ pub fn select_victims(prepared: &Prepared<'_>, node: NodeId) -> Option<Candidate
     if prepared.filter_with(node, &trial).is_some() {
         return None;
     }
-    potential.sort_by(|a, b| more_important(cluster, *a, *b));
+    sort_stable_by(&mut potential, |a, b| more_important(cluster, *a, *b));
     let pdbs = prepared.pdbs;
     let mut allowed = disruptions_allowed(cluster, pdbs);
     let (mut violating, mut clean) = (Vec::new(), Vec::new());
@@ -187,7 +188,7 @@ pub fn select_victims(prepared: &Prepared<'_>, node: NodeId) -> Option<Candidate
             pdb_violations += u32::from(violates);
         }
     }
-    victims.sort_by(|a, b| more_important(cluster, *a, *b));
+    sort_stable_by(&mut victims, |a, b| more_important(cluster, *a, *b));
     Some(Candidate {
         node,
         victims,

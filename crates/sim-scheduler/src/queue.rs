@@ -11,8 +11,8 @@
 
 use crate::cluster::PodId;
 use sim_core::SimTime;
+use sim_core::{SortedMap, SortedSet};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The first backoff (`podInitialBackoffDuration`).
 pub const INITIAL_BACKOFF: SimTime = SimTime::from_secs(1);
@@ -60,10 +60,10 @@ pub fn backoff_duration(attempts: u32) -> SimTime {
 /// The scheduling queue.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SchedulingQueue {
-    active: BTreeSet<(Reverse<i32>, SimTime, PodId)>,
-    backoff: BTreeSet<(SimTime, PodId)>,
-    unschedulable: BTreeMap<PodId, SimTime>,
-    gated: BTreeSet<PodId>,
+    active: SortedSet<(Reverse<i32>, SimTime, PodId)>,
+    backoff: SortedSet<(SimTime, PodId)>,
+    unschedulable: SortedMap<PodId, SimTime>,
+    gated: SortedSet<PodId>,
     /// The scheduling cycle during which the last move request came.
     move_request_cycle: Option<u64>,
 }

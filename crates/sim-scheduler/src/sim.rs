@@ -21,8 +21,10 @@ use crate::input::SchedInput;
 use crate::model::{NodeSpec, Pdb};
 use crate::queue::{backoff_duration, Place, SchedulingQueue};
 use crate::status::Reason;
+use sim_core::sorted::sort_stable_by_key;
+use sim_core::SortedMap;
 use sim_core::{Agenda, Context, Event, InputError, SimTime, Simulation};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// What a scheduler simulation keeps of one pod's last attempt, whatever
@@ -125,7 +127,7 @@ pub struct SchedulerSim {
     next_start: u32,
     cycle: u64,
     steps: usize,
-    waiting: BTreeMap<PodId, Arc<Attempt>>,
+    waiting: SortedMap<PodId, Arc<Attempt>>,
     records: Vec<PodRecord>,
     stats: Stats,
 }
@@ -136,7 +138,7 @@ impl SchedulerSim {
     pub fn new(config: Config) -> SchedulerSim {
         let records = vec![PodRecord::default(); config.pods.len()];
         let mut script = config.script;
-        script.sort_by_key(|op| op.at);
+        sort_stable_by_key(&mut script, |op| op.at);
         SchedulerSim {
             setup: Arc::new(Setup {
                 profile: config.profile,
@@ -154,7 +156,7 @@ impl SchedulerSim {
             next_start: 0,
             cycle: 0,
             steps: 0,
-            waiting: BTreeMap::new(),
+            waiting: SortedMap::new(),
             records,
             stats: Stats::default(),
         }

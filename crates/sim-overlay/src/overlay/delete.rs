@@ -6,13 +6,13 @@ use super::mount::{Edit, Origin, Resolved};
 use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::{children, join, Entry};
-use std::collections::BTreeSet;
+use sim_core::SortedSet;
 
 pub(super) fn delete(p: &mut Planner, path: &str) {
     match p.mount.resolve(path) {
         Resolved::Missing => p.fail(path, Failure::NoSuchPath),
         Resolved::Dir { layers } => {
-            let names: BTreeSet<String> = layers
+            let names: SortedSet<String> = layers
                 .iter()
                 .filter_map(|(o, k)| p.mount.layer(*o).map(|m| children(m, k)))
                 .flatten()

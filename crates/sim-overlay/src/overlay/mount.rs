@@ -6,7 +6,7 @@
 //! never change the mount.
 
 use crate::layer::{base_name, children, is_within, join, parent, Entry, Layer};
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::{SortedMap, SortedSet};
 use std::sync::Arc;
 
 /// Which layer of a mount an entry comes from.
@@ -87,7 +87,7 @@ pub struct UpperEntry<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
     lowers: Vec<Arc<Layer>>,
-    upper: Option<BTreeMap<String, Entry>>,
+    upper: Option<SortedMap<String, Entry>>,
     redirect_dir: bool,
 }
 
@@ -97,7 +97,7 @@ impl Mount {
     pub fn new(lowers: Vec<Arc<Layer>>, writable: bool, redirect_dir: bool) -> Mount {
         Mount {
             lowers,
-            upper: writable.then(BTreeMap::new),
+            upper: writable.then(SortedMap::new),
             redirect_dir,
         }
     }
@@ -108,7 +108,7 @@ impl Mount {
     }
 
     /// The upper layer's entries, `None` for a read-only mount.
-    pub fn upper(&self) -> Option<&BTreeMap<String, Entry>> {
+    pub fn upper(&self) -> Option<&SortedMap<String, Entry>> {
         self.upper.as_ref()
     }
 
@@ -128,7 +128,7 @@ impl Mount {
         }
     }
 
-    pub(super) fn layer(&self, origin: Origin) -> Option<&BTreeMap<String, Entry>> {
+    pub(super) fn layer(&self, origin: Origin) -> Option<&SortedMap<String, Entry>> {
         match origin {
             Origin::Upper => self.upper.as_ref(),
             Origin::Lower(i) => self.lowers.get(i).map(|l| l.entries()),
@@ -246,13 +246,13 @@ impl Mount {
     }
 
     /// The merged view: every visible path with its entry and provenance.
-    pub fn merged_view(&self) -> BTreeMap<String, Shown> {
-        let mut out = BTreeMap::new();
+    pub fn merged_view(&self) -> SortedMap<String, Shown> {
+        let mut out = SortedMap::new();
         self.walk("/", &self.root(), &mut out);
         out
     }
 
-    fn walk(&self, dir: &str, layers: &[(Origin, String)], out: &mut BTreeMap<String, Shown>) {
+    fn walk(&self, dir: &str, layers: &[(Origin, String)], out: &mut SortedMap<String, Shown>) {
         for (name, resolved, shown) in self.entries_of(layers) {
             let path = join(dir, name);
             out.insert(path.clone(), shown);
@@ -268,7 +268,7 @@ impl Mount {
         &'a self,
         layers: &'a [(Origin, String)],
     ) -> impl Iterator<Item = (&'a str, Resolved, Shown)> + 'a {
-        let names: BTreeSet<&str> = layers
+        let names: SortedSet<&str> = layers
             .iter()
             .filter_map(|(o, k)| self.layer(*o).map(|m| children(m, k)))
             .flatten()
@@ -327,7 +327,7 @@ impl Mount {
     /// file, a link, a whiteout, an opaque or redirected directory), and
     /// each non-directory the merged view shows; sorted.
     pub fn notable_paths(&self) -> Vec<String> {
-        let mut paths: BTreeSet<String> = self
+        let mut paths: SortedSet<String> = self
             .origins()
             .filter_map(|o| self.layer(o))
             .flatten()

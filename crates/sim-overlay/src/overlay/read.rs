@@ -4,7 +4,7 @@ use super::mount::{Edit, Origin, Resolved};
 use super::note::{Failure, MountNote};
 use super::planner::Planner;
 use crate::layer::{children, join, Entry};
-use std::collections::BTreeSet;
+use sim_core::SortedSet;
 
 pub(super) fn read(p: &mut Planner, path: &str) {
     match p.mount.resolve(path) {
@@ -46,7 +46,7 @@ pub(super) fn list(p: &mut Planner, path: &str) {
         Resolved::Missing => p.fail(path, Failure::NoSuchPath),
         Resolved::NonDir { .. } => p.fail(path, Failure::NotDir),
         Resolved::Dir { layers } => {
-            let names: BTreeSet<&str> = layers
+            let names: SortedSet<&str> = layers
                 .iter()
                 .filter_map(|(o, k)| p.mount.layer(*o).map(|m| children(m, k)))
                 .flatten()

@@ -6,7 +6,7 @@
 
 use super::resources::MAX_NODE_SCORE;
 use crate::model::{NodeSpec, PodSpec, MIB};
-use std::collections::BTreeMap;
+use sim_core::SortedMap;
 
 /// The sum below which an image score is 0 (23 MiB).
 pub const MIN_THRESHOLD: i64 = 23 * MIB;
@@ -18,7 +18,7 @@ pub const MAX_CONTAINER_THRESHOLD: i64 = 1000 * MIB;
 pub fn image_score(
     pod: &PodSpec,
     node: &NodeSpec,
-    image_nodes: &BTreeMap<String, u32>,
+    image_nodes: &SortedMap<String, u32>,
     total_nodes: usize,
 ) -> i64 {
     if node.images.is_empty() || total_nodes == 0 {
@@ -62,7 +62,7 @@ mod tests {
             memory: None,
             ephemeral: None,
         }];
-        let counts: BTreeMap<String, u32> =
+        let counts: SortedMap<String, u32> =
             [("big".to_string(), 1), ("small".to_string(), 2)].into();
         // 500 MiB on 1 of 2 nodes: 250 MiB; 100 * (250 - 23) / (1000 - 23) = 23.
         assert_eq!(

@@ -12,18 +12,19 @@
 use crate::cluster::{Cluster, NodeId, Phase};
 use crate::model::{self, PodSpec, PodTerm};
 use crate::status::{Code, Reason};
-use std::collections::{BTreeMap, BTreeSet};
+use sim_core::SortedSet;
+use std::collections::BTreeMap;
 
 /// What the PreFilter found: the domains each required term sees.
 #[derive(Debug, Clone)]
 pub struct AffinityFilter {
     existing_anti: Vec<(String, String)>,
-    anti: Vec<(String, BTreeSet<String>)>,
-    affinity: Vec<(String, BTreeSet<String>)>,
+    anti: Vec<(String, SortedSet<String>)>,
+    affinity: Vec<(String, SortedSet<String>)>,
     affinity_may_go_first: bool,
 }
 
-fn domains(cluster: &Cluster, term: &PodTerm) -> BTreeSet<String> {
+fn domains(cluster: &Cluster, term: &PodTerm) -> SortedSet<String> {
     cluster
         .placed()
         .filter(|(id, _, p)| {
