@@ -18,12 +18,12 @@ use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::{Live, Told};
 use leptos::prelude::*;
+use sim_core::sorted::sort_stable_by_key;
 use sim_core::SortedMap;
 use sim_overlay::image::Image;
 use sim_overlay::layer::{base_name, Entry, Layer};
 use sim_overlay::overlay::{Mount, Shown};
 use sim_overlay::{MountRecord, OverlaySim, StoredLayer, OVERLAY2_ROOT};
-use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -255,14 +255,14 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         }
     };
     let mut cards: Vec<Card> = Vec::new();
-    let mut by_link: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut in_row: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut by_link: SortedMap<&str, usize> = SortedMap::default();
+    let mut in_row: SortedMap<usize, usize> = SortedMap::default();
     let mut sorted = store.clone();
-    sorted.sort_by_key(|s| depth(s));
+    sort_stable_by_key(&mut sorted, |s| depth(s));
     let mut links: Vec<(usize, Option<&str>)> = Vec::new();
     for stored in sorted {
         let d = depth(stored);
-        let column = in_row.entry(d).or_insert(0);
+        let column = in_row.get_or_insert_with(d, || 0);
         let x = 204.0 + *column as f64 * (CARD_W + 8.0);
         *column += 1;
         let users = sim.images_using(&stored.cache_id);

@@ -10,6 +10,7 @@ use super::svg::Svg;
 use super::Live;
 use leptos::ev;
 use leptos::prelude::*;
+use sim_core::sorted::sort_stable_by_key;
 use sim_scheduler::attempt::{Attempt, Preemption, ScoreTable};
 use sim_scheduler::cluster::{NodeId, Phase, PodId};
 use sim_scheduler::queue::Place;
@@ -621,7 +622,7 @@ fn filter_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) 
             )
         }))
         .collect();
-    rows.sort_by_key(|(n, ..)| *n);
+    sort_stable_by_key(&mut rows, |(n, ..)| *n);
     for (i, (_, node, pass, why)) in rows.into_iter().enumerate() {
         let y = 134.0 + i as f64 * 24.0;
         let class = classes(

@@ -8,6 +8,7 @@
 
 use super::scheduler::{classes, clip, fmt, score_header, score_row};
 use super::svg::Svg;
+use sim_core::sorted::sort_stable_by;
 use sim_scheduler::attempt::{Attempt, ScoreTable, Stop};
 use sim_scheduler::cluster::NodeId;
 
@@ -104,8 +105,9 @@ pub fn bands(verdicts: &[Verdict], totals: &[i64], count: usize) -> Vec<Band> {
                 }
             }
             let total = |row: &usize| totals.get(*row).copied().unwrap_or(0);
-            band.best
-                .sort_by(|a, b| total(b).cmp(&total(a)).then(a.cmp(b)));
+            sort_stable_by(&mut band.best, |a, b| {
+                total(b).cmp(&total(a)).then(a.cmp(b))
+            });
             band
         })
         .collect()
@@ -129,7 +131,9 @@ pub fn rejections(a: &Attempt) -> Vec<(String, usize)> {
             None => counts.push((text, 1)),
         }
     }
-    counts.sort_by(|(ta, ca), (tb, cb)| cb.cmp(ca).then(ta.cmp(tb)));
+    sort_stable_by(&mut counts, |(ta, ca), (tb, cb)| {
+        cb.cmp(ca).then(ta.cmp(tb))
+    });
     counts
 }
 
@@ -410,7 +414,7 @@ fn best_rows(a: &Attempt, table: &ScoreTable, chosen: Option<NodeId>) -> Vec<usi
     let mut rows: Vec<usize> = (0..a.feasible.len()).collect();
     let total = |row: &usize| table.totals.get(*row).copied().unwrap_or(0);
     let is_chosen = |row: &usize| chosen == a.feasible.get(*row).copied();
-    rows.sort_by(|x, y| {
+    sort_stable_by(&mut rows, |x, y| {
         is_chosen(y)
             .cmp(&is_chosen(x))
             .then(total(y).cmp(&total(x)))
