@@ -9,13 +9,11 @@
 use crate::browser;
 use crate::drawing::DrawnStrokes;
 use crate::slide::SlideView;
-use leptos::html;
 use leptos::prelude::*;
 use simdeck_deck::drawing::Drawings;
 use simdeck_deck::print::print_pages;
 use simdeck_deck::{Deck, PrintSteps};
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// The deck as pages to print.
 #[component]
@@ -55,6 +53,7 @@ pub fn PrintView(
                         host=None
                         animate=false
                         thumbnail=false
+                        names_click=steps == PrintSteps::Clicks
                     />
                     {drawings.as_ref().map(|d| {
                         let strokes = d.at(p).to_vec();
@@ -64,39 +63,10 @@ pub fn PrintView(
             })
         })
         .collect_view();
-    let root = NodeRef::<html::Main>::new();
-    if steps == PrintSteps::Clicks {
-        Effect::new(move |_| {
-            if let Some(root) = root.get() {
-                name_code_by_click(&root);
-            }
-        });
-    }
     view! {
-        <main class="print" node_ref=root aria-label=deck.title().to_string() data-live-figures=live_figures>
+        <main class="print" aria-label=deck.title().to_string() data-live-figures=live_figures>
             {notice.map(|text| view! { <div class="notice" role="status">{text}</div> })}
             {views}
         </main>
-    }
-}
-
-/// Adds its page's click to the name of every code region under `root`
-/// ("Code of slide 8, click 2"): the pages of one slide repeat its code.
-fn name_code_by_click(root: &web_sys::Element) {
-    let Ok(regions) = root.query_selector_all(".print-page .code[aria-label]") else {
-        return;
-    };
-    for region in (0..regions.length()).filter_map(|i| regions.item(i)) {
-        let Ok(region) = region.dyn_into::<web_sys::Element>() else {
-            continue;
-        };
-        let click = region
-            .closest(".print-page")
-            .ok()
-            .flatten()
-            .and_then(|page| page.get_attribute("data-click"));
-        if let (Some(label), Some(click)) = (region.get_attribute("aria-label"), click) {
-            let _ = region.set_attribute("aria-label", &format!("{label}, click {click}"));
-        }
     }
 }

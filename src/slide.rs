@@ -25,6 +25,10 @@ pub fn SlideView(
     animate: bool,
     /// Whether this is an overview thumbnail: a live figure stays a card.
     thumbnail: bool,
+    /// Whether its code regions name the click too ("Code of slide 8,
+    /// click 2"): a print page, where a slide repeats once per click.
+    #[prop(optional)]
+    names_click: bool,
 ) -> impl IntoView {
     let class = format!(
         "slide layout-{} {}{}",
@@ -59,11 +63,14 @@ pub fn SlideView(
             Block::Html(html) => EitherOf3::A(view! { <div class="md" inner_html=html></div> }),
             Block::Code(code) => {
                 code_index += 1;
-                let label = if code_blocks == 1 {
+                let mut label = if code_blocks == 1 {
                     format!("Code of slide {}", slide.number)
                 } else {
                     format!("Code {code_index} of slide {}", slide.number)
                 };
+                if names_click {
+                    label.push_str(&format!(", click {}", click.get_untracked()));
+                }
                 EitherOf3::B(code_view(code, click, label))
             }
             Block::Clicks(list) => EitherOf3::C(click_list_view(list, click)),
