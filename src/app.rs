@@ -67,16 +67,14 @@ pub fn Player(
     let drawing = Drawing::new(&deck);
     // The reading view is open, and the slide it should bring into sight.
     let reading = RwSignal::new(matches!(start_route, Route::Reading(_)));
-    let reading_target = RwSignal::new(match start_route {
-        Route::Reading(at) => at.map(|p| p.slide),
-        Route::Slides(_) | Route::Print(_) | Route::Presenter(_) => None,
-    });
-    // A reading URL's slide steps from its click, and so does a slide URL
-    // opened in the reading view, which keeps its figure's parameters too.
-    let reading_resume = StoredValue::new(match start_route {
+    let reading_at = match start_route {
         Route::Reading(at) => at,
         Route::Slides(_) | Route::Print(_) | Route::Presenter(_) => None,
-    });
+    };
+    let reading_target = RwSignal::new(reading_at.map(|p| p.slide));
+    // A reading URL's slide steps from its click, and so does a slide URL
+    // opened in the reading view, which keeps its figure's parameters too.
+    let reading_resume = StoredValue::new(reading_at);
     if !reading.get_untracked()
         && !presenting
         && opens_reading_view(browser::narrow_portrait(), browser::chose_slide_view())
