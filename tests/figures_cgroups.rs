@@ -17,16 +17,9 @@ use wasm_bindgen_test::*;
 use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 mod support;
-use support::{mount, press, settle};
+use support::{element, mount, press, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
-    host.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into()
-}
 
 fn text(host: &HtmlElement, selector: &str) -> String {
     element(host, selector).text_content().unwrap_or_default()

@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
 
 mod support;
-use support::{mount, press, settle, text};
+use support::{count, mount, press, settle, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -21,10 +21,6 @@ fn attr(host: &HtmlElement, selector: &str, name: &str) -> Option<String> {
     host.query_selector(selector)
         .unwrap()
         .and_then(|e| e.get_attribute(name))
-}
-
-fn count(host: &HtmlElement, selector: &str) -> u32 {
-    host.query_selector_all(selector).unwrap().length()
 }
 
 fn drawing(host: &HtmlElement) -> String {

@@ -15,7 +15,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
-use support::{mount, press, text, wait_for_step};
+use support::{mount, press, text, wait_for_step, wait_for_step_in};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -380,14 +380,9 @@ async fn a_reading_url_carries_slide_20s_click_and_what_if_value() {
     let (engine, click_steps) = engine("scheduler-framework.toml", &edits);
     let last = click_steps.len() - 1;
     let (host, _mounted) = mount(&format!("#/read/20?clicks={last}&n=5000"));
-    let want = format!("step {} / {}", click_steps[last], engine.trace().len());
-    for _ in 0..200 {
-        if text(&host, "#read-20 .fc-count") == want {
-            break;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    assert_eq!(text(&host, "#read-20 .fc-count"), want);
+    let (step, steps) = (click_steps[last], engine.trace().len());
+    wait_for_step_in(&host, "#read-20", step, steps).await;
+    let want = format!("step {step} / {steps}");
     assert_eq!(
         all(&host, "#read-20 .sched-band").len(),
         50,

@@ -12,17 +12,9 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, PointerEvent, PointerEventInit};
 
 mod support;
-use support::{mount, mount_deck, press_on, settle, text};
+use support::{element, mount, mount_deck, press_on, settle, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// The element matching `selector` in `host`.
-fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
-    host.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into()
-}
 
 /// Presses `key` in the player mounted in `host` (aimed at its element, so
 /// the other player on the page leaves it alone) and lets both settle.

@@ -11,7 +11,7 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, MouseEvent, MouseEventInit};
 
 mod support;
-use support::{mount_deck as mount, press_on, settle, text};
+use support::{count, element, mount_deck as mount, press_on, settle, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -21,14 +21,6 @@ fn seed() -> Deck {
 
 async fn press(key: &str, shift: bool) {
     press_on(&window(), key, shift).await;
-}
-
-/// The element matching `selector` in `host`.
-fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
-    host.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into()
 }
 
 /// Clicks the element at `selector` and lets the player react.
@@ -72,10 +64,6 @@ fn is_dark() -> bool {
         .unwrap()
         .class_list()
         .contains("dark")
-}
-
-fn count(host: &HtmlElement, selector: &str) -> u32 {
-    host.query_selector_all(selector).unwrap().length()
 }
 
 fn lit_lines(host: &HtmlElement) -> Vec<String> {

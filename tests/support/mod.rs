@@ -93,20 +93,37 @@ pub fn text(host: &HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The element matching `selector` in `host`; panics when there is none.
+pub fn element(host: &HtmlElement, selector: &str) -> HtmlElement {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+/// How many elements match `selector` in `host`.
+pub fn count(host: &HtmlElement, selector: &str) -> u32 {
+    host.query_selector_all(selector).unwrap().length()
+}
+
 /// Waits until the frame on stage shows step `step` of `steps` (a click
 /// forward plays its steps), at most ten seconds.
 pub async fn wait_for_step(host: &HtmlElement, step: usize, steps: usize) {
+    wait_for_step_in(host, ".stage", step, steps).await;
+}
+
+/// Waits until the frame under `scope` (e.g. `#read-20`) shows step `step`
+/// of `steps`, at most ten seconds.
+pub async fn wait_for_step_in(host: &HtmlElement, scope: &str, step: usize, steps: usize) {
     let want = format!("step {step} / {steps}");
+    let counter = format!("{scope} .fc-count");
     for _ in 0..200 {
-        if text(host, ".stage .fc-count") == want {
+        if text(host, &counter) == want {
             gloo_timers::future::TimeoutFuture::new(20).await;
             leptos::task::tick().await;
             return;
         }
         gloo_timers::future::TimeoutFuture::new(50).await;
     }
-    panic!(
-        "the frame never showed “{want}”: {}",
-        text(host, ".stage .fc-count")
-    );
+    panic!("the frame never showed “{want}”: {}", text(host, &counter));
 }
