@@ -98,6 +98,9 @@ pub fn build(staging: &Path, release: bool, module: &Module) -> Result<String, S
         )?;
     }
     let script_name = format!("{bin}.js");
+    if release {
+        crate::minify::minify_module(&out.join(&script_name))?;
+    }
     let script =
         std::fs::read(out.join(&script_name)).map_err(|e| format!("{script_name}: {e}"))?;
     let code = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;

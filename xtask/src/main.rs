@@ -25,6 +25,7 @@ mod browser;
 mod csp;
 mod export;
 mod figures_module;
+mod minify;
 mod offline;
 mod offline_check;
 mod page_checks;

@@ -34,7 +34,11 @@ pub fn run() -> Result<(), String> {
     let figures = build(&staging, release, &FIGURES)?;
     let presenter = build(&staging, release, &PRESENTER)?;
     let index = staging.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let mut html =
+        std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    if release {
+        html = crate::minify::minify_player(&staging, &html)?;
+    }
     let page = inject(
         &html,
         &simdeck_compile::prerender_cover(&deck),

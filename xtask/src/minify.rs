@@ -1,0 +1,134 @@
+//! The release site's JavaScript glue (wasm-bindgen's output) minified by
+//! esbuild. Trunk's own minifier fails on that output and leaves it as
+//! written ("Failed to minify JS" in the build log), so the player, figures
+//! and presenter scripts shipped about 2 KB gzip each of names and spaces.
+
+use base64::Engine;
+use sha2::{Digest, Sha384};
+use std::path::{Path, PathBuf};
+
+/// Where xtask installs esbuild (npm, pinned), inside the project's target directory.
+const ESBUILD_DIR: &str = "target/esbuild";
+/// Must match a published `esbuild` version.
+const ESBUILD_VERSION: &str = "0.28.2";
+
+/// Minifies the ES module at `path` in place, keeping its exports and
+/// `import.meta.url`.
+pub fn minify_module(path: &Path) -> Result<(), String> {
+    let esbuild = esbuild()?;
+    let file = path.to_string_lossy();
+    crate::shell::step(
+        "minifying the glue",
+        &esbuild.to_string_lossy(),
+        &[
+            "--minify",
+            "--format=esm",
+            "--log-level=warning",
+            "--allow-overwrite",
+            &file,
+            &format!("--outfile={file}"),
+        ],
+    )
+}
+
+/// Minifies the player's glue (Trunk's `<name>-<hash>.js` at the top of
+/// `staging`) and returns `html` with each `integrity` pin of it renewed.
+pub fn minify_player(staging: &Path, html: &str) -> Result<String, String> {
+    let mut page = html.to_string();
+    for script in player_scripts(staging)? {
+        let before = std::fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?;
+        minify_module(&script)?;
+        let after = std::fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?;
+        page = repin(&page, &before, &after).map_err(|e| format!("{}: {e}", script.display()))?;
+    }
+    Ok(page)
+}
+
+/// The scripts Trunk wrote at the top of `staging`, except the service worker.
+fn player_scripts(staging: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(staging).map_err(|e| format!("{}: {e}", staging.display()))?;
+    let mut scripts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "js") && !p.ends_with("sw.js"))
+        .collect();
+    scripts.sort();
+    Ok(scripts)
+}
+
+/// `html` with the Subresource Integrity pin of `before` replaced by that of
+/// `after`; an error if the page does not pin `before`, so a change in how
+/// Trunk writes the page cannot leave a stale pin that blocks the script.
+fn repin(html: &str, before: &[u8], after: &[u8]) -> Result<String, String> {
+    let old = sri(before);
+    if !html.contains(&old) {
+        return Err(format!("the page has no `integrity` pin {old} to renew"));
+    }
+    Ok(html.replace(&old, &sri(after)))
+}
+
+/// `sha384-…`, the integrity value Trunk writes.
+fn sri(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// esbuild's command, installed from npm into `target/` when missing.
+fn esbuild() -> Result<PathBuf, String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = root.join(ESBUILD_DIR);
+    let command = dir.join("node_modules/.bin/esbuild");
+    let installed = dir.join("node_modules/esbuild/package.json");
+    let version_ok = std::fs::read_to_string(&installed)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|v| v["version"] == ESBUILD_VERSION);
+    if !version_ok || !command.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        crate::shell::step(
+            &format!("installing esbuild {ESBUILD_VERSION} (from npm, into {ESBUILD_DIR})"),
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &dir.to_string_lossy(),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                &format!("esbuild@{ESBUILD_VERSION}"),
+            ],
+        )
+        .map_err(|e| format!("{e}; release builds need npm to fetch esbuild"))?;
+    }
+    Ok(command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_integrity_pin_is_the_sha384_of_the_file() {
+        // printf 'alert(1)' | openssl dgst -sha384 -binary | base64
+        assert_eq!(
+            sri(b"alert(1)"),
+            "sha384-HT2E9NfWiuQ/w1PRai+hTyqW16NIoCGA/m8VQDUopfAtcz6YQjtsMmQd5uRbVDpW"
+        );
+    }
+
+    #[test]
+    fn every_pin_of_the_old_script_names_the_new_one() {
+        let page = format!(
+            "<link href=/a.js integrity={0}><script integrity={0}></script>",
+            sri(b"old")
+        );
+        let renewed = repin(&page, b"old", b"new").unwrap();
+        assert_eq!(renewed.matches(&sri(b"new")).count(), 2);
+        assert!(!renewed.contains(&sri(b"old")));
+        assert!(repin(&page, b"other", b"new")
+            .unwrap_err()
+            .contains("no `integrity` pin"));
+    }
+}
