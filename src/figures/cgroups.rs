@@ -5,6 +5,7 @@
 //! state (see [`super::svg`]); rows are keyed by group path (`data-key`) so
 //! values move (and animate) in place.
 
+use super::decimal::{fixed, short};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::Live;
@@ -29,7 +30,7 @@ fn fraction(part: u64, whole: u64) -> f64 {
 
 /// CPUs with two decimals, e.g. `0.33 CPU`.
 fn cpu_text(micro: u64) -> String {
-    format!("{:.2} CPU", micro as f64 / MICRO_CPUS_PER_CPU as f64)
+    format!("{} CPU", fixed(micro as f64 / MICRO_CPUS_PER_CPU as f64, 2))
 }
 
 /// The CPU the whole machine has, in micro-CPUs.
@@ -84,7 +85,10 @@ fn bar(s: &mut Svg, (x, y, height): (f64, f64, f64), width: f64, kind: &str, fil
         .attr("width", width)
         .attr("height", height)
         .attr("rx", 2)
-        .attr("style", format_args!("transform: scaleX({filled:.4})"))
+        .attr(
+            "style",
+            format_args!("transform: scaleX({filled})", filled = fixed(filled, 4)),
+        )
         .text("");
 }
 
@@ -222,9 +226,9 @@ fn tree_markup(sim: &CgroupSim, object: Option<&str>) -> String {
             .attr(
                 "style",
                 format_args!(
-                    "transform: translateX({:.2}px) scaleX({:.2})",
-                    LEFT + start * SPLIT,
-                    share * SPLIT
+                    "transform: translateX({}px) scaleX({})",
+                    fixed(LEFT + start * SPLIT, 2),
+                    fixed(share * SPLIT, 2)
                 ),
             )
             .text("");
@@ -235,8 +239,8 @@ fn tree_markup(sim: &CgroupSim, object: Option<&str>) -> String {
             .attr(
                 "style",
                 format_args!(
-                    "transform: translateX({:.2}px); opacity: {opacity}",
-                    LEFT + (start + share / 2.0) * SPLIT
+                    "transform: translateX({}px); opacity: {opacity}",
+                    fixed(LEFT + (start + share / 2.0) * SPLIT, 2)
                 ),
             )
             .text(path);
@@ -257,8 +261,8 @@ fn tree_markup(sim: &CgroupSim, object: Option<&str>) -> String {
             .attr(
                 "style",
                 format_args!(
-                    "transform: translate({:.1}px, 0px)",
-                    10.0 + index as f64 * width
+                    "transform: translate({}px, 0px)",
+                    fixed(10.0 + index as f64 * width, 1)
                 ),
             )
             .open();
@@ -532,7 +536,7 @@ fn session_markup(sim: &CgroupSim) -> String {
             .map(|q| fraction(q.saturating_mul(1000), period_capacity(g)))
     });
     let mark = match quota_at {
-        Some(at) => format!("transform: translateX({:.1}px)", at * 430.0),
+        Some(at) => format!("transform: translateX({}px)", fixed(at * 430.0, 1)),
         None => "opacity: 0".to_string(),
     };
     s.el("g")
@@ -808,7 +812,10 @@ fn level_text(sim: &CgroupSim, g: &Group, controller: Controller) -> String {
             let now = cpu_text(sim.cpu_now().get(&g.path).copied().unwrap_or(0));
             let quota = g.cpu.quota_us.map(|q| {
                 let micro = q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1);
-                format!(" · quota {:.2}", micro as f64 / MICRO_CPUS_PER_CPU as f64)
+                format!(
+                    " · quota {}",
+                    fixed(micro as f64 / MICRO_CPUS_PER_CPU as f64, 2)
+                )
             });
             let state = if g.cpu.throttled {
                 " · throttled".to_string()
@@ -905,7 +912,11 @@ fn hierarchy_rows(
             .attr("data-key", path)
             .attr(
                 "style",
-                format_args!("transform: translate({x}px, {}px)", 44 + place * 29),
+                format_args!(
+                    "transform: translate({}px, {}px)",
+                    short(x),
+                    44 + place * 29
+                ),
             )
             .open();
         s.el("text")

@@ -5,15 +5,16 @@
 //! each step, so a file whose size changes in its place grows or shrinks
 //! its bar.
 
+use super::decimal::{fixed, short};
 use super::markup::drawing_svg;
 use super::svg::Svg;
+use super::svg::Value;
 use super::Live;
 use leptos::prelude::*;
 use sim_core::SimTime;
 use sim_logs::agent::NodeAgent;
 use sim_logs::config::Role;
 use sim_logs::{LogFile, LogsSim, Phase};
-use std::fmt::Display;
 
 /// Width of every drawing, in SVG units (about a CSS pixel on a slide).
 const WIDTH: f64 = 880.0;
@@ -131,15 +132,15 @@ fn node_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         .open();
     s.el("line")
         .attr("class", "logs-threshold")
-        .attr("x1", format_args!("{threshold_x:.1}"))
+        .attr("x1", fixed(threshold_x, 1))
         .attr("y1", 42)
-        .attr("x2", format_args!("{threshold_x:.1}"))
-        .attr("y2", format_args!("{rows_bottom:.1}"))
+        .attr("x2", fixed(threshold_x, 1))
+        .attr("y2", fixed(rows_bottom, 1))
         .close();
     s.el("text")
         .attr("class", "logs-small logs-threshold-label")
-        .attr("x", format_args!("{threshold_x:.1}"))
-        .attr("y", format_args!("{:.1}", rows_bottom + 10.0))
+        .attr("x", fixed(threshold_x, 1))
+        .attr("y", fixed(rows_bottom + 10.0, 1))
         .attr("text-anchor", "middle")
         .text(format_args!("maxSize {}", bytes(threshold)));
     s.end();
@@ -185,7 +186,7 @@ fn agent_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         );
     }
     for (title, y) in &groups.titles {
-        text_at(s, "logs-group", 10, format_args!("{y:.1}"), title);
+        text_at(s, "logs-group", 10, fixed(*y, 1), title);
     }
     let biggest = sim.files().map(|f| f.size).max().unwrap_or(0);
     let scale = bar_scale(
@@ -488,7 +489,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
         .attr("class", class)
         .attr(
             "style",
-            format_args!("transform: translate(0px, {:.1}px)", row.y),
+            format_args!("transform: translate(0px, {}px)", fixed(row.y, 1)),
         )
         .attr("data-key", row.lineage)
         .attr("data-path", &row.path)
@@ -498,7 +499,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
     let name_w = (bar_x - name_x - 8.0) / MONO_CHAR;
     text_at(s, "logs-name", name_x, 0, clip(&row.name, name_w as usize));
     bar(s, "logs-track", bar_x, bar_w);
-    bar(s, "logs-bar", bar_x, format_args!("{:.1}", width(row.size)));
+    bar(s, "logs-bar", bar_x, fixed(width(row.size), 1));
     if with_agent {
         let read = match row.agent {
             Some(AgentView::Reading(offset)) => Some(width(offset)),
@@ -506,7 +507,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
             _ => None,
         };
         match read {
-            Some(read) => bar(s, "logs-read", bar_x, format_args!("{read:.1}")),
+            Some(read) => bar(s, "logs-read", bar_x, fixed(read, 1)),
             None => bar(s, "logs-read", bar_x, 0),
         }
     }
@@ -539,7 +540,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
 }
 
 /// A bar of a file row: its track, or a share of it `width` wide.
-fn bar(s: &mut Svg, class: &str, x: f64, width: impl Display) {
+fn bar(s: &mut Svg, class: &str, x: f64, width: impl Value) {
     s.el("rect")
         .attr("class", class)
         .attr("x", x)
@@ -700,7 +701,7 @@ fn current_lines(s: &mut Svg, sim: &LogsSim, top: f64) {
         .el("text")
         .attr("class", "logs-small logs-muted")
         .attr("x", 210)
-        .attr("y", format_args!("{top:.0}"));
+        .attr("y", fixed(top, 0));
     if !last.is_empty() {
         head.text(format_args!(
             "last CRI lines of {name}: <time> <stream> <P|F> <content>"
@@ -722,7 +723,7 @@ fn current_lines(s: &mut Svg, sim: &LogsSim, top: f64) {
         s.el("text")
             .attr("class", "logs-cri")
             .attr("x", 210)
-            .attr("y", format_args!("{:.0}", top + 14.0 + i as f64 * 13.0))
+            .attr("y", fixed(top + 14.0 + i as f64 * 13.0, 0))
             .open();
         s.el("tspan")
             .attr("class", "logs-muted")
@@ -794,7 +795,7 @@ fn agent_box(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64) {
             s,
             class,
             x + 8.0,
-            format_args!("{:.0}", y + 16.0 + i as f64 * 15.0),
+            fixed(y + 16.0 + i as f64 * 15.0, 0),
             line,
         );
     }
@@ -850,7 +851,7 @@ fn backend(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64, shown: us
                 classes("logs-record", &[("logs-via-sidecar", sidecar)]),
             )
             .attr("x", x + 8.0)
-            .attr("y", format_args!("{:.0}", y + 31.0 + i as f64 * 13.0))
+            .attr("y", fixed(y + 31.0 + i as f64 * 13.0, 0))
             .text(clip(&format!("{source:<width$} │ {text}"), chars));
     }
     s.end();
@@ -867,7 +868,7 @@ fn terminal(s: &mut Svg, sim: &LogsSim, x: f64, y: f64, w: f64, h: f64) {
             s,
             format_args!("logs-term-line {class}"),
             x + 8.0,
-            format_args!("{:.0}", y + 16.0 + i as f64 * 13.0),
+            fixed(y + 16.0 + i as f64 * 13.0, 0),
             line,
         );
     }
@@ -938,14 +939,14 @@ fn shared_files(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
             s,
             "logs-name",
             184,
-            format_args!("{y:.0}"),
+            fixed(y, 0),
             format_args!("{} · {count} line{}", file_name(path), plural(count)),
         );
         text_at(
             s,
             "logs-small logs-mono",
             184,
-            format_args!("{:.0}", y + 13.0),
+            fixed(y + 13.0, 0),
             clip(last, 28),
         );
         s.end();
@@ -985,10 +986,10 @@ fn cri_files(s: &mut Svg, sim: &LogsSim, changed: Option<&str>) {
             s,
             "logs-name",
             10,
-            format_args!("{y:.0}"),
+            fixed(y, 0),
             clip(&format!("{label:<38}"), 40),
         );
-        text_at(s, "logs-cri", 262, format_args!("{y:.0}"), clip(last, 44));
+        text_at(s, "logs-cri", 262, fixed(y, 0), clip(last, 44));
         s.end();
     }
 }
@@ -1004,8 +1005,8 @@ fn clock(s: &mut Svg, sim: &LogsSim) {
         .attr("y", 14)
         .attr("text-anchor", "end")
         .text(format_args!(
-            "t = {:.1} s · node clock {clock}",
-            now.as_nanos() as f64 / 1e9
+            "t = {} s · node clock {clock}",
+            fixed(now.as_nanos() as f64 / 1e9, 1)
         ));
 }
 
@@ -1071,7 +1072,7 @@ fn box_rect(s: &mut Svg, x: i32, y: i32, w: i32, h: i32) {
 }
 
 /// One line of text of class `class` at (`x`, `y`).
-fn text_at(s: &mut Svg, class: impl Display, x: impl Display, y: impl Display, text: impl Display) {
+fn text_at(s: &mut Svg, class: impl Value, x: impl Value, y: impl Value, text: impl Value) {
     s.el("text")
         .attr("class", class)
         .attr("x", x)
@@ -1105,7 +1106,7 @@ fn classes(base: &str, flags: &[(&str, bool)]) -> String {
 }
 
 fn view_box() -> String {
-    format!("0 0 {WIDTH} {HEIGHT}")
+    format!("0 0 {} {}", short(WIDTH), short(HEIGHT))
 }
 
 fn phase_text(phase: Phase) -> String {
@@ -1125,8 +1126,8 @@ fn bytes(n: u64) -> String {
         n if n.is_multiple_of(MI) => format!("{} MiB", n / MI),
         n if n.is_multiple_of(KI) => format!("{} KiB", n / KI),
         n if n < 10 * KI => format!("{n} B"),
-        n if n < MI => format!("{:.1} KiB", n as f64 / KI as f64),
-        n => format!("{:.1} MiB", n as f64 / MI as f64),
+        n if n < MI => format!("{} KiB", fixed(n as f64 / KI as f64, 1)),
+        n => format!("{} MiB", fixed(n as f64 / MI as f64, 1)),
     }
 }
 
@@ -1135,7 +1136,7 @@ fn millis(ms: u64) -> String {
     if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else if ms > 1000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{} s", fixed(ms as f64 / 1000.0, 1))
     } else {
         format!("{ms} ms")
     }
@@ -1298,7 +1299,7 @@ mod tests {
                 let y = NODE_ROWS_TOP + i as f64 * NODE_ROW_STEP;
                 assert_eq!(
                     attr(row, "style"),
-                    format!("transform: translate(0px, {y:.1}px)"),
+                    format!("transform: translate(0px, {y}px)", y = fixed(y, 1)),
                     "click {click}: row {i} sits in its place"
                 );
             }

@@ -10,6 +10,7 @@
 
 mod catalog;
 mod cgroups;
+mod decimal;
 mod frame;
 mod live;
 mod logs;

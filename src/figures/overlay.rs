@@ -14,8 +14,10 @@
 //! [`super::markup`]). What the last step acted on is marked `fresh`, found
 //! from its narration ([`Told::object`]) and rule.
 
+use super::decimal::fixed;
 use super::markup::drawing_svg;
 use super::svg::Svg;
+use super::svg::Value;
 use super::{Live, Told};
 use leptos::prelude::*;
 use sim_core::sorted::sort_stable_by_key;
@@ -24,7 +26,6 @@ use sim_overlay::image::Image;
 use sim_overlay::layer::{base_name, Entry, Layer};
 use sim_overlay::overlay::{Mount, Shown};
 use sim_overlay::{MountRecord, OverlaySim, StoredLayer, OVERLAY2_ROOT};
-use std::fmt::Display;
 use std::sync::Arc;
 
 /// `n` bytes as Docker prints sizes (powers of 1000, one decimal).
@@ -39,7 +40,7 @@ fn size(n: u64) -> String {
         value /= 1000.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{value} {}", UNITS[unit], value = fixed(value, 1))
 }
 
 /// `text` cut to `max` characters, an ellipsis marking the cut.
@@ -54,7 +55,7 @@ fn clip(text: &str, max: usize) -> String {
 
 /// A coordinate as an attribute value.
 fn at(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1).to_string()
 }
 
 /// The first 12 characters of a directory id, as Docker shows it.
@@ -126,7 +127,7 @@ fn classes(base: &str, flags: &[(&str, bool)]) -> String {
 }
 
 /// A line of SVG text.
-fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Display) {
+fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Value) {
     s.el("text")
         .attr("x", at(x))
         .attr("y", at(y))
@@ -135,7 +136,7 @@ fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Display) {
 }
 
 /// A line of SVG text anchored at `anchor` (`middle` or `end`).
-fn anchored(s: &mut Svg, x: impl Display, y: f64, class: &str, anchor: &str, text: impl Display) {
+fn anchored(s: &mut Svg, x: impl Value, y: f64, class: &str, anchor: &str, text: impl Value) {
     s.el("text")
         .attr("x", x)
         .attr("y", at(y))
@@ -147,10 +148,10 @@ fn anchored(s: &mut Svg, x: impl Display, y: f64, class: &str, anchor: &str, tex
 /// A rectangle with rounded corners of radius `rx`.
 fn rounded(
     s: &mut Svg,
-    x: impl Display,
-    y: impl Display,
-    width: impl Display,
-    height: impl Display,
+    x: impl Value,
+    y: impl Value,
+    width: impl Value,
+    height: impl Value,
     rx: u8,
 ) {
     s.el("rect")
@@ -465,7 +466,7 @@ fn bar_style(all: u64, seen: u64, visible: bool) -> String {
     } else {
         1.0
     };
-    format!("transform: scaleX({f:.4})")
+    format!("transform: scaleX({f})", f = fixed(f, 4))
 }
 
 /// The image built, its two sizes with their bars, and its rows.

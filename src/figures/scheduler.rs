@@ -4,6 +4,7 @@
 //! drawn from the simulation's typed state; the attempt shown is revealed
 //! point by point as its steps are played.
 
+use super::decimal::{fixed, short};
 use super::markup::drawing_svg;
 use super::scheduler_scale as scale;
 use super::svg::Svg;
@@ -840,11 +841,11 @@ pub(super) fn classes(base: &str, flags: &[(&str, bool)]) -> String {
 }
 
 pub(super) fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1).to_string()
 }
 
 fn view_box() -> String {
-    format!("0 0 {WIDTH} {HEIGHT}")
+    format!("0 0 {} {}", short(WIDTH), short(HEIGHT))
 }
 
 /// `text` cut to `chars` characters, with an ellipsis when cut.

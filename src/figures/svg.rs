@@ -4,7 +4,8 @@
 //! own (most of a figure module's bytes were those trees) and can be tested
 //! natively. Every attribute value and text is escaped.
 
-use std::fmt::{Display, Write};
+use super::decimal::{short, Decimal};
+use std::fmt::Write;
 
 /// Markup being written.
 #[derive(Debug, Default)]
@@ -48,7 +49,7 @@ impl Svg {
 
 impl Tag<'_> {
     /// Adds attribute `name` with `value`, escaped.
-    pub fn attr(self, name: &str, value: impl Display) -> Self {
+    pub fn attr(self, name: &str, value: impl Value) -> Self {
         let out = &mut self.svg.out;
         out.push(' ');
         out.push_str(name);
@@ -64,7 +65,7 @@ impl Tag<'_> {
     }
 
     /// Ends the element with `text` as its only content, escaped.
-    pub fn text(self, text: impl Display) {
+    pub fn text(self, text: impl Value) {
         let out = &mut self.svg.out;
         out.push('>');
         escape_into(out, text, false);
@@ -80,10 +81,47 @@ impl Tag<'_> {
     }
 }
 
+/// What an attribute value or a text can be. An `f64` is written by
+/// [`short`], so no drawing links core's float formatting.
+pub trait Value {
+    /// Writes the value, not yet escaped, at the end of `out`.
+    fn write_into(&self, out: &mut String);
+}
+
+impl<T: Value + ?Sized> Value for &T {
+    fn write_into(&self, out: &mut String) {
+        (**self).write_into(out);
+    }
+}
+
+impl Value for f64 {
+    fn write_into(&self, out: &mut String) {
+        let _ = write!(out, "{}", short(*self));
+    }
+}
+
+/// Values written as their `Display` writes them.
+macro_rules! displayed {
+    ($($t:ty),*) => {$(
+        impl Value for $t {
+            fn write_into(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+displayed!(str, String, char, bool, u8, u16, u32, u64, usize, i32, i64, Decimal);
+
+impl Value for std::fmt::Arguments<'_> {
+    fn write_into(&self, out: &mut String) {
+        let _ = out.write_fmt(*self);
+    }
+}
+
 /// Writes `value` into `out` with `&`, `<`, `>` (and in attributes `"`) escaped.
-fn escape_into(out: &mut String, value: impl Display, attribute: bool) {
+fn escape_into(out: &mut String, value: impl Value, attribute: bool) {
     let start = out.len();
-    let _ = write!(out, "{value}");
+    value.write_into(out);
     if !out[start..]
         .bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"'))
@@ -119,6 +157,17 @@ mod tests {
             "<g class=\"a &quot;b&quot;\" data-n=\"3\"><rect x=\"1.5\"/>\
              <text>x &lt; y &amp; z</text></g><g></g>"
         );
+    }
+
+    #[test]
+    fn numbers_are_written_with_at_most_two_decimals() {
+        let mut s = Svg::default();
+        s.el("rect")
+            .attr("x", 100.0 / 3.0)
+            .attr("y", 12.0)
+            .attr("width", -0.5)
+            .close();
+        assert_eq!(s.finish(), "<rect x=\"33.33\" y=\"12\" width=\"-0.5\"/>");
     }
 
     #[test]
