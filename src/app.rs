@@ -226,6 +226,17 @@ pub fn Player(
         p
     });
     Effect::new(move |_| browser::apply_dark(dark.get()));
+    // On the slide before a live figure, the figures module starts loading
+    // (the service worker fetches it for offline use anyway), so that figure
+    // is drawn at once and its loading never falls between two key presses.
+    if figures.0.is_none() {
+        let ahead_deck = deck.clone();
+        Effect::new(move |_| {
+            if ahead_deck.live_figure_follows(position.get().slide) {
+                crate::figure_slot::load_ahead();
+            }
+        });
+    }
     let count = deck.slides.len();
 
     // Back/forward and edited URLs move the player.

@@ -1,9 +1,9 @@
 //! Where a slide's live figure goes.
 //!
 //! On the site, the figures (simulators, the frame, the drawings and their
-//! styles) are a WebAssembly module of their own, loaded the first time a
-//! slide with a live figure is drawn, so the player answers keys before any simulator has
-//! arrived. The player and the module talk through the slot element: the
+//! styles) are a WebAssembly module of their own, loaded on the slide
+//! before a live figure ([`load_ahead`]) or when one is drawn first, so the
+//! player answers keys before any simulator has arrived. The player and the module talk through the slot element: the
 //! player writes the slide's click (`data-click`) and whether an overlay
 //! covers the stage (`data-covered`); the module sends the figure's URL
 //! parameters and notices back as DOM events. Tests draw the figures in the
@@ -104,6 +104,25 @@ pub fn start_presenter() {
     let refused = Closure::once(move |_: JsValue| {
         say("This view did not load. Reloading the page may help.")
     });
+    let _ = load_figures(&path).then2(&loaded, &refused);
+    loaded.forget();
+    refused.forget();
+}
+
+/// Starts loading the figures module, once, so that the next live figure is
+/// drawn as soon as its slide is shown; the slot that draws it then finds
+/// the module loaded (or, if loading failed, tries again and says why).
+pub fn load_ahead() {
+    if LOADED.with(|m| m.borrow().is_some()) {
+        return;
+    }
+    let Some(path) = module_path(MODULE_META) else {
+        return;
+    };
+    let loaded = Closure::once(|module: JsValue| {
+        LOADED.with(|m| *m.borrow_mut() = Some(module));
+    });
+    let refused = Closure::once(|_: JsValue| {});
     let _ = load_figures(&path).then2(&loaded, &refused);
     loaded.forget();
     refused.forget();

@@ -91,6 +91,14 @@ pub fn run() -> Result<(), String> {
             ),
         )?;
     }
+    // The figures module starts loading on the slide before the first live
+    // figure (its stylesheet link is the sign), not on the slides before.
+    let loads_figures =
+        |slide: usize| dump_dom(&format!("{base}#/{slide}")).map(|d| d.contains("/figures.css"));
+    check(
+        !loads_figures(2)? && loads_figures(6)?,
+        "the figures module loads on slide 6, before the first live figure, and not on slide 2",
+    )?;
     let dom = dump_dom(&format!("{base}#/4"))?;
     check(
         dom.contains("figure-frame placeholder")

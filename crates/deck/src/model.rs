@@ -63,6 +63,14 @@ impl Deck {
         Ok(())
     }
 
+    /// Whether the slide after slide `slide` (1-based) shows a live figure:
+    /// the player loads the figures while the presenter is still on `slide`.
+    pub fn live_figure_follows(&self, slide: usize) -> bool {
+        self.slides
+            .get(slide)
+            .is_some_and(|next| next.live.is_some())
+    }
+
     /// The table of contents: the number and title of each slide that has a
     /// title and is not marked `hideInToc`, in order.
     pub fn toc(&self) -> Vec<(usize, &str)> {
@@ -413,6 +421,15 @@ mod tests {
             .unwrap_err()
             .contains("no slide 3"));
         assert!(deck.attach_live_figure(0, live(1)).is_err());
+    }
+
+    #[cfg(feature = "parse")]
+    #[test]
+    fn a_live_figure_is_announced_by_the_slide_before_it() {
+        let mut deck = crate::parse_deck("# a\n\n---\n\n# b\n\n---\n\n# c\n");
+        deck.attach_live_figure(2, live(1)).unwrap();
+        let follows: Vec<bool> = (0..=4).map(|s| deck.live_figure_follows(s)).collect();
+        assert_eq!(follows, [false, true, false, false, false]);
     }
 
     #[cfg(feature = "parse")]
