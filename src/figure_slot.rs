@@ -13,6 +13,7 @@ use crate::figure_host::FigureHost;
 use leptos::html;
 use leptos::prelude::*;
 use simdeck_deck::LiveFigure;
+use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -190,6 +191,10 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
         let el: web_sys::HtmlElement = el.into();
         let on_stage = host.is_some_and(|h| h.keys);
         let mount_into = move |module: JsValue| {
+            if mounted.try_with_value(|_| ()).is_none() {
+                // The slide was left before its figure was drawn.
+                return;
+            }
             let id = mount_in(&module, &el, &figure, &scenario, &params, on_stage);
             if mounted.try_set_value(Some((module.clone(), id))).is_some() {
                 // The slide was left while the module loaded.
@@ -197,7 +202,12 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
             }
         };
         if let Some(module) = LOADED.with(|m| m.borrow().clone()) {
-            mount_into(module);
+            // Drawn in a task of its own once the slide is on screen: a
+            // figure's first drawing (its simulator's code running for the
+            // first time) never stands between a key press and its slide.
+            request_animation_frame(move || {
+                set_timeout(move || mount_into(module), Duration::ZERO)
+            });
             return true;
         }
         let loaded = Closure::once(move |module: JsValue| {
