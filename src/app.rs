@@ -231,8 +231,9 @@ pub fn Player(
     // is drawn at once and its loading never falls between two key presses.
     if figures.0.is_none() {
         let ahead_deck = deck.clone();
+        let slide_now = Memo::new(move |_| position.get().slide);
         Effect::new(move |_| {
-            if ahead_deck.live_figure_follows(position.get().slide) {
+            if ahead_deck.live_figure_follows(slide_now.get()) {
                 crate::figure_slot::load_ahead();
             }
         });

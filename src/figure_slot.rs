@@ -41,6 +41,8 @@ type Listeners = StoredValue<Vec<Closure<dyn Fn(web_sys::CustomEvent)>>, LocalSt
 thread_local! {
     /// The figures module, once loaded.
     static LOADED: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+    /// Whether [`load_ahead`] has started a load that has not failed.
+    static LOADING_AHEAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -54,7 +56,7 @@ export function load_figures(path) {
     const styled = new Promise((done) => { link.onload = done; link.onerror = done; });
     document.head.appendChild(link);
     const loaded = Promise.all([import(url), styled]).then(async ([m]) => { await m["default"](); return m; });
-    loaded.catch(() => { loading.delete(path); });
+    loaded.catch(() => { loading.delete(path); link.remove(); });
     loading.set(path, loaded);
   }
   return loading.get(path);
@@ -111,10 +113,11 @@ pub fn start_presenter() {
 }
 
 /// Starts loading the figures module, once, so that the next live figure is
-/// drawn as soon as its slide is shown; the slot that draws it then finds
-/// the module loaded (or, if loading failed, tries again and says why).
+/// drawn as soon as its slide is shown. A slot drawn while it loads waits
+/// for the same load, and says why if it fails; after a failure the next
+/// call starts again.
 pub fn load_ahead() {
-    if LOADED.with(|m| m.borrow().is_some()) {
+    if LOADED.with(|m| m.borrow().is_some()) || LOADING_AHEAD.with(|a| a.replace(true)) {
         return;
     }
     let Some(path) = module_path(MODULE_META) else {
@@ -123,7 +126,7 @@ pub fn load_ahead() {
     let loaded = Closure::once(|module: JsValue| {
         LOADED.with(|m| *m.borrow_mut() = Some(module));
     });
-    let refused = Closure::once(|_: JsValue| {});
+    let refused = Closure::once(|_: JsValue| LOADING_AHEAD.with(|a| a.set(false)));
     let _ = load_figures(&path).then2(&loaded, &refused);
     loaded.forget();
     refused.forget();

@@ -51,8 +51,10 @@ fn simulated(figure: &str, edits: &[(String, i64)]) -> (Player<CgroupSim>, Vec<u
     (player, steps)
 }
 
+/// Micro-CPUs to hundredths of a CPU, halves rounded up.
 fn cpu(micro: u64) -> String {
-    format!("{:.2} CPU", micro as f64 / MICRO_CPUS_PER_CPU as f64)
+    let hundredths = (micro * 100 + MICRO_CPUS_PER_CPU / 2) / MICRO_CPUS_PER_CPU;
+    format!("{}.{:02} CPU", hundredths / 100, hundredths % 100)
 }
 
 /// What slide `slide`'s figure must show of `sim`.

@@ -1,6 +1,7 @@
 //! The figures module: the simulators, the figure frame and the drawings,
-//! loaded by the player the first time a slide with a live figure is drawn
-//! (built by `cargo xtask figures-module`, Trunk's post-build hook).
+//! which the player loads on the slide before a live figure, or when a slide
+//! with one is drawn first (built by Trunk's post-build hook, `cargo xtask
+//! prerender`).
 
 use wasm_bindgen::prelude::*;
 

@@ -5,7 +5,7 @@
 //! state (see [`super::svg`]); rows are keyed by group path (`data-key`) so
 //! values move (and animate) in place.
 
-use super::decimal::{fixed, short};
+use super::decimal::{fixed, ratio, short};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::Live;
@@ -30,7 +30,7 @@ fn fraction(part: u64, whole: u64) -> f64 {
 
 /// CPUs with two decimals, e.g. `0.33 CPU`.
 fn cpu_text(micro: u64) -> String {
-    format!("{} CPU", fixed(micro as f64 / MICRO_CPUS_PER_CPU as f64, 2))
+    format!("{} CPU", ratio(micro, MICRO_CPUS_PER_CPU, 2))
 }
 
 /// The CPU the whole machine has, in micro-CPUs.
@@ -812,10 +812,7 @@ fn level_text(sim: &CgroupSim, g: &Group, controller: Controller) -> String {
             let now = cpu_text(sim.cpu_now().get(&g.path).copied().unwrap_or(0));
             let quota = g.cpu.quota_us.map(|q| {
                 let micro = q.saturating_mul(MICRO_CPUS_PER_CPU) / g.cpu.period_us.max(1);
-                format!(
-                    " · quota {}",
-                    fixed(micro as f64 / MICRO_CPUS_PER_CPU as f64, 2)
-                )
+                format!(" · quota {}", ratio(micro, MICRO_CPUS_PER_CPU, 2))
             });
             let state = if g.cpu.throttled {
                 " · throttled".to_string()

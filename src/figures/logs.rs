@@ -5,7 +5,7 @@
 //! each step, so a file whose size changes in its place grows or shrinks
 //! its bar.
 
-use super::decimal::{fixed, short};
+use super::decimal::{fixed, ratio, short};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::svg::Value;
@@ -1006,7 +1006,7 @@ fn clock(s: &mut Svg, sim: &LogsSim) {
         .attr("text-anchor", "end")
         .text(format_args!(
             "t = {} s · node clock {clock}",
-            fixed(now.as_nanos() as f64 / 1e9, 1)
+            ratio(now.as_nanos(), 1_000_000_000, 1)
         ));
 }
 
@@ -1126,8 +1126,8 @@ fn bytes(n: u64) -> String {
         n if n.is_multiple_of(MI) => format!("{} MiB", n / MI),
         n if n.is_multiple_of(KI) => format!("{} KiB", n / KI),
         n if n < 10 * KI => format!("{n} B"),
-        n if n < MI => format!("{} KiB", fixed(n as f64 / KI as f64, 1)),
-        n => format!("{} MiB", fixed(n as f64 / MI as f64, 1)),
+        n if n < MI => format!("{} KiB", ratio(n, KI, 1)),
+        n => format!("{} MiB", ratio(n, MI, 1)),
     }
 }
 
@@ -1136,7 +1136,7 @@ fn millis(ms: u64) -> String {
     if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else if ms > 1000 {
-        format!("{} s", fixed(ms as f64 / 1000.0, 1))
+        format!("{} s", ratio(ms, 1000, 1))
     } else {
         format!("{ms} ms")
     }
@@ -1492,9 +1492,11 @@ mod tests {
         assert_eq!(bytes(2000), "2000 B");
         assert_eq!(bytes(2048), "2 KiB");
         assert_eq!(bytes(12_800), "12.5 KiB");
+        assert_eq!(bytes(12_544), "12.3 KiB", "a half rounds up");
         assert_eq!(bytes(10 << 20), "10 MiB");
         assert_eq!(millis(4000), "4 s");
         assert_eq!(millis(1500), "1.5 s");
+        assert_eq!(millis(1250), "1.3 s", "a half rounds up");
         assert_eq!(millis(500), "500 ms");
     }
 

@@ -14,7 +14,7 @@
 //! [`super::markup`]). What the last step acted on is marked `fresh`, found
 //! from its narration ([`Told::object`]) and rule.
 
-use super::decimal::fixed;
+use super::decimal::{fixed, ratio};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::svg::Value;
@@ -34,13 +34,12 @@ fn size(n: u64) -> String {
     if n < 1000 {
         return format!("{n} B");
     }
-    let mut value = n as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
+    let (mut unit, mut divisor) = (0, 1000);
+    while n / divisor >= 1000 && unit + 1 < UNITS.len() {
+        divisor *= 1000;
         unit += 1;
     }
-    format!("{value} {}", UNITS[unit], value = fixed(value, 1))
+    format!("{} {}", ratio(n, divisor, 1), UNITS[unit])
 }
 
 /// `text` cut to `max` characters, an ellipsis marking the cut.
@@ -1213,6 +1212,21 @@ mod tests {
     use super::*;
     use crate::scenarios::{table, LiveSimulation, STEP_LIMIT};
     use sim_core::{Fact, Player};
+
+    #[test]
+    fn sizes_are_written_in_decimal_units_to_a_tenth() {
+        for (bytes, written) in [
+            (999, "999 B"),
+            (1000, "1.0 kB"),
+            (1250, "1.3 kB"),
+            (2_500_000, "2.5 MB"),
+            (999_940_000, "999.9 MB"),
+            (5_000_000_000_000, "5.0 TB"),
+            (2_000_000_000_000_000, "2000.0 TB"),
+        ] {
+            assert_eq!(size(bytes), written, "{bytes}");
+        }
+    }
 
     /// Scenario `file` played to its end: the simulation and every step told.
     fn played(file: &str) -> (Player<OverlaySim>, Vec<Told>) {

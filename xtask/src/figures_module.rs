@@ -2,8 +2,8 @@
 //! figures' stylesheets (`src/figures/*.css`), into a directory of the
 //! staged site named by its content's hash, so a new build is never served
 //! from a stale cache: the figures module (`figures` binary: simulators,
-//! figure frame and drawings), which the player loads the first time a
-//! slide with a live figure is drawn, and the presenter module (`presenter`
+//! figure frame and drawings), which the player loads on the slide before a
+//! live figure or when one is drawn first, and the presenter module (`presenter`
 //! binary: a player with the presenter view and the figures), which it
 //! loads in a presenter window only.
 

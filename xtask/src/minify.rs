@@ -32,16 +32,48 @@ pub fn minify_module(path: &Path) -> Result<(), String> {
 }
 
 /// Minifies the player's glue (Trunk's `<name>-<hash>.js` at the top of
-/// `staging`) and returns `html` with each `integrity` pin of it renewed.
+/// `staging`) and names it by the hash of what it now holds, since a
+/// hashed file is cached for good; returns `html` with the references to it
+/// and its `integrity` pins renewed.
 pub fn minify_player(staging: &Path, html: &str) -> Result<String, String> {
     let mut page = html.to_string();
     for script in player_scripts(staging)? {
-        let before = std::fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?;
+        let located = |e: String| format!("{}: {e}", script.display());
+        let before = std::fs::read(&script).map_err(|e| located(e.to_string()))?;
         minify_module(&script)?;
-        let after = std::fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?;
-        page = repin(&page, &before, &after).map_err(|e| format!("{}: {e}", script.display()))?;
+        let after = std::fs::read(&script).map_err(|e| located(e.to_string()))?;
+        let old_name = script
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let new_name = hashed_name(&old_name, &after).map_err(located)?;
+        std::fs::rename(&script, script.with_file_name(&new_name))
+            .map_err(|e| located(e.to_string()))?;
+        page = repin(&page, &before, &after).map_err(located)?;
+        page = rename_in(&page, &old_name, &new_name).map_err(located)?;
     }
     Ok(page)
+}
+
+/// `name` (`<stem>-<hash>.js`, as Trunk names a file) with the hash of `content`.
+fn hashed_name(name: &str, content: &[u8]) -> Result<String, String> {
+    let (stem, _) = name
+        .strip_suffix(".js")
+        .and_then(|n| n.rsplit_once('-'))
+        .ok_or_else(|| format!("`{name}` is not named `<name>-<hash>.js`"))?;
+    Ok(format!(
+        "{stem}-{:016x}.js",
+        crate::figures_module::fnv1a(&[content])
+    ))
+}
+
+/// `html` with every reference to the file `old` naming `new`; an error if
+/// the page does not name `old`.
+fn rename_in(html: &str, old: &str, new: &str) -> Result<String, String> {
+    if !html.contains(old) {
+        return Err(format!("the page does not name `{old}`"));
+    }
+    Ok(html.replace(old, new))
 }
 
 /// The scripts Trunk wrote at the top of `staging`, except the service worker.
@@ -116,6 +148,32 @@ mod tests {
             sri(b"alert(1)"),
             "sha384-HT2E9NfWiuQ/w1PRai+hTyqW16NIoCGA/m8VQDUopfAtcz6YQjtsMmQd5uRbVDpW"
         );
+    }
+
+    #[test]
+    fn the_minified_script_is_named_by_its_content() {
+        let name = hashed_name("simdeck-9bec6317050ac28b.js", b"x").unwrap();
+        assert!(
+            name.starts_with("simdeck-") && name.ends_with(".js"),
+            "{name}"
+        );
+        assert_ne!(
+            name,
+            hashed_name("simdeck-9bec6317050ac28b.js", b"y").unwrap()
+        );
+        assert_eq!(
+            name,
+            hashed_name("simdeck-0000000000000000.js", b"x").unwrap()
+        );
+        assert!(hashed_name("sw.js", b"x").is_err());
+        let page = "<link href=/simdeck-1.js><script>import init from '/simdeck-1.js'; init('/simdeck-1_bg.wasm')</script>";
+        let renamed = rename_in(page, "simdeck-1.js", "simdeck-2.js").unwrap();
+        assert_eq!(renamed.matches("simdeck-2.js").count(), 2);
+        assert!(
+            renamed.contains("simdeck-1_bg.wasm"),
+            "the wasm keeps its name"
+        );
+        assert!(rename_in(page, "other.js", "x.js").is_err());
     }
 
     #[test]

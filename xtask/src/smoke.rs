@@ -95,10 +95,18 @@ pub fn run() -> Result<(), String> {
     // figure (its stylesheet link is the sign), not on the slides before.
     let loads_figures =
         |slide: usize| dump_dom(&format!("{base}#/{slide}")).map(|d| d.contains("/figures.css"));
+    let ahead = LIVE_SLIDES[0] - 1;
+    for slide in 1..ahead {
+        check(
+            !loads_figures(slide)?,
+            &format!("slide {slide} does not load the figures module"),
+        )?;
+    }
     check(
-        !loads_figures(2)? && loads_figures(6)?,
-        "the figures module loads on slide 6, before the first live figure, and not on slide 2",
+        loads_figures(ahead)?,
+        &format!("slide {ahead}, before the first live figure, loads the figures module"),
     )?;
+    drawn_from_the_loaded_module(&base, ahead)?;
     let dom = dump_dom(&format!("{base}#/4"))?;
     check(
         dom.contains("figure-frame placeholder")
@@ -251,6 +259,58 @@ fn lit_lines(dom: &str) -> Vec<usize> {
             number.split_once('>')?.1.split('<').next()?.parse().ok()
         })
         .collect()
+}
+
+/// With the figures module loaded ahead on slide `ahead`, the next slide's
+/// figure is drawn once its slide is shown; a slide left at once draws none.
+fn drawn_from_the_loaded_module(base: &str, ahead: usize) -> Result<(), String> {
+    use serde_json::json;
+    use std::time::Duration;
+    let profile = crate::export::tempdir("smoke-profile")?;
+    let browser = crate::webdriver::Browser::open(&profile, (1280, 720))?;
+    let wait = Duration::from_secs(30);
+    let press = |key: &str| {
+        browser.run(
+            "window.dispatchEvent(new KeyboardEvent('keydown', { key: arguments[0] }));",
+            json!([key]),
+        )
+    };
+    let at = |slide: usize| {
+        format!("return document.querySelector('.stage .slide-number')?.textContent.startsWith('{slide} /');")
+    };
+    let figures = "return document.querySelectorAll('.stage .figure-live').length;";
+    browser.goto(&format!("{base}#/{ahead}"))?;
+    let fetched = "return performance.getEntriesByType('resource').some((r) => r.name.endsWith('/figures_bg.wasm') && r.responseEnd > 0);";
+    browser.wait_for("the figures module", fetched, wait)?;
+    // (Fetched, it is compiled and started within moments.)
+    std::thread::sleep(Duration::from_millis(1500));
+    // Left before its figure could be drawn, the slide draws none later.
+    press("ArrowRight")?;
+    press("ArrowLeft")?;
+    browser.wait_for(&format!("slide {ahead} again"), &at(ahead), wait)?;
+    std::thread::sleep(Duration::from_millis(500));
+    let stray = browser.run(figures, json!([]))?;
+    check(
+        stray == 0,
+        &format!(
+            "slide {ahead}, left for the next and back at once, shows no figure (got {stray})"
+        ),
+    )?;
+    press("ArrowRight")?;
+    browser.wait_for(&format!("slide {}", ahead + 1), &at(ahead + 1), wait)?;
+    let drawn = browser.wait_for("the live figure", figures, wait)?;
+    std::thread::sleep(Duration::from_millis(300));
+    let drawn_later = browser.run(figures, json!([]))?;
+    check(
+        drawn == 1 && drawn_later == 1,
+        &format!(
+            "slide {}, reached from slide {ahead}, draws its figure once (got {drawn}, then {drawn_later})",
+            ahead + 1
+        ),
+    )?;
+    drop(browser);
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(())
 }
 
 fn check(ok: bool, what: &str) -> Result<(), String> {
