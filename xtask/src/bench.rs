@@ -101,7 +101,7 @@ fn size_report(dist: &Path) -> Result<(), String> {
         (
             "figures module (simulators, frame, drawings)",
             figures,
-            "loaded with the first live figure",
+            "loaded on the slide before the first live figure",
         ),
         (
             "presenter module (its own player, figures)",
