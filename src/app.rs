@@ -226,14 +226,14 @@ pub fn Player(
         p
     });
     Effect::new(move |_| browser::apply_dark(dark.get()));
+    let slide_number = Memo::new(move |_| position.get().slide);
     // On the slide before a live figure, the figures module starts loading
     // (the service worker fetches it for offline use anyway), so that figure
     // is drawn at once and its loading never falls between two key presses.
     if figures.0.is_none() {
         let ahead_deck = deck.clone();
-        let slide_now = Memo::new(move |_| position.get().slide);
         Effect::new(move |_| {
-            if ahead_deck.live_figure_follows(slide_now.get()) {
+            if ahead_deck.live_figure_follows(slide_number.get()) {
                 crate::figure_slot::load_ahead();
             }
         });
@@ -484,7 +484,6 @@ pub fn Player(
         }
     };
 
-    let slide_number = Memo::new(move |_| position.get().slide);
     let click = Signal::derive(move || position.get().click);
     let first_render = StoredValue::new(true);
     let fade = deck.config.transition == "fade";

@@ -3,10 +3,11 @@
 //! On the site, the figures (simulators, the frame, the drawings and their
 //! styles) are a WebAssembly module of their own, loaded on the slide
 //! before a live figure ([`load_ahead`]) or when one is drawn first, so the
-//! player answers keys before any simulator has arrived. The player and the module talk through the slot element: the
-//! player writes the slide's click (`data-click`) and whether an overlay
-//! covers the stage (`data-covered`); the module sends the figure's URL
-//! parameters and notices back as DOM events. Tests draw the figures in the
+//! player answers keys before any simulator has arrived. The player and the
+//! module talk through the slot element: the player writes the slide's click
+//! (`data-click`) and whether an overlay covers the stage (`data-covered`);
+//! the module sends the figure's URL parameters and notices back as DOM
+//! events. Tests draw the figures in the
 //! page instead, with [`Figures`] naming the drawing function.
 
 use crate::figure_host::FigureHost;
@@ -81,6 +82,21 @@ extern "C" {
     fn start_presenter_in(module: &JsValue);
 }
 
+/// Loads the module at `path` (a load under way is shared), then calls
+/// `loaded` with it or `refused` with why not. The promise holds the
+/// callbacks until it settles.
+fn load(
+    path: &str,
+    loaded: impl FnOnce(JsValue) + 'static,
+    refused: impl FnOnce(JsValue) + 'static,
+) {
+    let loaded = Closure::once(loaded);
+    let refused = Closure::once(refused);
+    let _ = load_figures(path).then2(&loaded, &refused);
+    loaded.forget();
+    refused.forget();
+}
+
 /// The path of the module the page's `<meta>` matching `selector` names.
 fn module_path(selector: &str) -> Option<String> {
     document()
@@ -103,13 +119,11 @@ pub fn start_presenter() {
         say("This view cannot start: this page was built without its presenter module.");
         return;
     };
-    let loaded = Closure::once(move |module: JsValue| start_presenter_in(&module));
-    let refused = Closure::once(move |_: JsValue| {
-        say("This view did not load. Reloading the page may help.")
-    });
-    let _ = load_figures(&path).then2(&loaded, &refused);
-    loaded.forget();
-    refused.forget();
+    load(
+        &path,
+        move |module| start_presenter_in(&module),
+        move |_| say("This view did not load. Reloading the page may help."),
+    );
 }
 
 /// Starts loading the figures module, once, so that the next live figure is
@@ -123,13 +137,11 @@ pub fn load_ahead() {
     let Some(path) = module_path(MODULE_META) else {
         return;
     };
-    let loaded = Closure::once(|module: JsValue| {
-        LOADED.with(|m| *m.borrow_mut() = Some(module));
-    });
-    let refused = Closure::once(|_: JsValue| LOADING_AHEAD.with(|a| a.set(false)));
-    let _ = load_figures(&path).then2(&loaded, &refused);
-    loaded.forget();
-    refused.forget();
+    load(
+        &path,
+        |module| LOADED.with(|m| *m.borrow_mut() = Some(module)),
+        |_| LOADING_AHEAD.with(|a| a.set(false)),
+    );
 }
 
 /// The live figure `live` on a slide at `click`; `host` for the slide on stage.
@@ -200,7 +212,7 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
             }
             let id = mount_in(&module, &el, &figure, &scenario, &params, on_stage);
             if mounted.try_set_value(Some((module.clone(), id))).is_some() {
-                // The slide was left while the module loaded.
+                // The slot went while the figure was being mounted.
                 unmount_in(&module, id);
             }
         };
@@ -213,25 +225,23 @@ fn slot(live: LiveFigure, click: Signal<usize>, host: Option<FigureHost>) -> Any
             });
             return true;
         }
-        let loaded = Closure::once(move |module: JsValue| {
-            LOADED.with(|m| *m.borrow_mut() = Some(module.clone()));
-            mount_into(module);
-        });
-        let refused = Closure::once(move |e: JsValue| {
-            let why = e
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .or_else(|| e.as_string());
-            failed.try_set(Some(format!(
-                "the live figures did not load ({})",
-                why.unwrap_or_else(|| "no reason given".into())
-            )));
-        });
-        let _ = load_figures(&path).then2(&loaded, &refused);
-        // The promise holds the callbacks until it settles; once the module
-        // has loaded, figures mount without one.
-        loaded.forget();
-        refused.forget();
+        load(
+            &path,
+            move |module| {
+                LOADED.with(|m| *m.borrow_mut() = Some(module.clone()));
+                mount_into(module);
+            },
+            move |e| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string());
+                failed.try_set(Some(format!(
+                    "the live figures did not load ({})",
+                    why.unwrap_or_else(|| "no reason given".into())
+                )));
+            },
+        );
         true
     });
     on_cleanup(move || {

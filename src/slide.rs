@@ -188,9 +188,10 @@ fn click_list_view(list: ClickList, click: Signal<usize>) -> impl IntoView {
     let ordered = list.ordered;
     Effect::new(move |_| {
         let click = click.get();
-        let items: Option<web_sys::Element> = match ordered {
-            true => ol.get().map(Into::into),
-            false => ul.get().map(Into::into),
+        let items: Option<web_sys::Element> = if ordered {
+            ol.get().map(Into::into)
+        } else {
+            ul.get().map(Into::into)
         };
         if let Some(items) = items {
             mark_children(&items, "hidden", &|i| !list.is_visible(i, click));

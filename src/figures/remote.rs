@@ -37,9 +37,10 @@ pub fn mount(
         let host = (on_stage || !params.is_empty()).then(|| {
             let events = target.clone();
             let notice = Callback::new(move |text: String| send(&events, NOTICE_EVENT, &text));
-            let host = match on_stage {
-                true => FigureHost::new(notice, covered.into()),
-                false => FigureHost::reading(notice),
+            let host = if on_stage {
+                FigureHost::new(notice, covered.into())
+            } else {
+                FigureHost::reading(notice)
             };
             host.offer(parse_params(&params));
             host
