@@ -44,6 +44,12 @@ pub fn fixed(value: f64, places: u8) -> Decimal {
     from_float(value, places.min(MAX_PLACES), false)
 }
 
+/// `value` to one decimal, as the drawings place their shapes:
+/// `tenths(12.25)` is "12.3", `tenths(10.0)` is "10.0".
+pub fn tenths(value: f64) -> Decimal {
+    fixed(value, 1)
+}
+
 /// `value` with at most two decimals, as an SVG coordinate: `short(12.5)` is
 /// "12.5", `short(10.0)` is "10".
 pub fn short(value: f64) -> Decimal {
@@ -112,6 +118,8 @@ mod tests {
                 "{value} to {places}"
             );
         }
+        assert_eq!(tenths(12.25).to_string(), "12.3");
+        assert_eq!(tenths(10.0).to_string(), "10.0");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! [`super::markup`]). What the last step acted on is marked `fresh`, found
 //! from its narration ([`Told::object`]) and rule.
 
-use super::decimal::{fixed, ratio};
+use super::decimal::{fixed, ratio, tenths};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::svg::Value;
@@ -50,11 +50,6 @@ fn clip(text: &str, max: usize) -> String {
         let kept: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{kept}…")
     }
-}
-
-/// A coordinate as an attribute value.
-fn at(v: f64) -> String {
-    fixed(v, 1).to_string()
 }
 
 /// The first 12 characters of a directory id, as Docker shows it.
@@ -128,8 +123,8 @@ fn classes(base: &str, flags: &[(&str, bool)]) -> String {
 /// A line of SVG text.
 fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Value) {
     s.el("text")
-        .attr("x", at(x))
-        .attr("y", at(y))
+        .attr("x", tenths(x))
+        .attr("y", tenths(y))
         .attr("class", class)
         .text(text);
 }
@@ -138,7 +133,7 @@ fn label(s: &mut Svg, x: f64, y: f64, class: &str, text: impl Value) {
 fn anchored(s: &mut Svg, x: impl Value, y: f64, class: &str, anchor: &str, text: impl Value) {
     s.el("text")
         .attr("x", x)
-        .attr("y", at(y))
+        .attr("y", tenths(y))
         .attr("class", class)
         .attr("text-anchor", anchor)
         .text(text);
@@ -209,11 +204,11 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         s.el("g")
             .attr("class", classes("ov-driver", &[("chosen", chosen)]))
             .open();
-        rounded(s, 0, at(y), 188, 40, 5);
+        rounded(s, 0, tenths(y), 188, 40, 5);
         for (dy, class, text) in [(17.0, "ov-name", name), (32.0, "ov-note", note)] {
             s.el("text")
                 .attr("x", 10)
-                .attr("y", at(y + dy))
+                .attr("y", tenths(y + dy))
                 .attr("class", class)
                 .text(text);
         }
@@ -343,10 +338,10 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         if let (Some(c), Some(p)) = (cards.get(child), parent) {
             s.el("line")
                 .attr("class", "ov-link")
-                .attr("x1", at(c.x + CARD_W / 2.0))
-                .attr("y1", at(c.y + CARD_H))
-                .attr("x2", at(p.x + CARD_W / 2.0))
-                .attr("y2", at(p.y))
+                .attr("x1", tenths(c.x + CARD_W / 2.0))
+                .attr("y1", tenths(c.y + CARD_H))
+                .attr("x2", tenths(p.x + CARD_W / 2.0))
+                .attr("y2", tenths(p.y))
                 .close();
         }
     }
@@ -360,7 +355,14 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
                 ),
             )
             .open();
-        rounded(s, at(card.x), at(card.y), at(CARD_W), at(CARD_H), 5);
+        rounded(
+            s,
+            tenths(card.x),
+            tenths(card.y),
+            tenths(CARD_W),
+            tenths(CARD_H),
+            5,
+        );
         for (i, line) in card.lines.iter().enumerate() {
             let class = if i == 0 {
                 "ov-mono ov-strong"
@@ -379,7 +381,7 @@ fn drivers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
     }
     if let Some(lines) = mount_panel {
         s.el("g").attr("class", "ov-mount-panel").open();
-        rounded(s, 640, 28, 240, at(22.0 + 13.0 * 8.0), 5);
+        rounded(s, 640, 28, 240, tenths(22.0 + 13.0 * 8.0), 5);
         for (i, (class, line)) in lines.into_iter().enumerate() {
             label(s, 648.0, 44.0 + i as f64 * 13.0, class, line);
         }
@@ -589,31 +591,31 @@ fn dockerfile_rows(s: &mut Svg, image: &Image, told: Option<&Told>) {
                 classes("ov-row", &[("metadata", metadata), ("fresh", fresh)]),
             )
             .open();
-        rounded(s, 0, at(y), 430, at(height), 4);
+        rounded(s, 0, tenths(y), 430, tenths(height), 4);
         s.el("text")
             .attr("x", 8)
-            .attr("y", at(y + 14.0))
+            .attr("y", tenths(y + 14.0))
             .attr("class", "ov-mono")
             .text(clip(&line.created_by, 44));
         let size_text = if metadata { String::new() } else { size(bytes) };
         anchored(s, 422, y + 14.0, "ov-strong", "end", size_text);
         s.el("text")
             .attr("x", 8)
-            .attr("y", at(y + 27.0))
+            .attr("y", tenths(y + 27.0))
             .attr("class", "ov-small")
             .text(note);
         if !metadata {
             s.el("rect")
                 .attr("x", 120)
-                .attr("y", at(y + height - 8.0))
-                .attr("width", at(seen_w.max(0.5)))
+                .attr("y", tenths(y + height - 8.0))
+                .attr("width", tenths(seen_w.max(0.5)))
                 .attr("height", 4)
                 .attr("class", "ov-bar-visible")
                 .close();
             s.el("rect")
-                .attr("x", at(120.0 + seen_w))
-                .attr("y", at(y + height - 8.0))
-                .attr("width", at(hidden_w))
+                .attr("x", tenths(120.0 + seen_w))
+                .attr("y", tenths(y + height - 8.0))
+                .attr("width", tenths(hidden_w))
                 .attr("height", 4)
                 .attr("class", "ov-bar-hidden")
                 .attr("fill", "url(#fig-ov-dockerfile-hatch)")
@@ -747,10 +749,10 @@ fn containers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         s.el("g")
             .attr("class", classes("ov-image-layer", &[("read-from", read)]))
             .open();
-        rounded(s, 20, at(y), 840, at(row_h - 3.0), 3);
+        rounded(s, 20, tenths(y), 840, tenths(row_h - 3.0), 3);
         s.el("text")
             .attr("x", 30)
-            .attr("y", at(y + row_h / 2.0 + 2.0))
+            .attr("y", tenths(y + row_h / 2.0 + 2.0))
             .attr("class", "ov-mono")
             .text(layer.name());
         anchored(
@@ -808,19 +810,19 @@ fn containers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         };
         s.el("line")
             .attr("class", "ov-link")
-            .attr("x1", at(x + width / 2.0))
-            .attr("y1", at(link_top))
-            .attr("x2", at(x + width / 2.0))
-            .attr("y2", at(band_top - 20.0))
+            .attr("x1", tenths(x + width / 2.0))
+            .attr("y1", tenths(link_top))
+            .attr("x2", tenths(x + width / 2.0))
+            .attr("y2", tenths(band_top - 20.0))
             .close();
-        rounded(s, at(x), 0, at(width), at(box_h), 5);
+        rounded(s, tenths(x), 0, tenths(width), tenths(box_h), 5);
         s.el("text")
-            .attr("x", at(x + 8.0))
+            .attr("x", tenths(x + 8.0))
             .attr("y", 16)
             .attr("class", "ov-strong")
             .text(format_args!("container {name}"));
         s.el("text")
-            .attr("x", at(x + 8.0))
+            .attr("x", tenths(x + 8.0))
             .attr("y", 32)
             .attr("class", "ov-small")
             .text(format_args!(
@@ -896,7 +898,7 @@ fn containers_body(s: &mut Svg, sim: &OverlaySim, told: Option<&Told>) {
         for (i, layer) in own.iter().enumerate() {
             let y = 98.0 + i as f64 * 22.0;
             s.el("g").attr("class", "ov-image-layer own").open();
-            rounded(s, at(x), at(y), at(width), 19, 3);
+            rounded(s, tenths(x), tenths(y), tenths(width), 19, 3);
             label(
                 s,
                 x + 8.0,
@@ -1045,7 +1047,7 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
         let fresh = !acted.is_empty() && (path == acted || path.starts_with(&format!("{acted}/")));
         anchored(
             s,
-            at(x + col_w / 2.0),
+            tenths(x + col_w / 2.0),
             top - 4.0,
             &classes("ov-mono ov-path", &[("fresh-path", fresh)]),
             "middle",
@@ -1062,10 +1064,10 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
         s.el("g")
             .attr("class", format_args!("ov-row-label {class}"))
             .open();
-        rounded(s, 0, at(y), at(left - 8.0), at(row_h - 4.0), 4);
+        rounded(s, 0, tenths(y), tenths(left - 8.0), tenths(row_h - 4.0), 4);
         s.el("text")
             .attr("x", 6)
-            .attr("y", at(y + row_h / 2.0 + 1.0))
+            .attr("y", tenths(y + row_h / 2.0 + 1.0))
             .attr("class", "ov-small")
             .text(name);
         s.end();
@@ -1090,7 +1092,7 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
                     None => (None, String::new(), false),
                 },
             };
-            let middle = at(x + col_w / 2.0);
+            let middle = tenths(x + col_w / 2.0);
             let Some(entry) = entry else {
                 if entries.is_none() {
                     s.el("g")
@@ -1098,10 +1100,10 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
                         .attr("data-row", "merged")
                         .attr("data-path", path)
                         .open();
-                    anchored(s, &middle, y + row_h / 2.0 - 3.0, "ov-small", "middle", "—");
+                    anchored(s, middle, y + row_h / 2.0 - 3.0, "ov-small", "middle", "—");
                     anchored(
                         s,
-                        &middle,
+                        middle,
                         y + row_h / 2.0 + 9.0,
                         "ov-small",
                         "middle",
@@ -1137,10 +1139,17 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
                 .attr("data-path", path)
                 .attr("data-from", &from)
                 .open();
-            rounded(s, at(x + 2.0), at(y), at(col_w - 4.0), at(row_h - 4.0), 4);
+            rounded(
+                s,
+                tenths(x + 2.0),
+                tenths(y),
+                tenths(col_w - 4.0),
+                tenths(row_h - 4.0),
+                4,
+            );
             anchored(
                 s,
-                &middle,
+                middle,
                 y + row_h / 2.0 - 3.0,
                 "ov-mono",
                 "middle",
@@ -1148,7 +1157,7 @@ fn constructs_body(s: &mut Svg, sim: &OverlaySim, told: &[Told]) {
             );
             anchored(
                 s,
-                &middle,
+                middle,
                 y + row_h / 2.0 + 9.0,
                 "ov-small",
                 "middle",
@@ -1187,11 +1196,11 @@ fn legend(s: &mut Svg, failure: Option<(&str, &str)>) {
         s.el("g")
             .attr("class", format_args!("ov-cell {class} ov-legend"))
             .open();
-        rounded(s, x, at(y - 9.0), 14, 11, 2);
+        rounded(s, x, tenths(y - 9.0), 14, 11, 2);
         s.end();
         s.el("text")
             .attr("x", x + 18)
-            .attr("y", at(y))
+            .attr("y", tenths(y))
             .attr("class", "ov-small")
             .text(text);
     }

@@ -4,7 +4,7 @@
 //! drawn from the simulation's typed state; the attempt shown is revealed
 //! point by point as its steps are played.
 
-use super::decimal::{fixed, short};
+use super::decimal::{short, tenths};
 use super::markup::drawing_svg;
 use super::scheduler_scale as scale;
 use super::svg::Svg;
@@ -253,7 +253,7 @@ fn queue_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
         s.el("rect")
             .attr("class", "sched-box")
             .attr("x", 8)
-            .attr("y", fmt(y))
+            .attr("y", tenths(y))
             .attr("width", 282)
             .attr("height", 56)
             .attr("rx", 4)
@@ -261,13 +261,13 @@ fn queue_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
         s.el("text")
             .attr("class", "sched-title")
             .attr("x", 14)
-            .attr("y", fmt(y + 14.0))
+            .attr("y", tenths(y + 14.0))
             .text(title);
         if pods.is_empty() {
             s.el("text")
                 .attr("class", "sched-small sched-muted")
                 .attr("x", 16)
-                .attr("y", fmt(y + 36.0))
+                .attr("y", tenths(y + 36.0))
                 .text("empty");
         }
         for (k, &pod) in pods.iter().take(4).enumerate() {
@@ -280,15 +280,15 @@ fn queue_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
             let cy = y + 22.0 + (k / 2) as f64 * 18.0;
             s.el("g").attr("class", class).attr("data-pod", name).open();
             s.el("rect")
-                .attr("x", fmt(x))
-                .attr("y", fmt(cy))
+                .attr("x", tenths(x))
+                .attr("y", tenths(cy))
                 .attr("width", 128)
                 .attr("height", 15)
                 .attr("rx", 3)
                 .close();
             s.el("text")
-                .attr("x", fmt(x + 5.0))
-                .attr("y", fmt(cy + 11.0))
+                .attr("x", tenths(x + 5.0))
+                .attr("y", tenths(cy + 11.0))
                 .text(pod_label(sim, pod));
             s.end();
         }
@@ -337,39 +337,39 @@ fn nodes_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
             .open();
         s.el("rect")
             .attr("class", "sched-box")
-            .attr("x", fmt(x))
+            .attr("x", tenths(x))
             .attr("y", 20)
-            .attr("width", fmt(width))
+            .attr("width", tenths(width))
             .attr("height", 186)
             .attr("rx", 4)
             .close();
         s.el("text")
             .attr("class", "sched-title")
-            .attr("x", fmt(x + 6.0))
+            .attr("x", tenths(x + 6.0))
             .attr("y", 34)
             .text(&node.name);
         s.el("text")
             .attr("class", "sched-small sched-muted")
-            .attr("x", fmt(x + 6.0))
+            .attr("x", tenths(x + 6.0))
             .attr("y", 46)
             .text(taint.unwrap_or_default());
         s.el("rect")
             .attr("class", "sched-track")
-            .attr("x", fmt(x + 6.0))
+            .attr("x", tenths(x + 6.0))
             .attr("y", 52)
-            .attr("width", fmt(width - 12.0))
+            .attr("width", tenths(width - 12.0))
             .attr("height", 8)
             .close();
         s.el("rect")
             .attr("class", "sched-bar")
-            .attr("x", fmt(x + 6.0))
+            .attr("x", tenths(x + 6.0))
             .attr("y", 52)
-            .attr("width", fmt(bar))
+            .attr("width", tenths(bar))
             .attr("height", 8)
             .close();
         s.el("text")
             .attr("class", "sched-small")
-            .attr("x", fmt(x + 6.0))
+            .attr("x", tenths(x + 6.0))
             .attr("y", 70)
             .text(format_args!("{used}m / {cpu}m CPU"));
         for (k, (name, label, phase)) in rows.into_iter().enumerate() {
@@ -384,15 +384,15 @@ fn nodes_view(s: &mut Svg, sim: &SchedulerSim, changed: Option<&str>) {
                 .attr("data-phase", phase)
                 .open();
             s.el("rect")
-                .attr("x", fmt(x + 6.0))
-                .attr("y", fmt(y))
-                .attr("width", fmt(width - 12.0))
+                .attr("x", tenths(x + 6.0))
+                .attr("y", tenths(y))
+                .attr("width", tenths(width - 12.0))
                 .attr("height", 16)
                 .attr("rx", 3)
                 .close();
             s.el("text")
-                .attr("x", fmt(x + 10.0))
-                .attr("y", fmt(y + 11.5))
+                .attr("x", tenths(x + 10.0))
+                .attr("y", tenths(y + 11.5))
                 .text(clip(&label, ((width - 16.0) / 5.6) as usize));
             s.el("title").text(format_args!("{label}: {phase}"));
             s.end();
@@ -466,7 +466,7 @@ fn legend(s: &mut Svg) {
             .attr("class", format_args!("sched-chip sched-legend {class}"))
             .open();
         s.el("rect")
-            .attr("x", fmt(x))
+            .attr("x", tenths(x))
             .attr("y", 236)
             .attr("width", 14)
             .attr("height", 11)
@@ -474,7 +474,7 @@ fn legend(s: &mut Svg) {
             .close();
         s.el("text")
             .attr("class", "sched-small")
-            .attr("x", fmt(x + 19.0))
+            .attr("x", tenths(x + 19.0))
             .attr("y", 245)
             .text(label);
         s.end();
@@ -520,15 +520,15 @@ fn points_view(s: &mut Svg, reached: Option<usize>, played: &[usize]) {
             .attr("data-point", name)
             .open();
         s.el("rect")
-            .attr("x", fmt(x))
-            .attr("y", fmt(y))
+            .attr("x", tenths(x))
+            .attr("y", tenths(y))
             .attr("width", 82)
             .attr("height", 22)
             .attr("rx", 4)
             .close();
         s.el("text")
-            .attr("x", fmt(x + 41.0))
-            .attr("y", fmt(y + 15.0))
+            .attr("x", tenths(x + 41.0))
+            .attr("y", tenths(y + 15.0))
             .attr("text-anchor", "middle")
             .text(name);
         s.end();
@@ -638,17 +638,17 @@ fn filter_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) 
         s.el("text")
             .attr("class", "sched-mono")
             .attr("x", 8)
-            .attr("y", fmt(y))
+            .attr("y", tenths(y))
             .text(&node);
         s.el("text")
             .attr("class", "sched-verdict")
             .attr("x", 62)
-            .attr("y", fmt(y))
+            .attr("y", tenths(y))
             .text(if pass { "✓" } else { "✗" });
         s.el("text")
             .attr("class", "sched-small")
             .attr("x", 76)
-            .attr("y", fmt(y))
+            .attr("y", tenths(y))
             .text(clip(&why, 52));
         s.el("title").text(&why);
         s.end();
@@ -663,7 +663,7 @@ fn score_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) {
     let chosen_shown = reached.is_some_and(|r| r >= SELECT);
     s.el("text")
         .attr("class", "sched-title")
-        .attr("x", fmt(SCORE_LEFT))
+        .attr("x", tenths(SCORE_LEFT))
         .attr("y", 120)
         .text("Score per plugin: raw → normalized, × weight = weighted; total = sum");
     let Some(a) = attempt.filter(|_| raw_shown) else {
@@ -676,7 +676,7 @@ fn score_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) {
         };
         s.el("text")
             .attr("class", "sched-small sched-muted")
-            .attr("x", fmt(SCORE_LEFT))
+            .attr("x", tenths(SCORE_LEFT))
             .attr("y", 136)
             .text(note);
         return;
@@ -686,7 +686,7 @@ fn score_table(s: &mut Svg, attempt: Option<&Attempt>, reached: Option<usize>) {
     };
     s.el("text")
         .attr("class", "sched-small sched-col")
-        .attr("x", fmt(WIDTH - 52.0))
+        .attr("x", tenths(WIDTH - 52.0))
         .attr("y", 136)
         .text("total");
     score_header(s, table);
@@ -713,15 +713,15 @@ fn cell_width(table: &ScoreTable) -> f64 {
 pub(super) fn score_header(s: &mut Svg, table: &ScoreTable) {
     let cell_w = cell_width(table);
     for (c, (plugin, weight)) in table.plugins.iter().enumerate() {
-        let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
+        let x = tenths(SCORE_LEFT + 60.0 + c as f64 * cell_w);
         s.el("text")
             .attr("class", "sched-small sched-col")
-            .attr("x", &x)
+            .attr("x", x)
             .attr("y", 136)
             .text(short_plugin(plugin.name()));
         s.el("text")
             .attr("class", "sched-small sched-muted")
-            .attr("x", &x)
+            .attr("x", x)
             .attr("y", 147)
             .text(format_args!("weight {weight}"));
     }
@@ -753,26 +753,26 @@ pub(super) fn score_row(
         .open();
     s.el("rect")
         .attr("class", "sched-row-bg")
-        .attr("x", fmt(SCORE_LEFT - 4.0))
-        .attr("y", fmt(y - 14.0))
-        .attr("width", fmt(WIDTH - SCORE_LEFT - 4.0))
+        .attr("x", tenths(SCORE_LEFT - 4.0))
+        .attr("y", tenths(y - 14.0))
+        .attr("width", tenths(WIDTH - SCORE_LEFT - 4.0))
         .attr("height", 30)
         .attr("rx", 3)
         .close();
     s.el("text")
         .attr("class", name_class(name))
-        .attr("x", fmt(SCORE_LEFT))
-        .attr("y", fmt(y))
+        .attr("x", tenths(SCORE_LEFT))
+        .attr("y", tenths(y))
         .text(name);
     for (c, (_, weight)) in table.plugins.iter().enumerate() {
         let raw = table.cell(&table.raw, row, c);
-        let x = fmt(SCORE_LEFT + 60.0 + c as f64 * cell_w);
+        let x = tenths(SCORE_LEFT + 60.0 + c as f64 * cell_w);
         let normalized = table.cell(&table.normalized, row, c);
         let first = s
             .el("text")
             .attr("class", "sched-small sched-mono")
-            .attr("x", &x)
-            .attr("y", fmt(y));
+            .attr("x", x)
+            .attr("y", tenths(y));
         if normalized_shown {
             first.text(format_args!("{raw} → {normalized}"));
         } else {
@@ -781,8 +781,8 @@ pub(super) fn score_row(
         let second = s
             .el("text")
             .attr("class", "sched-small sched-mono sched-muted")
-            .attr("x", &x)
-            .attr("y", fmt(y + 12.0));
+            .attr("x", x)
+            .attr("y", tenths(y + 12.0));
         if normalized_shown {
             second.text(format_args!("× {weight} = {}", normalized * weight));
         } else {
@@ -791,14 +791,14 @@ pub(super) fn score_row(
     }
     s.el("text")
         .attr("class", "sched-total")
-        .attr("x", fmt(WIDTH - 52.0))
-        .attr("y", fmt(y))
+        .attr("x", tenths(WIDTH - 52.0))
+        .attr("y", tenths(y))
         .text(&total_text);
     if is_chosen {
         s.el("text")
             .attr("class", "sched-small sched-pick")
-            .attr("x", fmt(SCORE_LEFT))
-            .attr("y", fmt(y + 12.0))
+            .attr("x", tenths(SCORE_LEFT))
+            .attr("y", tenths(y + 12.0))
             .text("chosen");
     }
     s.end();
@@ -838,10 +838,6 @@ pub(super) fn classes(base: &str, flags: &[(&str, bool)]) -> String {
         }
     }
     out
-}
-
-pub(super) fn fmt(v: f64) -> String {
-    fixed(v, 1).to_string()
 }
 
 fn view_box() -> String {

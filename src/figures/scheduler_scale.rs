@@ -6,7 +6,8 @@
 //! Opening a band (a click, or Enter on it) zooms the Score table into that
 //! band's best nodes. The drawing stays the same size at 5 or 5,000 nodes.
 
-use super::scheduler::{classes, clip, fmt, score_header, score_row};
+use super::decimal::tenths;
+use super::scheduler::{classes, clip, score_header, score_row};
 use super::svg::Svg;
 use sim_core::sorted::sort_stable_by;
 use sim_scheduler::attempt::{Attempt, ScoreTable, Stop};
@@ -233,9 +234,9 @@ pub fn filter_at_scale(
             .attr("aria-label", &label)
             .open();
         s.el("rect")
-            .attr("x", fmt(STRIP_X + k as f64 * cell))
+            .attr("x", tenths(STRIP_X + k as f64 * cell))
             .attr("y", 142)
-            .attr("width", fmt((cell - 1.0).max(0.5)))
+            .attr("width", tenths((cell - 1.0).max(0.5)))
             .attr("height", 18)
             .close();
         s.el("title").text(&label);
@@ -244,7 +245,7 @@ pub fn filter_at_scale(
     let start_x = (STRIP_X + STRIP_W * a.start as f64 / n.max(1) as f64).max(STRIP_X + 20.0);
     s.el("text")
         .attr("class", "sched-small sched-muted")
-        .attr("x", fmt(start_x))
+        .attr("x", tenths(start_x))
         .attr("y", 170)
         .attr("text-anchor", "middle")
         .text("▲ start");
@@ -261,7 +262,7 @@ pub fn filter_at_scale(
         s.el("text")
             .attr("class", "sched-small sched-fail-text")
             .attr("x", 8)
-            .attr("y", fmt(186.0 + i as f64 * 12.0))
+            .attr("y", tenths(186.0 + i as f64 * 12.0))
             .text(clip(&format!("✗ {count} · {text}"), 64));
     }
     if scored {
@@ -317,10 +318,10 @@ fn totals_histogram(s: &mut Svg, a: &Attempt) {
         };
         s.el("rect")
             .attr("class", "sched-hist")
-            .attr("x", fmt(140.0 + i as f64 * bar_w))
-            .attr("y", fmt(232.0 - h))
-            .attr("width", fmt((bar_w - 1.0).max(0.5)))
-            .attr("height", fmt(h))
+            .attr("x", tenths(140.0 + i as f64 * bar_w))
+            .attr("y", tenths(232.0 - h))
+            .attr("width", tenths((bar_w - 1.0).max(0.5)))
+            .attr("height", tenths(h))
             .open();
         s.el("title")
             .text(format_args!("total {low}–{high}: {count} nodes"));
@@ -379,7 +380,7 @@ pub fn score_at_scale(
         .text(title);
     s.el("text")
         .attr("class", "sched-small sched-col")
-        .attr("x", fmt(828.0))
+        .attr("x", tenths(828.0))
         .attr("y", 136)
         .text("total");
     score_header(s, table);
