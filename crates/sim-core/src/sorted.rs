@@ -15,7 +15,7 @@
 //! positions that every caller shares: the wasm holds one copy of the sorting
 //! code instead of one per element type and comparison.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -506,26 +506,9 @@ impl<T: Serialize> Serialize for SortedSet<T> {
 impl<'de, T: Deserialize<'de> + Ord> Deserialize<'de> for SortedSet<T> {
     /// A sequence, as `BTreeSet` deserializes: a value given twice is kept once.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SetVisitor<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de> + Ord> Visitor<'de> for SetVisitor<T> {
-            type Value = SortedSet<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a sequence")
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = access.next_element()? {
-                    items.push(item);
-                }
-                sort_unique(&mut items);
-                Ok(SortedSet { items })
-            }
-        }
-
-        deserializer.deserialize_seq(SetVisitor(PhantomData))
+        let mut items = Vec::<T>::deserialize(deserializer)?;
+        sort_unique(&mut items);
+        Ok(SortedSet { items })
     }
 }
 
@@ -723,5 +706,14 @@ mod tests {
         let sorted: SortedMap<String, i32> = serde_json::from_str(json).unwrap();
         let tree: BTreeMap<String, i32> = serde_json::from_str(json).unwrap();
         assert!(sorted.iter().eq(tree.iter()));
+    }
+
+    #[test]
+    fn a_set_read_out_of_order_or_with_repeats_is_sorted_once_as_a_btreeset() {
+        let json = "[3, 1, 3, 2]";
+        let sorted: SortedSet<i32> = serde_json::from_str(json).unwrap();
+        let tree: BTreeSet<i32> = serde_json::from_str(json).unwrap();
+        assert!(sorted.iter().eq(tree.iter()));
+        assert!(serde_json::from_str::<SortedSet<i32>>("{}").is_err());
     }
 }
