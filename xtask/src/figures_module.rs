@@ -77,7 +77,9 @@ pub fn build(staging: &Path, release: bool, module: &Module) -> Result<String, S
         ],
     )?;
     let wasm = out.join(format!("{bin}_bg.wasm"));
+    let script_name = format!("{bin}.js");
     if release {
+        crate::minify::minify_module(&out.join(&script_name))?;
         let wasm = wasm.to_string_lossy().into_owned();
         step(
             &format!("{bin} module: wasm-opt -Oz"),
@@ -96,10 +98,6 @@ pub fn build(staging: &Path, release: bool, module: &Module) -> Result<String, S
                 &wasm,
             ],
         )?;
-    }
-    let script_name = format!("{bin}.js");
-    if release {
-        crate::minify::minify_module(&out.join(&script_name))?;
     }
     let script =
         std::fs::read(out.join(&script_name)).map_err(|e| format!("{script_name}: {e}"))?;

@@ -110,31 +110,13 @@ fn sri(bytes: &[u8]) -> String {
 /// esbuild's command, installed from npm into `target/` when missing.
 fn esbuild() -> Result<PathBuf, String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = root.join(ESBUILD_DIR);
-    let command = dir.join("node_modules/.bin/esbuild");
-    let installed = dir.join("node_modules/esbuild/package.json");
-    let version_ok = std::fs::read_to_string(&installed)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .is_some_and(|v| v["version"] == ESBUILD_VERSION);
-    if !version_ok || !command.exists() {
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        crate::shell::step(
-            &format!("installing esbuild {ESBUILD_VERSION} (from npm, into {ESBUILD_DIR})"),
-            "npm",
-            &[
-                "install",
-                "--prefix",
-                &dir.to_string_lossy(),
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                &format!("esbuild@{ESBUILD_VERSION}"),
-            ],
-        )
-        .map_err(|e| format!("{e}; release builds need npm to fetch esbuild"))?;
-    }
-    Ok(command)
+    crate::tools::npm_package(
+        &root.join(ESBUILD_DIR),
+        "esbuild",
+        ESBUILD_VERSION,
+        "node_modules/.bin/esbuild",
+        "a release build",
+    )
 }
 
 #[cfg(test)]

@@ -159,29 +159,13 @@ const AXE_VERSION: &str = "4.14.1";
 
 /// axe-core's script, installed from npm into `target/` when missing.
 fn axe_script() -> Result<String, String> {
-    let script = Path::new(AXE_DIR).join("node_modules/axe-core/axe.min.js");
-    let installed = Path::new(AXE_DIR).join("node_modules/axe-core/package.json");
-    let version_ok = std::fs::read_to_string(&installed)
-        .ok()
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        .is_some_and(|v| v["version"] == AXE_VERSION);
-    if !version_ok {
-        std::fs::create_dir_all(AXE_DIR).map_err(|e| format!("{AXE_DIR}: {e}"))?;
-        crate::shell::step(
-            &format!("installing axe-core {AXE_VERSION} (from npm, into {AXE_DIR})"),
-            "npm",
-            &[
-                "install",
-                "--prefix",
-                AXE_DIR,
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                &format!("axe-core@{AXE_VERSION}"),
-            ],
-        )
-        .map_err(|e| format!("{e}; the accessibility audit needs npm to fetch axe-core"))?;
-    }
+    let script = crate::tools::npm_package(
+        Path::new(AXE_DIR),
+        "axe-core",
+        AXE_VERSION,
+        "node_modules/axe-core/axe.min.js",
+        "the accessibility audit",
+    )?;
     std::fs::read_to_string(&script).map_err(|e| format!("{}: {e}", script.display()))
 }
 

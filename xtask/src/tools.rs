@@ -5,6 +5,7 @@
 //! only binaryen 116+ produces a working site (Debian's wasm-opt 108 breaks it).
 
 use crate::shell::{output, run, step};
+use std::path::{Path, PathBuf};
 
 /// Must match `wasm-bindgen = "=…"` in Cargo.toml and `[tools]` in Trunk.toml.
 const WASM_BINDGEN: &str = "0.2.130";
@@ -79,6 +80,45 @@ pub fn ensure_test_tools() -> Result<(), String> {
         )?;
     }
     Ok(())
+}
+
+/// The file `file` of npm package `package` at `version`, installed into
+/// `dir` (its own `node_modules`, pinned) when missing or another version;
+/// `needed_for` says what fails without npm.
+pub fn npm_package(
+    dir: &Path,
+    package: &str,
+    version: &str,
+    file: &str,
+    needed_for: &str,
+) -> Result<PathBuf, String> {
+    let wanted = dir.join(file);
+    let installed = dir.join("node_modules").join(package).join("package.json");
+    let version_ok = std::fs::read_to_string(&installed)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|v| v["version"] == version);
+    if !version_ok || !wanted.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        step(
+            &format!(
+                "installing {package} {version} (from npm, into {})",
+                dir.display()
+            ),
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &dir.to_string_lossy(),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                &format!("{package}@{version}"),
+            ],
+        )
+        .map_err(|e| format!("{e}; {needed_for} needs npm to fetch {package}"))?;
+    }
+    Ok(wanted)
 }
 
 /// Debian's Chromium and ChromeDriver (never a browser a tool downloads).
