@@ -4,7 +4,7 @@
 //! change, and on every live figure the time of an engine step and of a click.
 
 use crate::serve_dir::serve;
-use crate::shell::{self, output};
+use crate::shell::output;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::io::Write;
@@ -30,28 +30,20 @@ pub fn run(runs: usize) -> Result<(), String> {
     }
 }
 
-/// Where playwright-core (the library only; it drives Debian's Chromium) lives.
-fn bench_home() -> Result<String, String> {
+/// The pinned playwright-core (the library only; it drives Debian's Chromium).
+const PLAYWRIGHT_VERSION: &str = "1.65.1";
+
+/// Where playwright-core lives, installed from npm when missing.
+fn bench_home() -> Result<PathBuf, String> {
     let home = std::env::var("HOME").map_err(|_| "HOME is not set")?;
-    let dir = format!("{home}/.cache/simdeck-bench");
-    if !Path::new(&dir)
-        .join("node_modules/playwright-core")
-        .exists()
-    {
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{dir}: {e}"))?;
-        shell::run(
-            "npm",
-            &[
-                "install",
-                "--prefix",
-                &dir,
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                "playwright-core@1",
-            ],
-        )?;
-    }
+    let dir = Path::new(&home).join(".cache/simdeck-bench");
+    crate::tools::npm_package(
+        &dir,
+        "playwright-core",
+        PLAYWRIGHT_VERSION,
+        "node_modules/playwright-core/index.mjs",
+        "the bench",
+    )?;
     Ok(dir)
 }
 
