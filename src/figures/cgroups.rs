@@ -5,7 +5,7 @@
 //! state (see [`super::svg`]); rows are keyed by group path (`data-key`) so
 //! values move (and animate) in place.
 
-use super::decimal::{fixed, ratio, short};
+use super::decimal::{fixed, ratio, short, tenths};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::Live;
@@ -262,7 +262,7 @@ fn tree_markup(sim: &CgroupSim, object: Option<&str>) -> String {
                 "style",
                 format_args!(
                     "transform: translate({}px, 0px)",
-                    fixed(10.0 + index as f64 * width, 1)
+                    tenths(10.0 + index as f64 * width)
                 ),
             )
             .open();
@@ -536,7 +536,7 @@ fn session_markup(sim: &CgroupSim) -> String {
             .map(|q| fraction(q.saturating_mul(1000), period_capacity(g)))
     });
     let mark = match quota_at {
-        Some(at) => format!("transform: translateX({}px)", fixed(at * 430.0, 1)),
+        Some(at) => format!("transform: translateX({}px)", tenths(at * 430.0)),
         None => "opacity: 0".to_string(),
     };
     s.el("g")

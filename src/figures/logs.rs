@@ -5,7 +5,7 @@
 //! each step, so a file whose size changes in its place grows or shrinks
 //! its bar.
 
-use super::decimal::{fixed, ratio, short};
+use super::decimal::{fixed, ratio, short, tenths};
 use super::markup::drawing_svg;
 use super::svg::Svg;
 use super::svg::Value;
@@ -132,15 +132,15 @@ fn node_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         .open();
     s.el("line")
         .attr("class", "logs-threshold")
-        .attr("x1", fixed(threshold_x, 1))
+        .attr("x1", tenths(threshold_x))
         .attr("y1", 42)
-        .attr("x2", fixed(threshold_x, 1))
-        .attr("y2", fixed(rows_bottom, 1))
+        .attr("x2", tenths(threshold_x))
+        .attr("y2", tenths(rows_bottom))
         .close();
     s.el("text")
         .attr("class", "logs-small logs-threshold-label")
-        .attr("x", fixed(threshold_x, 1))
-        .attr("y", fixed(rows_bottom + 10.0, 1))
+        .attr("x", tenths(threshold_x))
+        .attr("y", tenths(rows_bottom + 10.0))
         .attr("text-anchor", "middle")
         .text(format_args!("maxSize {}", bytes(threshold)));
     s.end();
@@ -186,7 +186,7 @@ fn agent_drawing(sim: &LogsSim, changed: Option<&str>) -> String {
         );
     }
     for (title, y) in &groups.titles {
-        text_at(s, "logs-group", 10, fixed(*y, 1), title);
+        text_at(s, "logs-group", 10, tenths(*y), title);
     }
     let biggest = sim.files().map(|f| f.size).max().unwrap_or(0);
     let scale = bar_scale(
@@ -489,7 +489,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
         .attr("class", class)
         .attr(
             "style",
-            format_args!("transform: translate(0px, {}px)", fixed(row.y, 1)),
+            format_args!("transform: translate(0px, {}px)", tenths(row.y)),
         )
         .attr("data-key", row.lineage)
         .attr("data-path", &row.path)
@@ -499,7 +499,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
     let name_w = (bar_x - name_x - 8.0) / MONO_CHAR;
     text_at(s, "logs-name", name_x, 0, clip(&row.name, name_w as usize));
     bar(s, "logs-track", bar_x, bar_w);
-    bar(s, "logs-bar", bar_x, fixed(width(row.size), 1));
+    bar(s, "logs-bar", bar_x, tenths(width(row.size)));
     if with_agent {
         let read = match row.agent {
             Some(AgentView::Reading(offset)) => Some(width(offset)),
@@ -507,7 +507,7 @@ fn file_row(s: &mut Svg, row: &FileRow, scale: f64, changed: Option<&str>, colum
             _ => None,
         };
         match read {
-            Some(read) => bar(s, "logs-read", bar_x, fixed(read, 1)),
+            Some(read) => bar(s, "logs-read", bar_x, tenths(read)),
             None => bar(s, "logs-read", bar_x, 0),
         }
     }
@@ -1299,7 +1299,7 @@ mod tests {
                 let y = NODE_ROWS_TOP + i as f64 * NODE_ROW_STEP;
                 assert_eq!(
                     attr(row, "style"),
-                    format!("transform: translate(0px, {y}px)", y = fixed(y, 1)),
+                    format!("transform: translate(0px, {y}px)", y = tenths(y)),
                     "click {click}: row {i} sits in its place"
                 );
             }
